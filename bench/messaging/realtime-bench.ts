@@ -1,0 +1,268 @@
+/**
+ * Realtime delivery benchmark: N WebSocket clients (JSON-RPC mode, as the official client), senders
+ * at fixed rates, each delivery timed from the start of the send to the frame's arrival at the
+ * recipient; then the server's memory per idle connection.
+ *
+ *   npx tsx bench/messaging/realtime-bench.ts [--clients 1000] [--rates 500,1000,2000,3000]
+ *        [--seconds 5] [--idle 10000] [--path stored|transient]
+ *
+ * Embedded database by default. With DATABASE_URL and REDIS_URL: two server processes on one
+ * PostgreSQL and one Redis, the senders on one and the clients on the other, so every delivery
+ * crosses the bus.
+ *
+ * Sending is a REST `im.message.add` with each sender's session (cookie + sessid), timed from the
+ * start of the call. Where the server has no `im.message.add`, events are written through the
+ * server process's own EventLog (record in a transaction, announce after commit), ordered over IPC.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import type { PullConfig } from '@portaldesk/protocol';
+import { CSRF_HEADER, SESSION_COOKIE } from '@portaldesk/protocol';
+import WebSocket from 'ws';
+import { localhostFetch } from '../../packages/server/src/http-client/localhost-fetch.ts';
+import { openPostgresDatabase, quoteIdentifier } from '../../packages/server/src/storage/postgres-database.ts';
+import { localhostLookup } from '../../packages/server/src/testing/pull-test-client.ts';
+import type { ChildSession } from '../../packages/server/src/testing/realtime-child.ts';
+import { RealtimeChild } from '../../packages/server/src/testing/realtime-children.ts';
+
+const { values } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '1000' },
+    rates: { type: 'string', default: '500,1000,2000,3000' },
+    seconds: { type: 'string', default: '5' },
+    idle: { type: 'string', default: '10000' },
+    /** `stored` (the event log, as messages go) or `transient` (the delivery path alone). */
+    path: { type: 'string', default: 'stored' },
+  },
+});
+const CLIENTS = Number(values.clients);
+const RATES = String(values.rates).split(',').map(Number);
+const SECONDS = Number(values.seconds);
+const IDLE = Number(values.idle);
+const STORED = values.path !== 'transient';
+
+const scaleOut = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL);
+const schema = `bench_${process.pid}`;
+const dataDir = scaleOut ? null : mkdtempSync(join(tmpdir(), 'portaldesk-bench-'));
+if (!scaleOut) {
+  delete process.env.DATABASE_URL;
+  delete process.env.REDIS_URL;
+}
+const childEnv = { LOG_LEVEL: 'error', ...(dataDir ? { PORTALDESK_DATA: dataDir } : {}) };
+
+console.log(STORED ? 'path: stored events (record + announce)' : 'path: transient pushes (delivery alone)');
+console.log(
+  scaleOut
+    ? 'back end: PostgreSQL + Redis, 2 server processes (senders on one, clients on the other)'
+    : 'back end: embedded PGlite, 1 server process',
+);
+const senderSide = await RealtimeChild.start(schema, childEnv, [
+  '--expose-gc',
+  ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+]);
+const clientSide = scaleOut ? await RealtimeChild.start(schema, childEnv, ['--expose-gc']) : senderSide;
+
+interface Setup {
+  portalId: number;
+  userIds: number[];
+}
+const { portalId, userIds } = await senderSide.ask<Setup>({ type: 'setup', domain: 'bench.localhost', users: CLIENTS });
+const configs: PullConfig[] = [];
+for (const userId of userIds) {
+  configs.push(await senderSide.ask<PullConfig>({ type: 'config', portalId, userId, credentialId: `bench-${userId}` }));
+}
+
+const sessions: ChildSession[] = [];
+for (const userId of userIds)
+  sessions.push(await senderSide.ask<ChildSession>({ type: 'open-session', portalId, userId }));
+
+/** `im.message.add` as the sender's signed-in client calls it. */
+function restSend(fromIndex: number, to: number, text: string) {
+  const session = sessions[fromIndex] as ChildSession;
+  return localhostFetch(`http://bench.localhost:${senderSide.port}/rest/im.message.add.json`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      cookie: `${SESSION_COOKIE}=${session.token}`,
+      [CSRF_HEADER]: session.sessid,
+    },
+    body: JSON.stringify({ DIALOG_ID: to, MESSAGE: text }),
+  });
+}
+const probe = await restSend(0, userIds[1] as number, 'probe');
+await probe.body?.cancel();
+const VIA_REST = STORED && probe.status === 200;
+console.log(
+  VIA_REST ? 'sending: REST im.message.add' : 'sending: EventLog in the server process (no im.message.add here)',
+);
+
+const urlFor = (config: PullConfig) => {
+  const ids = encodeURIComponent(`${config.channels.private.id}/${config.channels.shared.id}`);
+  return `${config.server.websocket.replace(/:\d+\//, `:${clientSide.port}/`)}?CHANNEL_ID=${ids}&revision=19&jsonRpc=true`;
+};
+
+/** Send times by message number, and arrival latencies at the recipients. */
+const sentAt = new Map<number, number>();
+const latencies: number[] = [];
+let duplicates = 0;
+const seen = new Set<number>();
+
+type BenchParams = { n?: number; to?: number; message?: { text?: string } };
+/** The message number and its recipient, from an `im` `message` event or a bench event. */
+function readBench(params: BenchParams): { n: number; to: number } {
+  const match = /^bench (\d+) (\d+)$/.exec(params.message?.text ?? '');
+  if (match) return { n: Number(match[1]), to: Number(match[2]) };
+  return { n: params.n ?? -1, to: params.to ?? -1 };
+}
+
+function openClient(config: PullConfig, userId: number, timed: boolean): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(urlFor(config), { lookup: localhostLookup, perMessageDeflate: false });
+    socket.on('message', (data) => {
+      const text = data.toString();
+      if (text === 'ping') {
+        socket.send('pong');
+        return;
+      }
+      if (!timed) return;
+      const frame = JSON.parse(text) as {
+        method?: string;
+        params?: { mid: string; body: { command: string; params: BenchParams } };
+      };
+      if (frame.method !== 'incoming.message' || !frame.params) return;
+      socket.send(`mack:${frame.params.mid}`);
+      const { n, to } = readBench(frame.params.body.params);
+      if (to !== userId) return;
+      const start = sentAt.get(n);
+      if (start === undefined) return;
+      if (seen.has(n)) duplicates++;
+      else {
+        seen.add(n);
+        latencies.push(performance.now() - start);
+      }
+    });
+    socket.once('open', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+async function openMany(count: number, timed: boolean): Promise<WebSocket[]> {
+  const sockets: WebSocket[] = [];
+  for (let i = 0; i < count; i += 200) {
+    const batch = [];
+    for (let j = i; j < Math.min(count, i + 200); j++) {
+      const k = j % configs.length;
+      batch.push(openClient(configs[k] as PullConfig, userIds[k] as number, timed));
+    }
+    sockets.push(...(await Promise.all(batch)));
+  }
+  return sockets;
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0
+    ? Number.NaN
+    : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+type Usage = { rss: number; heapUsed: number; external: number; cpuMicros: number; connections: number };
+const cpuOf = async (child: RealtimeChild) => (await child.ask<Usage>({ type: 'memory' })).cpuMicros;
+
+let counter = 0;
+async function runRate(rate: number) {
+  const cpuBefore = [await cpuOf(senderSide), scaleOut ? await cpuOf(clientSide) : 0];
+  sentAt.clear();
+  seen.clear();
+  latencies.length = 0;
+  duplicates = 0;
+  const start = performance.now();
+  let sent = 0;
+  const total = rate * SECONDS;
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
+      for (; sent < due; sent++) {
+        const n = ++counter;
+        const from = userIds[n % CLIENTS] as number;
+        const to = userIds[(n + 1) % CLIENTS] as number;
+        sentAt.set(n, performance.now());
+        if (VIA_REST) {
+          restSend(n % CLIENTS, to, `bench ${n} ${to}`)
+            .then((res) => res.body?.cancel())
+            .catch(() => undefined);
+          continue;
+        }
+        // A one-to-one message: both the sender's and the recipient's clients get it.
+        senderSide
+          .ask({ type: 'publish', portalId, userIds: [from, to], n, params: { n, to }, stored: STORED })
+          .catch(() => undefined);
+      }
+      if (sent >= total) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 5);
+  });
+  const sendSeconds = (performance.now() - start) / 1000;
+  const deadline = performance.now() + 10_000;
+  while (seen.size < total && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const cpuAfter = [await cpuOf(senderSide), scaleOut ? await cpuOf(clientSide) : 0];
+  // Server CPU per message, all server processes together: a figure the machine's load does not distort.
+  const cpuPerMessage = ((cpuAfter[0] ?? 0) - (cpuBefore[0] ?? 0) + (cpuAfter[1] ?? 0) - (cpuBefore[1] ?? 0)) / total;
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const result = {
+    rate,
+    delivered: seen.size,
+    sent: total,
+    duplicates,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    p999: percentile(sorted, 99.9),
+    sendSeconds,
+    cpuPerMessage,
+  };
+  console.log(
+    `${String(rate).padStart(5)} msg/s: delivered ${result.delivered}/${total} (dup ${duplicates}), ` +
+      `p50 ${ms(result.p50)}, p99 ${ms(result.p99)}, p99.9 ${ms(result.p999)}, sending took ${sendSeconds.toFixed(1)} s, ` +
+      `server CPU ${cpuPerMessage.toFixed(0)} µs/message`,
+  );
+  return result;
+}
+
+try {
+  console.log(`${CLIENTS} clients connecting…`);
+  const active = await openMany(CLIENTS, true);
+  await new Promise((r) => setTimeout(r, 1000));
+  const results = [];
+  for (const rate of RATES) results.push(await runRate(rate));
+  const sustained = results.filter((r) => r.delivered === r.sent && r.p99 < 100 && r.sendSeconds < SECONDS * 1.2);
+  console.log(
+    `highest sustained rate with p99 < 100 ms: ${sustained.length ? Math.max(...sustained.map((r) => r.rate)) : 'none'} msg/s`,
+  );
+  for (const socket of active) socket.terminate();
+  await new Promise((r) => setTimeout(r, 2000));
+
+  const before = await clientSide.ask<Usage>({ type: 'memory' });
+  console.log(`${IDLE} idle connections opening…`);
+  const idle = await openMany(IDLE, false);
+  await new Promise((r) => setTimeout(r, 3000));
+  const afterOpen = await clientSide.ask<Usage>({ type: 'memory' });
+  const per = (key: 'rss' | 'heapUsed' | 'external') => (afterOpen[key] - before[key]) / IDLE / 1024;
+  console.log(
+    `server memory per idle connection (${afterOpen.connections} open): ` +
+      `rss ${per('rss').toFixed(1)} KB, heap ${per('heapUsed').toFixed(1)} KB, external ${per('external').toFixed(1)} KB`,
+  );
+  for (const socket of idle) socket.terminate();
+} finally {
+  await senderSide.stop();
+  if (clientSide !== senderSide) await clientSide.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  if (scaleOut && process.env.DATABASE_URL) {
+    const db = await openPostgresDatabase({ connectionString: process.env.DATABASE_URL, maxConnections: 1 });
+    await db.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
+    await db.close();
+  }
+}

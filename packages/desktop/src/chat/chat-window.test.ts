@@ -1,0 +1,287 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { createUserWithPassword, leakedSecrets } from '@portaldesk/server/testing/auth-fixtures';
+import { TestDesktop } from '@portaldesk/server/testing/test-desktop';
+import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
+import type { Page } from 'playwright-core';
+import type { DesktopApp } from '../app/desktop-app.ts';
+import type { AccountSettings } from '../config/settings.ts';
+import { appPaths } from '../paths/app-paths.ts';
+import { requireBuiltUi, screenshots, startDesktopUnderTest } from '../testing/desktop-under-test.ts';
+import { descendantsOf } from '../testing/process-tree.ts';
+import {
+  type RecordingNotificationService,
+  startRecordingNotificationService,
+} from '../testing/recording-notification-service.ts';
+import { type RecordingTrayHost, startRecordingTrayHost } from '../testing/recording-tray-host.ts';
+import { type PrivateSessionBus, startSessionBus } from '../testing/session-bus.ts';
+import { drawTrayMenu } from '../testing/tray-menu-picture.ts';
+import { startXvfb, type VirtualDisplay } from '../testing/xvfb.ts';
+import type { AppWindow } from '../windows/window-manager.ts';
+
+// The separate chat window against a real portal server, in real Chromium under Xvfb: the shared
+// messenger screens for the active account, fed by the desktop's main process (REST with the
+// account's background session, realtime events from its background connection). Other users
+// post by REST as a second client would. Notifications and the tray go to recorders on a private
+// session bus; no keyring service is reachable, so the encrypted-file vault is used.
+process.env.DBUS_SESSION_BUS_ADDRESS = 'unix:path=/nonexistent/portaldesk-test-bus';
+
+const home = mkdtempSync(join(tmpdir(), 'portaldesk-chat-'));
+const paths = appPaths({ PORTALDESK_HOME: home });
+const PASSWORD = 'a long desktop password';
+const OLDER_MESSAGES = 35;
+
+let server: TestServer;
+let display: VirtualDisplay;
+let bus: PrivateSessionBus;
+let notifications: RecordingNotificationService;
+let trayHost: RecordingTrayHost;
+let app: DesktopApp | undefined;
+let chat: AppWindow;
+/** Bob writes to Ann on acme; Eve writes to Dana on beta. */
+let bob: TestDesktop;
+let eve: TestDesktop;
+let annId: number;
+let danaId: number;
+let ann: AccountSettings;
+let dana: AccountSettings;
+
+before(async () => {
+  requireBuiltUi('chat.html');
+  server = await startTestServer();
+  const acme = await server.context.portals.create({ domain: 'acme.localhost', name: 'Acme' });
+  const beta = await server.context.portals.create({ domain: 'beta.localhost', name: 'Beta' });
+  annId = (
+    await createUserWithPassword(server, acme.id, { firstName: 'Ann', lastName: 'Lee', username: 'ann' }, PASSWORD)
+  ).id;
+  await createUserWithPassword(server, acme.id, { firstName: 'Bob', lastName: 'Lin', username: 'bob' }, PASSWORD);
+  danaId = (
+    await createUserWithPassword(server, beta.id, { firstName: 'Dana', lastName: 'Roe', username: 'dana' }, PASSWORD)
+  ).id;
+  await createUserWithPassword(server, beta.id, { firstName: 'Eve', lastName: 'Moss', username: 'eve' }, PASSWORD);
+  bob = new TestDesktop(server, 'acme.localhost', { user_os_mark: 'bob-machine', user_account: 'bob' });
+  eve = new TestDesktop(server, 'beta.localhost', { user_os_mark: 'eve-machine', user_account: 'eve' });
+  assert.equal((await bob.signIn('bob', PASSWORD)).status, 200);
+  assert.equal((await eve.signIn('eve', PASSWORD)).status, 200);
+  for (let n = 1; n <= OLDER_MESSAGES; n++) await says(bob, annId, `Older message ${n}`);
+  await says(eve, danaId, 'Dana, the report is ready');
+  [display, bus] = await Promise.all([startXvfb(), startSessionBus()]);
+  notifications = await startRecordingNotificationService(bus.address);
+  trayHost = await startRecordingTrayHost(bus.address);
+});
+
+after(async () => {
+  await app?.quit();
+  await notifications?.stop();
+  await trayHost?.stop();
+  await Promise.all([display?.stop(), bus?.stop()]);
+  assert.deepEqual(leakedSecrets(server, [PASSWORD]), []);
+  await server?.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+async function says(from: TestDesktop, to: number, text: string): Promise<number> {
+  const sent = await from.rest('im.message.add', { DIALOG_ID: to, MESSAGE: text });
+  assert.equal(sent.status, 200, JSON.stringify(sent.body));
+  return Number(sent.body.result);
+}
+
+async function until(what: string, condition: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function header(page: Page) {
+  return page.getByTestId('chat-account-header');
+}
+
+function messages(page: Page) {
+  return page.getByRole('log', { name: 'Messages' }).locator('li');
+}
+
+test("the chat window shows the active account's chats with their unread counts", async () => {
+  app = await startDesktopUnderTest(display, {
+    paths,
+    notificationBus: bus.address,
+  });
+  const port = server.port;
+  for (const [address, login] of [
+    [`acme.localhost:${port}`, 'ann'],
+    [`beta.localhost:${port}`, 'dana'],
+  ] as const) {
+    const added = await app.addAccount({ address, login, password: PASSWORD });
+    assert.equal(added.status, 'signed-in');
+  }
+  [ann, dana] = app.settings.get().accounts as [AccountSettings, AccountSettings];
+  await until('both accounts are online', () => app!.delivery.statuses().every((s) => s.state === 'online'));
+  await app.activate(ann.id);
+  chat = await app.showChat();
+  const page = chat.page;
+  await header(page).getByText('Ann Lee').waitFor();
+  assert.match((await header(page).textContent()) ?? '', new RegExp(`acme\\.localhost:${port}`));
+  assert.equal(await page.title(), `Chats — Ann Lee · acme.localhost:${port}`);
+  const chats = page.getByRole('navigation', { name: 'Chats' });
+  await chats.getByText('Bob Lin').waitFor();
+  assert.match((await chats.locator('li').first().textContent()) ?? '', /Older message 35/);
+  assert.equal(await chats.getByLabel(`${OLDER_MESSAGES} unread`).count(), 1, "the dialog's unread counter");
+  assert.equal(await chats.getByText('Eve Moss').count(), 0, "the other account's chats are not here");
+  const rail = page.getByRole('navigation', { name: 'Accounts' });
+  assert.equal(await rail.getByTestId('chat-account').count(), 2);
+  assert.match((await rail.getByTestId('chat-account').nth(1).getAttribute('aria-label')) ?? '', /Dana Roe.*1 unread/);
+});
+
+test('the dialog opens at its newest messages, loads older ones on scrolling up, and reading clears the count', async () => {
+  const page = chat.page;
+  await page.getByRole('navigation', { name: 'Chats' }).getByText('Bob Lin').click();
+  await messages(page)
+    .filter({ hasText: `Older message ${OLDER_MESSAGES}` })
+    .waitFor();
+  assert.equal(
+    await messages(page)
+      .filter({ hasText: 'Older message 1' })
+      .filter({ hasNotText: /message 1\d/ })
+      .count(),
+    0,
+  );
+  const log = page.getByRole('log', { name: 'Messages' }).locator('..');
+  for (let attempt = 0; attempt < 20; attempt++) {
+    if ((await page.getByText('This is the beginning of the conversation.').count()) > 0) break;
+    await log.evaluate((element) => {
+      element.scrollTop = 0;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  await page.getByText('This is the beginning of the conversation.').waitFor();
+  assert.equal(await messages(page).count(), OLDER_MESSAGES, 'every message once, older ones loaded above');
+  assert.equal(await messages(page).first().locator('p').nth(1).textContent(), 'Older message 1');
+  await until('the read mark reached the portal', () => app!.delivery.connection(ann.id)?.unread === 0);
+  await until('the list counter clears', async () => (await page.getByLabel(`${OLDER_MESSAGES} unread`).count()) === 0);
+});
+
+test('messages from others arrive live: typing, mentions highlighted, markup shown as text', async () => {
+  const page = chat.page;
+  assert.equal((await bob.rest('im.dialog.writing', { DIALOG_ID: annId })).status, 200);
+  await page.getByText('Bob Lin is typing…').waitFor();
+  await says(bob, annId, `[USER=${annId}]Ann Lee[/USER], see [b]this[/b] <img src=x onerror="document.title='owned'">`);
+  const last = messages(page).last();
+  await last.getByText('see').waitFor();
+  assert.equal(await last.locator(`[data-mention="${annId}"]`).textContent(), 'Ann Lee', 'the mention is marked');
+  assert.equal(await last.locator('b, strong').first().textContent(), 'this');
+  assert.match((await last.textContent()) ?? '', /<img src=x onerror=/, 'what the sender typed stays text');
+  assert.equal(await last.locator('img').count(), 0);
+  assert.doesNotMatch(await page.title(), /owned/);
+  await until('typing ends with the message', async () => (await page.getByText('Bob Lin is typing…').count()) === 0);
+});
+
+test('Enter sends, Shift+Enter starts a new line; the other side gets the message', async () => {
+  const page = chat.page;
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.click();
+  await box.pressSequentially('Two lines');
+  await page.keyboard.press('Shift+Enter');
+  await box.pressSequentially('second line');
+  assert.equal(await box.inputValue(), 'Two lines\nsecond line');
+  await page.keyboard.press('Enter');
+  await until('the box is empty again', async () => (await box.inputValue()) === '');
+  const history = await bob.rest('im.dialog.messages.get', { DIALOG_ID: annId, LIMIT: 1 });
+  const [sent] = (history.body.result as { messages: { text: string; author_id: number }[] }).messages;
+  assert.deepEqual(sent, { ...sent, text: 'Two lines\nsecond line', author_id: annId });
+  await messages(page).last().getByText('second line').waitFor();
+  assert.equal(await messages(page).filter({ hasText: 'Two lines' }).count(), 1, 'shown once, not again by its echo');
+  const annInRail = page.getByRole('navigation', { name: 'Accounts' }).getByTestId('chat-account').first();
+  await until('everything in the dialog is read', () => app!.delivery.connection(ann.id)?.unread === 0);
+  await until(
+    'the account rail shows it',
+    async () => !/unread/.test((await annInRail.getAttribute('aria-label')) ?? ''),
+  );
+  await page.screenshot({ path: join(screenshots, 'desktop-chat-window.png') });
+});
+
+test('switching the account switches the chat window', async () => {
+  const page = chat.page;
+  await page.keyboard.press('Control+2');
+  await header(page).getByText('Dana Roe').waitFor();
+  await until('Dana is the active account', () => app!.settings.get().activeAccountId === dana.id);
+  const chats = page.getByRole('navigation', { name: 'Chats' });
+  await chats.getByText('Eve Moss').waitFor();
+  assert.equal(await chats.getByText('Bob Lin').count(), 0);
+  assert.equal(
+    app!.windows.windows().filter((w) => w.target.kind === 'account').length,
+    0,
+    'no portal window (and no browser profile) was opened for it',
+  );
+  // A switch made elsewhere (the tray, the accounts window) reaches the chat window too.
+  await app!.activate(ann.id);
+  await header(page).getByText('Ann Lee').waitFor();
+  await chats.getByText('Bob Lin').waitFor();
+});
+
+test("clicking a notification switches the chat window to that account's dialog", async () => {
+  const page = chat.page;
+  const before = notifications.received.length;
+  await says(eve, danaId, 'Can you check it today?');
+  await notifications.waitFor((received) => received.length === before + 1);
+  const shown = notifications.received.at(-1)!;
+  assert.match(shown.summary, /Eve Moss/);
+  await header(page).getByText('Ann Lee').waitFor();
+  notifications.click(shown.id);
+  await header(page).getByText('Dana Roe').waitFor();
+  await messages(page).filter({ hasText: 'Can you check it today?' }).waitFor();
+  assert.equal(await page.getByRole('region', { name: 'Conversation' }).getByRole('heading').textContent(), 'Eve Moss');
+  await until('reading it clears the badge', () => app!.delivery.connection(dana.id)?.unread === 0);
+  assert.equal(app!.settings.get().activeAccountId, dana.id);
+});
+
+test('screenshots: the login window with its sign-in choices, and the tray menu', async () => {
+  assert.ok(app);
+  const login = await app.showOwnWindow('login');
+  await login.page.getByRole('heading', { name: 'Sign in to Portaldesk' }).waitFor();
+  await login.page.getByTestId('choose-network-sign-in').waitFor();
+  await login.page.getByTestId('choose-qr-sign-in').waitFor();
+  await login.page.screenshot({ path: join(screenshots, 'desktop-login-window.png') });
+  await app.windows.closeWindow(login);
+
+  await says(bob, annId, 'One more for the tray');
+  await until('the tray counts it', () => app!.delivery.totalUnread() === 1);
+  const tray = trayHost.registered().at(-1);
+  assert.ok(tray);
+  await until(
+    'the tray title shows it',
+    async () => (await trayHost.property(tray, 'Title')) === 'Portaldesk — 1 unread',
+  );
+  const menu = await trayHost.menu(tray);
+  assert.deepEqual(
+    menu.map((m) => (m.type === 'separator' ? '---' : m.label)),
+    [
+      `Ann Lee — acme.localhost:${server.port} (1)`,
+      `Dana Roe — beta.localhost:${server.port}`,
+      '---',
+      'Show Portaldesk',
+      'Chats',
+      'Accounts…',
+      'Do not disturb',
+      'Quit',
+    ],
+  );
+  const icon = (await trayHost.property(tray, 'IconPixmap')) as [number, number, Buffer][];
+  const picture = await chat.page.context().newPage();
+  try {
+    await drawTrayMenu(picture, { title: String(await trayHost.property(tray, 'Title')), icon, menu });
+    await picture.screenshot({ path: join(screenshots, 'desktop-tray-menu.png') });
+  } finally {
+    await picture.close();
+  }
+  await app.windows.closeWindow(chat);
+  // The browser ends with its last window; the tray is clicked once it has, as a user would.
+  await until('the browser has ended', () => !descendantsOf(process.pid).some((p) => p.command.includes('chromium')));
+  await trayHost.click(tray, menu.find((m) => m.label === 'Chats')!.id);
+  await until('Chats in the tray opens the chat window again', () =>
+    app!.windows.windows().some((w) => w.target.kind === 'own' && w.target.name === 'chat'),
+  );
+});

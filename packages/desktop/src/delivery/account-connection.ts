@@ -1,0 +1,235 @@
+import { z } from 'zod';
+import type { AccountSignIn, PortalSession } from '../accounts/account-sign-in.ts';
+import type { AccountSettings } from '../config/settings.ts';
+import type { DesktopFetch } from '../portal/desktop-http-client.ts';
+import { PortalRestClient } from '../portal/portal-rest-client.ts';
+import { PullConnection, type PullConnectionOptions, type PushEvent } from './pull-connection.ts';
+
+/** The fields of `im` `message`/`messageChat` events a notification needs. */
+const messageEventSchema = z.object({
+  dialogId: z.union([z.string(), z.number()]).transform(String),
+  message: z.object({
+    id: z.number(),
+    senderId: z.union([z.number(), z.string()]).transform(Number),
+    text: z.string(),
+  }),
+  users: z
+    .record(z.string(), z.object({ name: z.string().optional() }))
+    .optional()
+    .catch(undefined),
+  chat: z
+    .record(z.string(), z.object({ name: z.string().optional() }))
+    .or(z.array(z.unknown()))
+    .optional()
+    .catch(undefined),
+  chatId: z.number().optional(),
+  notify: z.boolean().optional(),
+});
+
+const countersSchema = z.object({ TYPE: z.object({ MESSENGER: z.number() }) });
+
+/** Events after which the unread count has changed. */
+const COUNTER_COMMANDS = new Set([
+  'message',
+  'messageChat',
+  'messageDelete',
+  'readMessage',
+  'readMessageChat',
+  'unreadMessage',
+  'unreadMessageChat',
+  'chatUserLeave',
+]);
+const READ_COMMANDS = new Set(['readMessage', 'readMessageChat']);
+
+export type AccountConnectionState = 'connecting' | 'online' | 'offline' | 'needs-password';
+
+export interface IncomingMessage {
+  accountId: string;
+  dialogId: string;
+  messageId: number;
+  authorName: string;
+  /** The group chat's title; absent in a one-to-one dialog. */
+  chatTitle?: string;
+  text: string;
+}
+
+export interface AccountConnectionEvents {
+  onMessage(message: IncomingMessage): void;
+  onDialogRead(accountId: string, dialogId: string): void;
+  onChange(): void;
+  /** Every `im` realtime event, replays included (the chat window drops what it already shows). */
+  onPush?(accountId: string, event: PushEvent): void;
+  /** The realtime connection resumed after a loss: whoever shows this account reloads. */
+  onResumed?(accountId: string): void;
+}
+
+export interface AccountConnectionOptions {
+  account: AccountSettings;
+  signIn: AccountSignIn;
+  fetch: DesktopFetch;
+  events: AccountConnectionEvents;
+  log?(message: string, fields?: Record<string, unknown>): void;
+  backoffMs?: PullConnectionOptions['backoffMs'];
+  lookup?: PullConnectionOptions['lookup'];
+}
+
+/** How many message ids are remembered to tell a replayed event from a new one. */
+const SEEN_LIMIT = 2_000;
+
+/**
+ * One account in the background: signed in with its application password, one REST client, one
+ * realtime connection, the unread count. Messages from others become `onMessage` exactly once,
+ * whatever the realtime connection replays after a reconnect.
+ */
+export class AccountConnection {
+  state: AccountConnectionState = 'connecting';
+  unread = 0;
+  private session: PortalSession | undefined;
+  private renewing: Promise<PortalSession> | undefined;
+  private pull: PullConnection | undefined;
+  private readonly seen = new Set<number>();
+  private countersTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  readonly rest: PortalRestClient;
+
+  constructor(private readonly options: AccountConnectionOptions) {
+    this.rest = new PortalRestClient({
+      fetch: options.fetch,
+      session: () => {
+        if (!this.session) throw new Error('not signed in');
+        return this.session;
+      },
+      renew: () => this.renew(),
+    });
+  }
+
+  /** Signed in to the portal (whatever the realtime connection is doing). */
+  get signedIn(): boolean {
+    return this.session !== undefined;
+  }
+
+  get accountId(): string {
+    return this.options.account.id;
+  }
+
+  /** The signed-in user's id on the portal, once signed in. */
+  get userId(): number | undefined {
+    return this.session?.userId;
+  }
+
+  /** The portal session, for the account's window. */
+  async currentSession(): Promise<PortalSession> {
+    return this.session ?? this.renew();
+  }
+
+  async start(): Promise<void> {
+    try {
+      await this.currentSession();
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      this.options.log?.('account not connected', { accountId: this.accountId, code });
+      this.setState(code === 'ACCOUNT_NEEDS_PASSWORD' ? 'needs-password' : 'offline');
+      if (code !== 'ACCOUNT_NEEDS_PASSWORD' && !this.stopped) setTimeout(() => void this.start(), 5_000).unref();
+      return;
+    }
+    if (this.stopped) return;
+    await this.refreshCounters();
+    this.pull = new PullConnection({
+      loadConfig: () => this.rest.call('pull.config.get'),
+      onEvent: (event) => this.onEvent(event),
+      onState: (state) => this.setState(state),
+      onReconnected: () => {
+        this.scheduleCounters(0);
+        this.options.events.onResumed?.(this.accountId);
+      },
+      ...(this.options.log ? { log: this.options.log } : {}),
+      ...(this.options.backoffMs ? { backoffMs: this.options.backoffMs } : {}),
+      ...(this.options.lookup ? { lookup: this.options.lookup } : {}),
+    });
+    this.pull.start();
+  }
+
+  /** Reconnects now (the network came back, the machine woke up). */
+  reconnectNow(reason: string): void {
+    this.pull?.reconnectNow(reason);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.countersTimer);
+    this.pull?.stop();
+  }
+
+  private renew(): Promise<PortalSession> {
+    this.renewing ??= this.options.signIn.resume(this.accountId).then(
+      (session) => {
+        this.session = session;
+        this.renewing = undefined;
+        return session;
+      },
+      (error: unknown) => {
+        this.renewing = undefined;
+        throw error;
+      },
+    );
+    return this.renewing;
+  }
+
+  private setState(state: AccountConnectionState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.options.events.onChange();
+  }
+
+  private onEvent(event: PushEvent): void {
+    if (event.moduleId !== 'im') return;
+    this.options.events.onPush?.(this.accountId, event);
+    if (COUNTER_COMMANDS.has(event.command)) this.scheduleCounters(150);
+    if (READ_COMMANDS.has(event.command) && event.params.dialogId !== undefined) {
+      this.options.events.onDialogRead(this.accountId, String(event.params.dialogId));
+    }
+    if (event.command !== 'message' && event.command !== 'messageChat') return;
+    const parsed = messageEventSchema.safeParse(event.params);
+    if (!parsed.success) return;
+    const { message, dialogId, users, chat, chatId } = parsed.data;
+    if (message.senderId === this.session?.userId || parsed.data.notify === false) return;
+    if (!this.remember(message.id)) return;
+    const chatTitle = chat && !Array.isArray(chat) && chatId !== undefined ? chat[String(chatId)]?.name : undefined;
+    this.options.events.onMessage({
+      accountId: this.accountId,
+      dialogId,
+      messageId: message.id,
+      authorName: users?.[String(message.senderId)]?.name ?? 'Someone',
+      ...(chatTitle ? { chatTitle } : {}),
+      text: message.text,
+    });
+  }
+
+  /** False when the message was already seen (a replay after a reconnect). */
+  private remember(messageId: number): boolean {
+    if (this.seen.has(messageId)) return false;
+    this.seen.add(messageId);
+    if (this.seen.size > SEEN_LIMIT) {
+      const oldest = this.seen.values().next().value;
+      if (oldest !== undefined) this.seen.delete(oldest);
+    }
+    return true;
+  }
+
+  private scheduleCounters(delayMs: number): void {
+    clearTimeout(this.countersTimer);
+    this.countersTimer = setTimeout(() => void this.refreshCounters(), delayMs);
+  }
+
+  private async refreshCounters(): Promise<void> {
+    try {
+      const counters = countersSchema.parse(await this.rest.call('im.counters.get'));
+      if (counters.TYPE.MESSENGER !== this.unread) {
+        this.unread = counters.TYPE.MESSENGER;
+        this.options.events.onChange();
+      }
+    } catch (error) {
+      this.options.log?.('counters not loaded', { accountId: this.accountId, code: (error as { code?: string }).code });
+    }
+  }
+}

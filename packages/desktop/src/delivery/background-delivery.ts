@@ -1,0 +1,127 @@
+import type { AccountSignIn } from '../accounts/account-sign-in.ts';
+import type { AccountSettings } from '../config/settings.ts';
+import type { SettingsHolder } from '../config/settings-holder.ts';
+import type { DesktopNotifier } from '../notifications/desktop-notifier.ts';
+import type { DesktopFetch } from '../portal/desktop-http-client.ts';
+import {
+  AccountConnection,
+  type AccountConnectionEvents,
+  type AccountConnectionState,
+  type IncomingMessage,
+} from './account-connection.ts';
+import type { PullConnectionOptions } from './pull-connection.ts';
+
+export interface AccountStatus {
+  accountId: string;
+  state: AccountConnectionState;
+  unread: number;
+}
+
+export interface BackgroundDeliveryOptions {
+  settings: SettingsHolder;
+  signIn: AccountSignIn;
+  fetch: DesktopFetch;
+  notifier?: DesktopNotifier;
+  /** Counts or connection states changed (the tray and the account list redraw). */
+  onChange?(): void;
+  /** An account's `im` realtime event, and its connection resuming (for the chat window). */
+  onPush?: AccountConnectionEvents['onPush'];
+  onResumed?: AccountConnectionEvents['onResumed'];
+  log?(message: string, fields?: Record<string, unknown>): void;
+  backoffMs?: PullConnectionOptions['backoffMs'];
+  lookup?: PullConnectionOptions['lookup'];
+}
+
+/**
+ * Every account's connection, kept while the app runs, windows open or not: unread counts for
+ * the tray and account list, and notifications — unless do-not-disturb is on or the account is
+ * muted; the counts go on either way.
+ */
+export class BackgroundDelivery {
+  private readonly connections = new Map<string, AccountConnection>();
+
+  constructor(private readonly options: BackgroundDeliveryOptions) {}
+
+  /** Connects every account in the settings that is not connected yet; drops removed ones. */
+  sync(): void {
+    const accounts = this.options.settings.get().accounts;
+    const ids = new Set(accounts.map((a) => a.id));
+    for (const [id, connection] of this.connections) {
+      if (!ids.has(id)) {
+        connection.stop();
+        this.connections.delete(id);
+      }
+    }
+    for (const account of accounts) if (!this.connections.has(account.id)) this.connect(account);
+    this.options.onChange?.();
+  }
+
+  connection(accountId: string): AccountConnection | undefined {
+    return this.connections.get(accountId);
+  }
+
+  /** Stops an account's connection (signed out or removed); `sync` starts it again if it is listed. */
+  disconnect(accountId: string): void {
+    this.connections.get(accountId)?.stop();
+    this.connections.delete(accountId);
+    this.options.onChange?.();
+  }
+
+  /** The network came back or the machine woke: every account reconnects and catches up. */
+  reconnectAll(reason: string): void {
+    for (const connection of this.connections.values()) connection.reconnectNow(reason);
+  }
+
+  statuses(): AccountStatus[] {
+    return [...this.connections.values()].map((c) => ({ accountId: c.accountId, state: c.state, unread: c.unread }));
+  }
+
+  totalUnread(): number {
+    let total = 0;
+    for (const connection of this.connections.values()) total += connection.unread;
+    return total;
+  }
+
+  async stop(): Promise<void> {
+    for (const connection of this.connections.values()) connection.stop();
+    this.connections.clear();
+    await this.options.notifier?.close();
+  }
+
+  private connect(account: AccountSettings): void {
+    const connection = new AccountConnection({
+      account,
+      signIn: this.options.signIn,
+      fetch: this.options.fetch,
+      events: {
+        onMessage: (message) => void this.notify(message),
+        onDialogRead: (accountId, dialogId) => void this.options.notifier?.withdraw(accountId, dialogId),
+        onChange: () => this.options.onChange?.(),
+        onPush: (accountId, event) => this.options.onPush?.(accountId, event),
+        onResumed: (accountId) => this.options.onResumed?.(accountId),
+      },
+      ...(this.options.log ? { log: this.options.log } : {}),
+      ...(this.options.backoffMs ? { backoffMs: this.options.backoffMs } : {}),
+      ...(this.options.lookup ? { lookup: this.options.lookup } : {}),
+    });
+    this.connections.set(account.id, connection);
+    void connection.start();
+  }
+
+  private async notify(message: IncomingMessage): Promise<void> {
+    const settings = this.options.settings.get();
+    const account = settings.accounts.find((a) => a.id === message.accountId);
+    if (!account || account.muted || settings.doNotDisturb || !this.options.notifier) return;
+    const who = message.chatTitle ? `${message.authorName} in ${message.chatTitle}` : message.authorName;
+    try {
+      await this.options.notifier.show({
+        accountId: account.id,
+        dialogId: message.dialogId,
+        title: `${who} · ${account.portal.title} (${account.user.displayName})`,
+        body: message.text,
+      });
+    } catch (error) {
+      this.options.log?.('notification not shown', { message: String(error) });
+    }
+  }
+}

@@ -1,0 +1,77 @@
+// The desktop app's entry point: `npm run desktop` (`npm start` also starts the demo server).
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DesktopApp } from './app/desktop-app.ts';
+import { BrowserDiscoveryError, findBrowser } from './browser/browser-discovery.ts';
+import { linkInArguments } from './links/portaldesk-link.ts';
+import { currentLaunchCommand, type XdgLocations } from './os-integration/xdg-desktop-files.ts';
+import { appPaths } from './paths/app-paths.ts';
+import { claimSingleInstance } from './single-instance/single-instance.ts';
+
+const VERSION = '0.1.0';
+const paths = appPaths();
+const argv = process.argv.slice(2);
+let app: DesktopApp | undefined;
+
+const instance = await claimSingleInstance({
+  socketPath: paths.instanceSocket,
+  argv,
+  onSecondLaunch: (launch) => void app?.onSecondLaunch(launch),
+});
+if (instance.role === 'secondary') process.exit(0);
+const releaseInstance = instance.release;
+// Set before the first window opens: a signal during start-up still ends the browser with the app.
+process.once('SIGINT', () => void quit());
+process.once('SIGTERM', () => void quit());
+
+let browser: ReturnType<typeof findBrowser>;
+try {
+  browser = findBrowser();
+} catch (error) {
+  if (error instanceof BrowserDiscoveryError) {
+    console.error(error.message);
+    await releaseInstance();
+    process.exit(1);
+  }
+  throw error;
+}
+
+/** Linux desktops find the menu entry, the link handler and autostart through the XDG folders. */
+function xdgLocations(): XdgLocations | undefined {
+  if (process.platform !== 'linux' || process.env.PORTALDESK_HOME) return undefined;
+  return {
+    dataHome: process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'),
+    configHome: process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'),
+    command: currentLaunchCommand(),
+  };
+}
+
+const uiUrl = process.env.PORTALDESK_UI_URL;
+const xdg = xdgLocations();
+app = await DesktopApp.start({
+  version: VERSION,
+  paths,
+  browser,
+  ui: uiUrl ? { baseUrl: uiUrl } : { distDir: fileURLToPath(new URL('../../ui/dist/', import.meta.url)) },
+  log: (message, fields) => console.log(JSON.stringify({ message, ...fields })),
+  ...(xdg ? { xdg } : {}),
+  ...(process.env.PORTALDESK_NETWORK_URL ? { networkUrl: process.env.PORTALDESK_NETWORK_URL.replace(/\/+$/, '') } : {}),
+  // Closing the last window keeps the app in the tray when there is one and the user wants it.
+  onLastWindowClosed: () => {
+    if (!app?.keepsRunningWithoutWindows()) void quit();
+  },
+  onQuitRequested: () => void quit(),
+});
+
+const link = linkInArguments(argv);
+if (link) await app.openLink(link);
+// `--hidden` (started on login, with a tray to open it from): the accounts connect in the
+// background and no window opens.
+else if (!argv.includes('--hidden') || !app.keepsRunningWithoutWindows()) await app.showFirstWindow();
+
+async function quit(): Promise<void> {
+  await app?.quit();
+  await releaseInstance();
+  process.exit(0);
+}

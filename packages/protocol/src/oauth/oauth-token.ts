@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/** What the token endpoint answers, with Bitrix24's field names. */
+export interface OAuthTokenAnswer {
+  access_token: string;
+  refresh_token: string;
+  /** Seconds the access token lives: 3600. */
+  expires_in: number;
+  /** When the access token expires, Unix time; the official SDK needs it. */
+  expires: number;
+  /** `https://<portal>/rest/`: REST calls start here. */
+  client_endpoint: string;
+  /** The REST address of the authorization server; `<this without /rest/>/oauth/token/` refreshes. */
+  server_endpoint: string;
+  member_id: string;
+  /** Comma separated. */
+  scope: string;
+  /** The application's status as `app.info` gives it: `L` for a local application. */
+  status: string;
+  user_id: number;
+  domain: string;
+}
+
+/** An error of the authorization server (RFC 6749 §5.2 codes). */
+export interface OAuthErrorAnswer {
+  error: 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'invalid_scope';
+  error_description: string;
+}
+
+const tokenString = z.string().min(1).max(512);
+
+export const AuthorizationCodeGrantSchema = z.object({
+  grant_type: z.literal('authorization_code'),
+  client_id: tokenString,
+  client_secret: tokenString,
+  code: tokenString,
+  redirect_uri: z.string().max(2048).optional(),
+  code_verifier: z
+    .string()
+    .regex(/^[A-Za-z0-9._~-]{43,128}$/, 'code_verifier must be 43 to 128 unreserved characters')
+    .optional(),
+});
+
+export const RefreshTokenGrantSchema = z.object({
+  grant_type: z.literal('refresh_token'),
+  client_id: tokenString,
+  client_secret: tokenString,
+  refresh_token: tokenString,
+});
+
+export const TokenRequestSchema = z.discriminatedUnion('grant_type', [
+  AuthorizationCodeGrantSchema,
+  RefreshTokenGrantSchema,
+]);
+
+export type TokenRequest = z.output<typeof TokenRequestSchema>;
+
+/** `/oauth/authorize/`. `redirect_uri` is optional: Bitrix24 takes it from the app's registration. */
+export const AuthorizeRequestSchema = z.object({
+  client_id: tokenString,
+  state: z.string().max(2048).optional(),
+  redirect_uri: z.string().max(2048).optional(),
+  response_type: z.literal('code').optional(),
+  scope: z.string().max(2048).optional(),
+  code_challenge: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'code_challenge must be a base64url SHA-256 digest')
+    .optional(),
+  code_challenge_method: z.literal('S256').optional(),
+});
+
+export type AuthorizeRequest = z.output<typeof AuthorizeRequestSchema>;

@@ -1,0 +1,57 @@
+import type { ParseArgsConfig } from 'node:util';
+import type { AppContext } from '../app/app-context.ts';
+import type { Database } from '../storage/database.ts';
+import { UsageError } from './admin-errors.ts';
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+export type OptionValues = Record<string, string | boolean | undefined>;
+
+/** Where a command writes; the CLI gives it the process's streams, tests read them back. */
+export interface AdminOutput {
+  /** Results: one line a call. */
+  line(text: string): void;
+  json(value: unknown): void;
+  /** Whether `--json` was asked for. */
+  readonly wantsJson: boolean;
+}
+
+export interface AdminEnvironment {
+  db: Database;
+  context: AppContext;
+  out: AdminOutput;
+  /** The server's port (PORT), to write `*.localhost` portal addresses. */
+  port: number;
+  /** Asks for a new password on the terminal, or reads it from stdin with `--password-stdin`. */
+  readPassword(fromStdin: boolean): Promise<string>;
+  /** Everything piped to stdin (a secret given with `--…-stdin`). */
+  readStdin(): Promise<string>;
+}
+
+export interface AdminCommand {
+  /** Words typed after `portaldesk`: `['user', 'create']`. */
+  words: readonly [string, string];
+  summary: string;
+  /** Option lines for `--help`, one per option. */
+  help: readonly string[];
+  options: OptionSpec;
+  /** Options that must be given; checked before the database is opened, so mistakes fail fast. */
+  required?: readonly string[];
+  /** Further checks that need no database, run before it is opened. */
+  check?(values: OptionValues): void;
+  run(values: OptionValues, env: AdminEnvironment): Promise<void>;
+}
+
+/** The value of a string option, or the usage error naming it. */
+export function requiredString(values: OptionValues, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new UsageError(`Missing --${name}`);
+  }
+  return value.trim();
+}
+
+export function optionalString(values: OptionValues, name: string): string | undefined {
+  const value = values[name];
+  if (typeof value !== 'string') return undefined;
+  return value.trim() === '' ? undefined : value.trim();
+}

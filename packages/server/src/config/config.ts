@@ -1,0 +1,113 @@
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The UI package's build output, beside this package in the repository. */
+const DEFAULT_UI_DIST = fileURLToPath(new URL('../../../ui/dist/', import.meta.url));
+
+/** Every setting of the server, read from the environment. The README lists each one. */
+const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  PORTALDESK_DATA: z.string().default('./data'),
+  DATABASE_URL: z.string().url().optional(),
+  REDIS_URL: z.string().url().optional(),
+  TLS_CERT_FILE: z.string().optional(),
+  TLS_KEY_FILE: z.string().optional(),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PORTALDESK_DEMO: z.enum(['true', 'false']).default('true'),
+  PORTALDESK_UI_DIST: z.string().default(DEFAULT_UI_DIST),
+  /** Messages one user may send per period: `<messages>/<seconds>`. */
+  SEND_RATE_LIMIT: z
+    .string()
+    .regex(/^\d+\/\d+$/, 'must look like 60/10 (messages/seconds)')
+    .default('60/10'),
+  /**
+   * Prefixes every Redis key and the realtime channel, so that deployments (or test servers)
+   * sharing one Redis never see each other's rate-limit counters or deliveries.
+   */
+  REDIS_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only')
+    .optional(),
+  /** Which services this process runs: `portal`, `network`, or both (comma-separated). */
+  PORTALDESK_ROLES: z
+    .string()
+    .default('portal,network')
+    .transform((value) => value.split(',').map((role) => role.trim().toLowerCase()))
+    .pipe(z.array(z.enum(['portal', 'network'])).min(1)),
+  /** The host name at which this process answers as the Network; never a portal's. */
+  NETWORK_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/i)
+    .default('network.localhost'),
+  /** The Network's public URL (its OAuth issuer) when it differs from `<scheme>://<domain>:<port>`. */
+  NETWORK_ISSUER: z.string().url().optional(),
+});
+
+export type ServerRole = 'portal' | 'network';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  /** Prefix for Redis keys and channels; none when unset. */
+  redisNamespace: string | undefined;
+  tls: { certFile: string; keyFile: string } | undefined;
+  trustProxy: boolean;
+  logLevel: string;
+  /** Seed the demo portals on first start. */
+  demo: boolean;
+  /** The built web UI (`npm run build -w @portaldesk/ui`), served at `/` and `/m/`. */
+  uiDistDir: string;
+  /** How many messages one user may send in how many seconds. */
+  sendRateLimit: { messages: number; seconds: number };
+  roles: ReadonlySet<ServerRole>;
+  network: {
+    /** Lower-case host name without port. */
+    domain: string;
+    /** Fixed public issuer URL; when absent it is derived from the bound port. */
+    issuer: string | undefined;
+  };
+}
+
+export class ConfigError extends Error {
+  readonly code = 'INVALID_CONFIG';
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`Invalid setting ${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  const c = parsed.data;
+  if (Boolean(c.TLS_CERT_FILE) !== Boolean(c.TLS_KEY_FILE)) {
+    throw new ConfigError('TLS_CERT_FILE and TLS_KEY_FILE must be given together');
+  }
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    dataDir: c.PORTALDESK_DATA,
+    databaseUrl: c.DATABASE_URL,
+    redisUrl: c.REDIS_URL,
+    redisNamespace: c.REDIS_NAMESPACE,
+    tls: c.TLS_CERT_FILE && c.TLS_KEY_FILE ? { certFile: c.TLS_CERT_FILE, keyFile: c.TLS_KEY_FILE } : undefined,
+    trustProxy: c.TRUST_PROXY === 'true',
+    logLevel: c.LOG_LEVEL,
+    demo: c.PORTALDESK_DEMO === 'true',
+    uiDistDir: c.PORTALDESK_UI_DIST,
+    sendRateLimit: readRate(c.SEND_RATE_LIMIT),
+    roles: new Set(c.PORTALDESK_ROLES),
+    network: { domain: c.NETWORK_DOMAIN.toLowerCase(), issuer: c.NETWORK_ISSUER?.replace(/\/+$/, '') },
+  };
+}
+
+function readRate(value: string): { messages: number; seconds: number } {
+  const [messages, seconds] = value.split('/').map(Number);
+  if (!messages || !seconds)
+    throw new ConfigError('SEND_RATE_LIMIT must allow at least 1 message per at least 1 second');
+  return { messages, seconds };
+}

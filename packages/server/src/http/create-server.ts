@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import cookie from '@fastify/cookie';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
+import type { AppContext } from '../app/app-context.ts';
+import { desktopLoginRoutes } from '../auth/login/desktop-login-routes.ts';
+import type { Config } from '../config/config.ts';
+import { isNetworkHost } from '../network/network-host.ts';
+import { networkRoutes } from '../network/network-routes.ts';
+import { networkDesktopLoginRoutes } from '../network/portal-side/network-desktop-login-routes.ts';
+import { networkWebSignInRoutes } from '../network/portal-side/network-web-sign-in-routes.ts';
+import { oauthRoutes } from '../oauth/oauth-routes.ts';
+import type { Portal } from '../portals/portal.ts';
+import { qrSignInRoutes } from '../qr-sign-in/qr-sign-in-routes.ts';
+import { RestError } from '../rest/rest-error.ts';
+import { restRoutes } from '../rest/rest-routes.ts';
+import { uiRoutes } from '../web/ui-routes.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The portal addressed by the request's host, or null for an unknown host. */
+    portal: Portal | null;
+  }
+}
+
+/** Bodies above this size are refused before they are parsed. */
+const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export type ServerOptions = Pick<Config, 'tls' | 'trustProxy' | 'uiDistDir' | 'roles' | 'network'>;
+
+export async function createServer(context: AppContext, options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: context.logger as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: options.trustProxy,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    logController: new OneLinePerRequest(),
+    ...(options.tls
+      ? { https: { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) } }
+      : {}),
+  });
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const restError = toRestError(error);
+    if (restError.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (restError.retryAfterSeconds) reply.header('retry-after', String(restError.retryAfterSeconds));
+    return reply.status(restError.status).send(restError.toJSON());
+  });
+  app.setNotFoundHandler((_request, reply) =>
+    reply.status(404).send(new RestError('NOT_FOUND', 'Nothing is here').toJSON()),
+  );
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  );
+  app.decorateRequest('portal', null);
+  app.addHook('onRequest', async (request) => {
+    // The Network's host is never a portal, whichever roles this process runs.
+    const forPortals = options.roles.has('portal') && !isNetworkHost(request.headers.host, options.network.domain);
+    request.portal = forPortals ? await context.portalResolver.resolve(request.headers.host) : null;
+  });
+  await app.register(cookie);
+  await app.register(async (scope) => restRoutes(scope, context));
+  await app.register(async (scope) =>
+    uiRoutes(scope, {
+      distDir: options.uiDistDir,
+      networkDomain: options.roles.has('network') ? options.network.domain : null,
+    }),
+  );
+  await app.register(async (scope) => desktopLoginRoutes(scope, context));
+  await app.register(async (scope) => oauthRoutes(scope, context));
+  await app.register(async (scope) => qrSignInRoutes(scope, context));
+  context.realtime.attach(app.server, { tls: Boolean(options.tls), port: () => listeningPort(app) });
+  // Before the HTTP server stops: it waits for every open connection to end, and realtime
+  // sockets only end when realtime closes them (a shutdown with desktops connected would hang).
+  app.addHook('preClose', () => context.realtime.close());
+  if (options.roles.has('portal')) {
+    await app.register(async (scope) => networkDesktopLoginRoutes(scope, context));
+    await app.register(async (scope) => networkWebSignInRoutes(scope, context));
+  }
+  if (options.roles.has('network')) {
+    await app.register(async (scope) =>
+      networkRoutes(scope, context.network, {
+        secureCookies: Boolean(options.tls) || Boolean(options.network.issuer?.startsWith('https:')),
+        uiDistDir: options.uiDistDir,
+      }),
+    );
+  }
+  return app;
+}
+
+/**
+ * One log line per request, when it completes, rather than Fastify's two: at info level every
+ * request logs, and the second line cost about a sixth of a session call's CPU time
+ * (bench/user-current.ts).
+ */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error)
+      reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
+}
+
+function listeningPort(app: FastifyInstance): number {
+  const address = app.server.address();
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+/** Any failure as the REST error a client sees; nothing internal leaks into the description. */
+function toRestError(error: FastifyError | RestError): RestError {
+  if (error instanceof RestError) return error;
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new RestError('PAYLOAD_TOO_LARGE', 'The request body is too large');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new RestError('INVALID_REQUEST', 'The request body is not valid JSON');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new RestError('INVALID_REQUEST', 'Unsupported content type', 415);
+    default:
+      if (error.statusCode && error.statusCode < 500)
+        return new RestError('INVALID_REQUEST', 'Bad request', error.statusCode);
+      return new RestError('INTERNAL_SERVER_ERROR', 'Internal server error');
+  }
+}

@@ -1,0 +1,63 @@
+import type { Clock } from '../clock/clock.ts';
+import type { EventLog } from '../realtime/event-log.ts';
+import { PresenceReader } from '../realtime/presence-reader.ts';
+import type { Database } from '../storage/database.ts';
+import { ChatDirectory } from './chats/chat-directory.ts';
+import { ChatMembership } from './chats/chat-membership.ts';
+import { DialogHistory } from './messages/dialog-history.ts';
+import { MessageEditor } from './messages/message-editor.ts';
+import { MessagePoster } from './messages/message-poster.ts';
+import { MessageSender } from './messages/message-sender.ts';
+import { ReadMarker } from './messages/read-marker.ts';
+import { type SendRateLimit, SendRateLimiter } from './messages/send-rate-limiter.ts';
+import { Notifier } from './notifications/notifier.ts';
+import { CounterReader } from './recent/counters.ts';
+import { RecentList } from './recent/recent-list.ts';
+
+export interface MessengerDependencies {
+  db: Database;
+  clock: Clock;
+  events: EventLog;
+  sendRateLimit?: SendRateLimit;
+}
+
+/** The messenger's services, built once and shared by its REST methods. */
+export interface Messenger {
+  directory: ChatDirectory;
+  membership: ChatMembership;
+  sender: MessageSender;
+  editor: MessageEditor;
+  history: DialogHistory;
+  reads: ReadMarker;
+  notifier: Notifier;
+  recent: RecentList;
+  counters: CounterReader;
+  /** Who is online and when users were last seen (`im.user.get`). */
+  presence: PresenceReader;
+  /** Bounds how fast one user sends messages and notifications. */
+  sendRateLimiter: SendRateLimiter;
+  events: EventLog;
+  db: Database;
+}
+
+export function createMessenger({ db, clock, events, sendRateLimit }: MessengerDependencies): Messenger {
+  const directory = new ChatDirectory(db);
+  const notifier = new Notifier(db, events);
+  const poster = new MessagePoster(events, notifier);
+  const sendRateLimiter = new SendRateLimiter(sendRateLimit);
+  return {
+    directory,
+    membership: new ChatMembership(db, clock, events, poster),
+    sender: new MessageSender(db, clock, events, poster, directory, sendRateLimiter),
+    editor: new MessageEditor(db, clock, events),
+    history: new DialogHistory(db),
+    reads: new ReadMarker(db, clock, events),
+    notifier,
+    recent: new RecentList(db),
+    counters: new CounterReader(db, notifier),
+    presence: new PresenceReader(db, clock),
+    sendRateLimiter,
+    events,
+    db,
+  };
+}

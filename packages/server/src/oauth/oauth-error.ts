@@ -1,0 +1,25 @@
+import type { OAuthErrorAnswer } from '@portaldesk/protocol';
+
+const STATUS: Record<OAuthErrorAnswer['error'], number> = {
+  invalid_request: 400,
+  invalid_client: 401,
+  invalid_grant: 400,
+  unauthorized_client: 400,
+  invalid_scope: 400,
+};
+
+/** An error of the authorization server, answered as RFC 6749 §5.2 and Bitrix24 write it. */
+export class OAuthError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: OAuthErrorAnswer['error'],
+    readonly description: string,
+  ) {
+    super(`${code}: ${description}`);
+    this.status = STATUS[code];
+  }
+
+  toJSON(): OAuthErrorAnswer {
+    return { error: this.code, error_description: this.description };
+  }
+}

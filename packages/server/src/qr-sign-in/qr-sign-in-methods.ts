@@ -1,0 +1,49 @@
+import { QrAttemptParamsSchema, QrScanParamsSchema } from '@portaldesk/protocol';
+import type { z } from 'zod';
+import type { AuthContext } from '../rest/auth-context.ts';
+import { type RestCall, type RestMethod, restMethod } from '../rest/rest-method.ts';
+import { requireSession } from '../rest/session-only.ts';
+import type { QrAttemptStore } from './qr-attempt-store.ts';
+import type { QrPhone, QrSignInService } from './qr-sign-in-service.ts';
+
+/**
+ * The phone's side, as REST methods of the signed-in mobile web app. Session callers only (an
+ * app's OAuth token or a webhook must never approve a sign-in), with `sessid` for every change.
+ */
+export function qrSignInMethods(service: QrSignInService, store: QrAttemptStore): RestMethod[] {
+  const phoneOf = async (call: RestCall<unknown>): Promise<QrPhone> => {
+    const { auth } = call;
+    requireSession(auth);
+    const userAgent = await store.sessionUserAgent(auth.portal.id, auth.credentialId);
+    return { userId: auth.userId, sessionId: auth.credentialId, ip: call.ip, userAgent };
+  };
+  const method = <Schema extends z.ZodType>(
+    name: string,
+    readOnly: boolean,
+    params: Schema,
+    handle: (auth: AuthContext, params: z.output<Schema>, phone: QrPhone) => Promise<unknown>,
+  ) =>
+    restMethod({
+      name,
+      scope: 'basic',
+      readOnly,
+      params,
+      async handle(call) {
+        return { result: await handle(call.auth, call.params, await phoneOf(call)) };
+      },
+    });
+  return [
+    method('portaldesk.qrsignin.scan', false, QrScanParamsSchema, (auth, p, phone) =>
+      service.scan(auth.portal, p.QR, phone),
+    ),
+    method('portaldesk.qrsignin.get', true, QrAttemptParamsSchema, (auth, p, phone) =>
+      service.phoneStatus(auth.portal, p.ID, phone),
+    ),
+    method('portaldesk.qrsignin.approve', false, QrAttemptParamsSchema, (auth, p, phone) =>
+      service.approve(auth.portal, p.ID, phone),
+    ),
+    method('portaldesk.qrsignin.deny', false, QrAttemptParamsSchema, (auth, p, phone) =>
+      service.deny(auth.portal, p.ID, phone),
+    ),
+  ];
+}

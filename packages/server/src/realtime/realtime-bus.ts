@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { SessionRevocation } from '../auth/sessions/session-revocations.ts';
+import type { Delivery } from './event-log.ts';
+
+/** What one server process tells the others. */
+export type BusMessage =
+  | { kind: 'delivery'; delivery: Delivery }
+  /** Stored events named only by their numbers: the receiving processes read them from the log. */
+  | { kind: 'announced'; portalId: number; entries: { userId: number; seq: number }[] }
+  | { kind: 'presence'; portalId: number; userId: number; online: boolean }
+  | { kind: 'revoke'; credentialRef: string }
+  /** A session ended on the sending process; the others drop it from their caches and close its sockets. */
+  | { kind: 'session-revoked'; revocation: SessionRevocation };
+
+/**
+ * Carries realtime traffic between the server processes of one deployment. A message lost on the
+ * way costs no event: stored events are read from the database by the connection that sees a gap,
+ * and by every client that resumes.
+ */
+export interface RealtimeBus {
+  /** Sends to every other process (never back to this one). */
+  publish(message: BusMessage): void;
+  onMessage(handler: (message: BusMessage) => void): void;
+  close(): Promise<void>;
+}
+
+/** One process: nothing to carry. */
+export class LocalBus implements RealtimeBus {
+  publish(): void {}
+  onMessage(): void {}
+  async close(): Promise<void> {}
+}
+
+const CHANNEL = 'portaldesk:realtime';
+
+/**
+ * Redis pub/sub: every process of a deployment subscribes to one channel (named within the
+ * deployment's namespace) and skips its own messages.
+ */
+export class RedisBus implements RealtimeBus {
+  private readonly instanceId = randomBytes(8).toString('hex');
+  private readonly publisher: Redis;
+  private readonly subscriber: Redis;
+  private readonly handlers: ((message: BusMessage) => void)[] = [];
+  readonly ready: Promise<void>;
+
+  private readonly channel: string;
+
+  constructor(url: string, logger: Logger, namespace?: string) {
+    this.channel = namespace ? `${namespace}:${CHANNEL}` : CHANNEL;
+    const options = { maxRetriesPerRequest: null, enableOfflineQueue: true, lazyConnect: false };
+    this.publisher = new Redis(url, options);
+    this.subscriber = new Redis(url, options);
+    for (const client of [this.publisher, this.subscriber]) {
+      client.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis bus error'));
+    }
+    this.subscriber.on('message', (_channel: string, raw: string) => this.receive(raw));
+    this.ready = this.subscriber.subscribe(this.channel).then(() => undefined);
+  }
+
+  publish(message: BusMessage): void {
+    this.publisher.publish(this.channel, JSON.stringify({ from: this.instanceId, message })).catch(() => {
+      // Logged by the error listener; resume from the database covers the loss.
+    });
+  }
+
+  onMessage(handler: (message: BusMessage) => void): void {
+    this.handlers.push(handler);
+  }
+
+  private receive(raw: string): void {
+    let parsed: { from: string; message: BusMessage };
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      return;
+    }
+    if (parsed.from === this.instanceId) return;
+    for (const handler of this.handlers) handler(parsed.message);
+  }
+
+  async close(): Promise<void> {
+    this.subscriber.disconnect();
+    await this.publisher.quit().catch(() => this.publisher.disconnect());
+  }
+}

@@ -1,0 +1,52 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../app/app-context.ts';
+import { authenticate } from './rest-authenticator.ts';
+import { RestError } from './rest-error.ts';
+import { mergeParams } from './rest-params-parser.ts';
+import { restTime } from './rest-time.ts';
+
+interface RestRouteParams {
+  method: string;
+  userId?: string;
+  secret?: string;
+}
+
+/**
+ * `/rest/<method>[.json]` (session or OAuth token) and `/rest/<userId>/<secret>/<method>`
+ * (incoming webhook), by GET or POST with JSON or a form.
+ */
+export async function restRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
+  const handler = (request: FastifyRequest<{ Params: RestRouteParams }>, reply: FastifyReply) =>
+    handleRestCall(context, request, reply);
+  for (const url of ['/rest/:method', '/rest/:userId/:secret/:method']) {
+    app.route({ method: ['GET', 'POST'], url, handler });
+  }
+}
+
+async function handleRestCall(
+  context: AppContext,
+  request: FastifyRequest<{ Params: RestRouteParams }>,
+  reply: FastifyReply,
+) {
+  const startedAt = Date.now();
+  const portal = request.portal;
+  if (!portal) throw new RestError('NOT_FOUND', 'There is no portal at this address', 404);
+  const methodName = request.params.method.replace(/\.json$/i, '');
+  const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
+  const params = mergeParams(query, request.body);
+  const { userId, secret } = request.params;
+  const auth = await authenticate(context.restAuthenticators, {
+    portal,
+    params,
+    cookies: request.cookies,
+    headers: request.headers,
+    ...(userId !== undefined && secret !== undefined ? { webhook: { userId, secret } } : {}),
+    ip: request.ip,
+  });
+  // Bitrix24 counts HTTP requests per portal and client address; a batch is one request.
+  if (auth.via !== 'session' && !(await context.restRateLimiter.take(`${portal.id}:${request.ip}`))) {
+    throw new RestError('QUERY_LIMIT_EXCEEDED', 'Too many requests');
+  }
+  const outcome = await context.dispatcher.invoke({ method: methodName, params, auth, ip: request.ip });
+  return reply.send({ ...outcome, time: restTime(startedAt, Date.now()) });
+}

@@ -1,0 +1,29 @@
+import { portalsAndUsers } from './0001-portals-and-users.ts';
+import { auth } from './0002-auth.ts';
+import { webhooksAndOauth } from './0003-webhooks-and-oauth.ts';
+import { userEvents } from './0004-user-events.ts';
+import { messenger } from './0005-messenger.ts';
+import { network } from './0006-network.ts';
+import { qrSignIn } from './0007-qr-sign-in.ts';
+import { realtimeChannelsAndPresence } from './0008-realtime-channels-and-presence.ts';
+import { sharedEventPayloads } from './0009-shared-event-payloads.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  /** One or more statements; applied in one transaction together with its bookkeeping row. */
+  sql: string;
+}
+
+/** Every migration, oldest first. Never edit one that has shipped: add the next. */
+export const MIGRATIONS: readonly Migration[] = [
+  portalsAndUsers,
+  auth,
+  webhooksAndOauth,
+  userEvents,
+  messenger,
+  network,
+  qrSignIn,
+  realtimeChannelsAndPresence,
+  sharedEventPayloads,
+];

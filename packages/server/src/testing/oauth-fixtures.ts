@@ -1,0 +1,95 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { type OAuthTokenAnswer, SESSION_COOKIE } from '@portaldesk/protocol';
+import { hashPassword } from '../auth/password-hasher.ts';
+import type { Portal } from '../portals/portal.ts';
+import type { TestServer } from './test-server.ts';
+
+export interface RegisteredApp {
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+}
+
+export async function registerApp(
+  server: TestServer,
+  portal: Portal,
+  scopes: readonly string[] = ['user'],
+  redirectUri = 'https://app.example.com/callback',
+): Promise<RegisteredApp> {
+  const { app, clientSecret } = await server.context.oauthApps.register({
+    portalId: portal.id,
+    name: 'Test app',
+    redirectUris: [redirectUri],
+    scopes,
+  });
+  return { clientId: app.clientId, clientSecret, redirectUri };
+}
+
+export function pkcePair(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+/**
+ * Runs `/oauth/authorize/` as the signed-in user's browser would, with the given request
+ * headers (the session), and returns the redirect's parameters.
+ */
+export async function authorize(
+  server: TestServer,
+  portal: Portal,
+  headers: Record<string, string>,
+  query: Record<string, string>,
+): Promise<{ status: number; location: URL | null; body: unknown }> {
+  const url = `${server.portalUrl(portal.domain)}/oauth/authorize/?${new URLSearchParams(query)}`;
+  const res = await server.fetch(url, { headers, redirect: 'manual' });
+  const location = res.headers.get('location');
+  const text = await res.text();
+  return { status: res.status, location: location ? new URL(location) : null, body: text ? JSON.parse(text) : null };
+}
+
+export async function requestToken(
+  server: TestServer,
+  portal: Portal,
+  params: Record<string, string>,
+  method: 'GET' | 'POST' = 'POST',
+): Promise<{ status: number; body: OAuthTokenAnswer & { error?: string; error_description?: string } }> {
+  const base = `${server.portalUrl(portal.domain)}/oauth/token/`;
+  const form = new URLSearchParams(params).toString();
+  const res =
+    method === 'GET'
+      ? await server.fetch(`${base}?${form}`)
+      : await server.fetch(base, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form,
+        });
+  return { status: res.status, body: (await res.json()) as OAuthTokenAnswer };
+}
+
+/**
+ * Signs `userId` in on the portal through the desktop password sign-in, as a person would, and
+ * returns the headers of that browser session (its session cookie).
+ */
+export async function signIn(server: TestServer, portal: Portal, userId: number): Promise<Record<string, string>> {
+  return (await openSession(server, portal, userId)).headers;
+}
+
+/** {@link signIn}, also giving the session's `sessid` (the CSRF token of state-changing calls). */
+export async function openSession(
+  server: TestServer,
+  portal: Portal,
+  userId: number,
+): Promise<{ headers: Record<string, string>; sessid: string }> {
+  const user = await server.context.users.findById(portal.id, userId);
+  if (!user?.email) throw new Error('signIn needs a user with an e-mail address');
+  const password = randomBytes(12).toString('base64url');
+  await server.context.users.setPasswordHash(portal.id, userId, await hashPassword(password));
+  const res = await server.fetch(`${server.portalUrl(portal.domain)}/desktop_app/login/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ action: 'login', login: user.email, password, json: 'y' }).toString(),
+  });
+  const body = (await res.json()) as { success: boolean; sessionId?: string; bitrixSessionId?: string };
+  if (!body.success || !body.sessionId || !body.bitrixSessionId) throw new Error(`sign-in failed: ${res.status}`);
+  return { headers: { cookie: `${SESSION_COOKIE}=${body.sessionId}` }, sessid: body.bitrixSessionId };
+}

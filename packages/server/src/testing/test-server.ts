@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { RequestInit, Response } from 'undici';
+import { type RunningServer, startServer } from '../app/start-server.ts';
+import type { LoginLimitSettings } from '../auth/login/login-rate-limits.ts';
+import type { Clock } from '../clock/clock.ts';
+import { type Config, loadConfig } from '../config/config.ts';
+import { createLogger } from '../http/logger.ts';
+import { localhostFetch } from '../http-client/localhost-fetch.ts';
+import type { QrLimitSettings } from '../qr-sign-in/qr-sign-in-rate-limits.ts';
+import { openPgliteDatabase } from '../storage/pglite-database.ts';
+import { openPostgresDatabase, quoteIdentifier } from '../storage/postgres-database.ts';
+
+export interface TestServer extends RunningServer {
+  /** Every log line the server wrote, parsed; for asserting that no secret is logged. */
+  logs: string[];
+  /** `http://<domain>:<port>` for a portal's host name. */
+  portalUrl(domain: string): string;
+  /** fetch that resolves `*.localhost` to this machine. */
+  fetch(url: string, init?: RequestInit): Promise<Response>;
+}
+
+export interface TestServerOptions {
+  clock?: Clock;
+  config?: Partial<Config>;
+  loginLimits?: LoginLimitSettings;
+  qrLimits?: QrLimitSettings;
+  /**
+   * Data that outlives this server, for a test that stops the server and starts it again: the
+   * embedded database in this directory, or on PostgreSQL (`DATABASE_URL`) this schema. Kept on
+   * close; whoever passes it removes it.
+   */
+  keptData?: KeptTestData;
+}
+
+/** Where a restartable test server keeps its data between runs. */
+export interface KeptTestData {
+  pgliteDir: string;
+  postgresSchema: string;
+}
+
+/**
+ * A real server on a free port with a fresh database: PGlite in memory by default, or, when
+ * `DATABASE_URL` is set, a schema of its own in that PostgreSQL database, dropped on close.
+ * This is how the whole suite runs on both back ends.
+ */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(...chunk.toString().split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const databaseUrl = process.env.DATABASE_URL;
+  const kept = options.keptData;
+  const schema = databaseUrl
+    ? (kept?.postgresSchema ?? `t_${process.pid}_${randomBytes(4).toString('hex')}`)
+    : undefined;
+  const config: Config = {
+    ...loadConfig({ PORT: '0', PORTALDESK_DEMO: 'false', LOG_LEVEL: 'info' }),
+    dataDir: '',
+    databaseUrl,
+    // Test servers share one Redis: each counts its rate limits and carries its deliveries apart.
+    redisNamespace: schema ?? `t_${process.pid}_${randomBytes(4).toString('hex')}`,
+    ...options.config,
+  };
+  const db = databaseUrl ? await openPostgresDatabase({ connectionString: databaseUrl, schema }) : undefined;
+  const server = await startServer({
+    config,
+    logger: createLogger('info', sink),
+    db: db ?? (await openPgliteDatabase(kept?.pgliteDir ?? null)),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
+    ...(options.qrLimits ? { qrLimits: options.qrLimits } : {}),
+  });
+  return {
+    ...server,
+    logs,
+    portalUrl: (domain) => `${config.tls ? 'https' : 'http'}://${domain}:${server.port}`,
+    fetch: localhostFetch,
+    async close() {
+      await server.close();
+      if (databaseUrl && schema && !kept) {
+        const admin = await openPostgresDatabase({ connectionString: databaseUrl, maxConnections: 1 });
+        await admin.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
+        await admin.close();
+      }
+    },
+  };
+}

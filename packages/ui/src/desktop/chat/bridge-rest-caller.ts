@@ -1,0 +1,26 @@
+import type { BridgeRequest } from '@portaldesk/protocol/desktop-bridge/bridge-channels';
+import { BridgeCallError, callBridge } from '@portaldesk/protocol/desktop-bridge/bridge-client';
+import { RestCallError } from '../../rest/rest-call-error.ts';
+import type { RestCaller } from '../../rest/rest-client.ts';
+
+type ChatMethod = BridgeRequest<'chat.rest'>['method'];
+
+/**
+ * REST calls of one account, made by the desktop's main process with that account's session:
+ * the chat window never holds a cookie or `sessid`. Failures come back as the `RestCallError`s
+ * the messenger screens know (`NETWORK_ERROR` when the portal could not be reached).
+ */
+export function bridgeRestCaller(accountId: string, bridge: typeof callBridge = callBridge): RestCaller {
+  return {
+    async call<T>(method: string, params: Record<string, unknown> = {}): Promise<T> {
+      try {
+        const { result } = await bridge('chat.rest', { accountId, method: method as ChatMethod, params });
+        return result as T;
+      } catch (error) {
+        if (!(error instanceof BridgeCallError)) throw error;
+        const code = error.code === 'NETWORK' ? 'NETWORK_ERROR' : error.code;
+        throw new RestCallError(code, error.message, code === 'NETWORK_ERROR' ? 0 : 400);
+      }
+    },
+  };
+}

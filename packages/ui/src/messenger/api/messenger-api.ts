@@ -1,0 +1,50 @@
+import type { z } from 'zod';
+import { parsedCall } from '../../rest/parsed-call.ts';
+import type { RestCaller, RestParams } from '../../rest/rest-client.ts';
+import {
+  type DialogId,
+  type DialogMessagesPage,
+  DialogMessagesSchema,
+  DialogReadSchema,
+  type RecentItem,
+  RecentListSchema,
+} from './messenger-schemas.ts';
+
+/** Messages a history page asks for (Bitrix24: 20 by default, at most 50). */
+export const HISTORY_PAGE_SIZE = 30;
+
+/** The messenger's REST calls, by their documented Bitrix24 names and parameters. */
+export class MessengerApi {
+  /** `rest` is public for the group-chat calls, which share the messenger's client. */
+  constructor(readonly rest: RestCaller) {}
+
+  async recent(): Promise<{ items: RecentItem[]; hasMorePages: boolean }> {
+    return this.parsed(RecentListSchema, 'im.recent.list', { LIMIT: 50 });
+  }
+
+  /** The newest page, or the page older than `olderThanId`. */
+  async history(dialogId: DialogId, olderThanId?: number): Promise<DialogMessagesPage> {
+    return this.parsed(DialogMessagesSchema, 'im.dialog.messages.get', {
+      DIALOG_ID: dialogId,
+      LIMIT: HISTORY_PAGE_SIZE,
+      ...(olderThanId ? { LAST_ID: olderThanId } : {}),
+    });
+  }
+
+  async send(dialogId: DialogId, text: string): Promise<number> {
+    return Number(await this.rest.call('im.message.add', { DIALOG_ID: dialogId, MESSAGE: text }));
+  }
+
+  async markRead(dialogId: DialogId, messageId: number): Promise<{ counter: number }> {
+    return this.parsed(DialogReadSchema, 'im.dialog.read', { DIALOG_ID: dialogId, MESSAGE_ID: messageId });
+  }
+
+  /** Tells the other side the user is typing (Bitrix24 `im.dialog.writing`). */
+  async typing(dialogId: DialogId): Promise<void> {
+    await this.rest.call('im.dialog.writing', { DIALOG_ID: dialogId });
+  }
+
+  private parsed<S extends z.ZodType>(schema: S, method: string, params: RestParams): Promise<z.output<S>> {
+    return parsedCall(this.rest, schema, method, params);
+  }
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/**
+ * The parts of the `im.*` answers the messenger screens use, as the Bitrix24 REST docs define
+ * them (bitrix24-wire.md). Extra fields pass through untouched; the shared protocol types replace
+ * these once the server's messenger lands.
+ */
+
+/** A user id for a one-to-one dialog, or `chat<N>` for a group chat. */
+export const DialogIdSchema = z
+  .union([z.string().regex(/^(chat)?\d+$/), z.number().int().positive()])
+  .transform(String);
+export type DialogId = string;
+
+const Id = z.coerce.number().int();
+
+export const RecentItemSchema = z.looseObject({
+  id: DialogIdSchema,
+  chat_id: Id.optional(),
+  type: z.string(),
+  title: z.string().default(''),
+  avatar: z.looseObject({ url: z.string().default(''), color: z.string().default('') }).optional(),
+  message: z
+    .looseObject({ id: Id, text: z.string().default(''), author_id: Id.default(0), date: z.string() })
+    .nullable()
+    .optional(),
+  counter: z.coerce.number().int().default(0),
+  pinned: z.boolean().default(false),
+  unread: z.boolean().default(false),
+  date_update: z.string().optional(),
+  /** Group chats only: who may manage the members. */
+  chat: z.looseObject({ owner: Id.default(0), manager_list: z.array(Id).default([]) }).optional(),
+});
+export type RecentItem = z.infer<typeof RecentItemSchema>;
+
+export const RecentListSchema = z.object({
+  items: z.array(RecentItemSchema),
+  hasMorePages: z.boolean().default(false),
+});
+
+export const DialogMessageSchema = z.looseObject({
+  id: Id,
+  chat_id: Id,
+  author_id: Id,
+  date: z.string(),
+  text: z.string().default(''),
+  unread: z.boolean().optional(),
+});
+export type DialogMessage = z.infer<typeof DialogMessageSchema>;
+
+export const DialogUserSchema = z.looseObject({
+  id: Id,
+  name: z.string().default(''),
+  avatar: z.string().default(''),
+  color: z.string().default(''),
+});
+export type DialogUser = z.infer<typeof DialogUserSchema>;
+
+export const DialogMessagesSchema = z.object({
+  chat_id: Id,
+  messages: z.array(DialogMessageSchema),
+  users: z.array(DialogUserSchema).default([]),
+});
+export type DialogMessagesPage = z.infer<typeof DialogMessagesSchema>;
+
+export const DialogReadSchema = z.looseObject({
+  dialogId: DialogIdSchema,
+  chatId: Id,
+  lastId: Id,
+  counter: z.coerce.number().int(),
+});

@@ -1,0 +1,209 @@
+import { computed, ref } from 'vue';
+import { RestCallError } from '../rest/rest-call-error.ts';
+import { GroupChatApi } from './api/group-chat-api.ts';
+import { HISTORY_PAGE_SIZE, type MessengerApi } from './api/messenger-api.ts';
+import type { DialogId, DialogUser, RecentItem } from './api/messenger-schemas.ts';
+import { pullCommandEffect } from './realtime/pull-command-effect.ts';
+import {
+  type DialogHistory,
+  emptyHistory,
+  oldestMessageId,
+  withMessage,
+  withOlderPage,
+} from './state/dialog-history.ts';
+import { nextReadMark } from './state/read-marks.ts';
+import { sortRecent, totalUnread, withIncomingMessage, withReadDialog } from './state/recent-dialogs.ts';
+import { withJoinedChat, withoutDialog } from './state/recent-membership.ts';
+import { TypingAnnouncer, TypingTracker, typingLabel } from './state/typing-tracker.ts';
+
+/** `unavailable`: this portal has no messenger (its `im.*` methods are missing). */
+export type LoadState = 'idle' | 'loading' | 'ready' | 'unavailable' | 'error';
+
+/**
+ * The messenger's state for one signed-in user, shared by every entry point: the recent list,
+ * the open dialog's history, sending, read marks and typing. Realtime commands come in through
+ * `handlePull`.
+ */
+export function createMessengerStore(api: MessengerApi, readerId: number, now: () => number = Date.now) {
+  const recent = ref<RecentItem[]>([]);
+  const recentState = ref<LoadState>('idle');
+  const openDialogId = ref<DialogId | null>(null);
+  const histories = ref<Record<DialogId, DialogHistory>>({});
+  const users = ref<Record<number, DialogUser>>({});
+  const historyState = ref<LoadState>('idle');
+  const sendError = ref('');
+  const lastMarked: Record<DialogId, number> = {};
+  const typing = new TypingTracker(now);
+  const typingVersion = ref(0);
+  /** Bumped for a chat whenever its members change, so an open members panel reloads. */
+  const membersVersion = ref<Record<DialogId, number>>({});
+
+  const openHistory = computed(() => (openDialogId.value ? histories.value[openDialogId.value] : undefined));
+  const openDialog = computed(() => recent.value.find((item) => item.id === openDialogId.value));
+  const unreadTotal = computed(() => totalUnread(recent.value));
+  const typingText = computed(() => {
+    void typingVersion.value;
+    return openDialogId.value ? typingLabel(typing.namesIn(openDialogId.value)) : '';
+  });
+  const announcer = new TypingAnnouncer(now, () => {
+    if (openDialogId.value) api.typing(openDialogId.value).catch(() => {});
+  });
+
+  async function loadRecent(): Promise<void> {
+    recentState.value = 'loading';
+    try {
+      recent.value = sortRecent((await api.recent()).items);
+      recentState.value = 'ready';
+    } catch (error) {
+      recentState.value = stateFor(error);
+    }
+  }
+
+  async function open(dialogId: DialogId): Promise<void> {
+    openDialogId.value = dialogId;
+    sendError.value = '';
+    if (!histories.value[dialogId]) await loadOlder();
+  }
+
+  async function loadOlder(): Promise<void> {
+    const dialogId = openDialogId.value;
+    if (!dialogId || historyState.value === 'loading') return;
+    const history = histories.value[dialogId] ?? emptyHistory();
+    if (!history.hasOlder) return;
+    historyState.value = 'loading';
+    try {
+      const page = await api.history(dialogId, oldestMessageId(history));
+      for (const user of page.users) users.value[user.id] = user;
+      histories.value[dialogId] = withOlderPage(history, page.messages, HISTORY_PAGE_SIZE);
+      historyState.value = 'ready';
+    } catch (error) {
+      historyState.value = stateFor(error);
+    }
+  }
+
+  async function send(text: string): Promise<boolean> {
+    const dialogId = openDialogId.value;
+    if (!dialogId) return false;
+    sendError.value = '';
+    try {
+      const id = await api.send(dialogId, text);
+      const message = {
+        id,
+        chat_id: openHistory.value?.messages[0]?.chat_id ?? 0,
+        author_id: readerId,
+        date: new Date(now()).toISOString(),
+        text,
+      };
+      histories.value[dialogId] = withMessage(histories.value[dialogId] ?? emptyHistory(), message);
+      recent.value = withIncomingMessage(recent.value, { dialogId, message, counter: openDialog.value?.counter ?? 0 });
+      announcer.reset();
+      return true;
+    } catch (error) {
+      sendError.value =
+        error instanceof RestCallError && error.code === 'NETWORK_ERROR'
+          ? 'Not sent: the portal cannot be reached.'
+          : 'Not sent. Try again.';
+      return false;
+    }
+  }
+
+  /** The reader has the message with this id on screen. */
+  async function seen(lastVisibleId: number): Promise<void> {
+    const dialogId = openDialogId.value;
+    const history = openHistory.value;
+    if (!dialogId || !history) return;
+    const mark = nextReadMark(history.messages, lastVisibleId, lastMarked[dialogId] ?? 0, readerId);
+    if (mark === null) return;
+    lastMarked[dialogId] = mark;
+    try {
+      const { counter } = await api.markRead(dialogId, mark);
+      recent.value = withReadDialog(recent.value, dialogId, counter);
+    } catch {
+      lastMarked[dialogId] = 0;
+    }
+  }
+
+  function handlePull(command: string, params: unknown): void {
+    const effect = pullCommandEffect(command, params, readerId);
+    if (!effect) return;
+    if (effect.kind === 'message') {
+      const history = histories.value[effect.dialogId];
+      if (history) histories.value[effect.dialogId] = withMessage(history, effect.message);
+      recent.value = withIncomingMessage(recent.value, effect);
+      const authorId = effect.message.author_id;
+      if (effect.authorName && !users.value[authorId]) {
+        users.value[authorId] = { id: authorId, name: effect.authorName, avatar: '', color: '' };
+      }
+      typing.stopped(effect.dialogId, effect.message.author_id);
+    } else if (effect.kind === 'chatUserAdd') {
+      if (effect.joined || recent.value.some((item) => item.id === effect.dialogId))
+        joinedChat(effect.dialogId, effect.title, effect.owner);
+      bumpMembers(effect.dialogId);
+    } else if (effect.kind === 'chatUserLeave') {
+      if (effect.gone) leftChat(effect.dialogId);
+      bumpMembers(effect.dialogId);
+    } else if (effect.kind === 'read') {
+      recent.value = withReadDialog(recent.value, effect.dialogId, effect.counter);
+    } else {
+      typing.started(effect.dialogId, effect.userId, effect.name);
+    }
+    typingVersion.value++;
+  }
+
+  /** The reader is in this group chat now: it is listed (and opened, when `open` is set). */
+  function joinedChat(dialogId: DialogId, title: string, owner: number, openIt = false): void {
+    recent.value = withJoinedChat(recent.value, dialogId, { title, owner, date: new Date(now()).toISOString() });
+    if (openIt) void open(dialogId);
+  }
+
+  /** The reader is out of this chat: it leaves the list and, when open, the screen. */
+  function leftChat(dialogId: DialogId): void {
+    recent.value = withoutDialog(recent.value, dialogId);
+    delete histories.value[dialogId];
+    if (openDialogId.value === dialogId) openDialogId.value = null;
+  }
+
+  function bumpMembers(dialogId: DialogId): void {
+    membersVersion.value[dialogId] = (membersVersion.value[dialogId] ?? 0) + 1;
+  }
+
+  /** Typing signals expire by time; the screen calls this every few seconds to forget them. */
+  function tick(): void {
+    typingVersion.value++;
+  }
+
+  return {
+    readerId,
+    groups: new GroupChatApi(api.rest),
+    membersVersion,
+    joinedChat,
+    leftChat,
+    recent,
+    recentState,
+    openDialogId,
+    openDialog,
+    openHistory,
+    historyState,
+    users,
+    unreadTotal,
+    typingText,
+    sendError,
+    loadRecent,
+    open,
+    close: () => {
+      openDialogId.value = null;
+    },
+    loadOlder,
+    send,
+    seen,
+    typed: () => announcer.typed(),
+    handlePull,
+    tick,
+  };
+}
+
+export type MessengerStore = ReturnType<typeof createMessengerStore>;
+
+function stateFor(error: unknown): LoadState {
+  return error instanceof RestCallError && error.code === 'ERROR_METHOD_NOT_FOUND' ? 'unavailable' : 'error';
+}

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { pullCommandEffect } from './pull-command-effect.ts';
+
+const READER = 7;
+
+test('a group chat message goes to chat<N> with its counter', () => {
+  const effect = pullCommandEffect(
+    'messageChat',
+    {
+      chatId: 5,
+      dialogId: 'chat5',
+      counter: 3,
+      message: { id: 100, chatId: 5, senderId: 2, recipientId: 'chat5', date: '2026-01-01T00:00:00Z', text: 'hi' },
+      users: { 2: { id: 2, name: 'Anna' } },
+      chat: { 5: { name: 'Team' } },
+    },
+    READER,
+  );
+  assert.deepEqual(effect, {
+    kind: 'message',
+    dialogId: 'chat5',
+    counter: 3,
+    message: { id: 100, chat_id: 5, author_id: 2, date: '2026-01-01T00:00:00Z', text: 'hi' },
+    authorName: 'Anna',
+    title: 'Team',
+  });
+});
+
+test('a one-to-one message is filed under the other person, whoever sent it', () => {
+  const base = { chatId: 9, counter: 1, message: { id: 1, date: '2026-01-01T00:00:00Z', text: 'x' } };
+  const received = pullCommandEffect(
+    'message',
+    { ...base, message: { ...base.message, senderId: 2, recipientId: '7' } },
+    READER,
+  );
+  const sent = pullCommandEffect(
+    'message',
+    { ...base, message: { ...base.message, senderId: 7, recipientId: '2' } },
+    READER,
+  );
+  assert.equal(received?.kind === 'message' && received.dialogId, '2');
+  assert.equal(sent?.kind === 'message' && sent.dialogId, '2');
+});
+
+test("the reader's own message keeps the dialog titled with the other person", () => {
+  const users = { 2: { name: 'Anna' }, 7: { name: 'Reader Self' } };
+  const message = { id: 1, date: '2026-01-01T00:00:00Z', text: 'x' };
+  const sent = pullCommandEffect(
+    'message',
+    { chatId: 9, users, message: { ...message, senderId: 7, recipientId: '2' } },
+    READER,
+  );
+  const received = pullCommandEffect(
+    'message',
+    { chatId: 9, users, message: { ...message, senderId: 2, recipientId: '7' } },
+    READER,
+  );
+  assert.equal(sent?.kind === 'message' && sent.title, 'Anna');
+  assert.equal(sent?.kind === 'message' && sent.authorName, 'Reader Self');
+  assert.equal(received?.kind === 'message' && received.title, 'Anna');
+});
+
+test('read and typing commands', () => {
+  assert.deepEqual(
+    pullCommandEffect('readMessageChat', { dialogId: 'chat5', chatId: 5, lastId: 9, counter: 0 }, READER),
+    {
+      kind: 'read',
+      dialogId: 'chat5',
+      counter: 0,
+    },
+  );
+  assert.deepEqual(pullCommandEffect('startWriting', { dialogId: '7', userId: 2, userName: 'Anna' }, READER), {
+    kind: 'typing',
+    dialogId: '2',
+    userId: 2,
+    name: 'Anna',
+  });
+  assert.equal(pullCommandEffect('startWriting', { dialogId: '2', userId: READER, userName: 'Me' }, READER), null);
+});
+
+test('unknown commands and malformed params mean nothing', () => {
+  assert.equal(pullCommandEffect('chatRename', {}, READER), null);
+  assert.equal(pullCommandEffect('messageChat', { chatId: 'x' }, READER), null);
+  assert.equal(pullCommandEffect('message', null, READER), null);
+});
+
+test('group chat membership: the reader joining or leaving is told apart from others', () => {
+  const added = (newUsers: number[]) =>
+    pullCommandEffect('chatUserAdd', { chatId: 5, chatTitle: 'Team', chatOwner: 9, newUsers, users: {} }, READER);
+  assert.deepEqual(added([READER, 9]), {
+    kind: 'chatUserAdd',
+    dialogId: 'chat5',
+    title: 'Team',
+    owner: 9,
+    joined: true,
+  });
+  assert.deepEqual(added([9]), { kind: 'chatUserAdd', dialogId: 'chat5', title: 'Team', owner: 9, joined: false });
+  assert.deepEqual(pullCommandEffect('chatUserLeave', { chatId: 5, userId: READER }, READER), {
+    kind: 'chatUserLeave',
+    dialogId: 'chat5',
+    userId: READER,
+    gone: true,
+  });
+  assert.equal(pullCommandEffect('chatUserLeave', { chatId: 5, userId: 9 }, READER)?.kind, 'chatUserLeave');
+  assert.equal(pullCommandEffect('chatUserLeave', { chatId: 'x' }, READER), null);
+});

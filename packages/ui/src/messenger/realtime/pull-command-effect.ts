@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import type { DialogId, DialogMessage } from '../api/messenger-schemas.ts';
+
+/**
+ * What an `im` realtime command (bitrix24-wire.md, "push and pull") means for the messenger
+ * screens. Commands the screens do not show, or with params that do not parse, mean nothing.
+ */
+export type PullCommandEffect =
+  | {
+      kind: 'message';
+      dialogId: DialogId;
+      message: DialogMessage;
+      counter: number;
+      authorName?: string;
+      title?: string;
+    }
+  | { kind: 'read'; dialogId: DialogId; counter: number }
+  | { kind: 'typing'; dialogId: DialogId; userId: number; name: string }
+  /** Someone joined a group chat; `joined` when it is the reader, who now has the chat. */
+  | { kind: 'chatUserAdd'; dialogId: DialogId; title: string; owner: number; joined: boolean }
+  /** Someone left (or was removed from) a group chat; `gone` when it is the reader. */
+  | { kind: 'chatUserLeave'; dialogId: DialogId; userId: number; gone: boolean };
+
+const Id = z.coerce.number().int();
+
+const MessageParams = z.looseObject({
+  chatId: Id,
+  dialogId: z.union([z.string(), z.number()]).transform(String).optional(),
+  counter: z.coerce.number().int().default(0),
+  message: z.looseObject({
+    id: Id,
+    chatId: Id.optional(),
+    senderId: Id,
+    recipientId: z.union([z.string(), z.number()]).transform(String).optional(),
+    date: z.string(),
+    text: z.string().default(''),
+  }),
+  users: z.record(z.string(), z.looseObject({ name: z.string().optional() })).nullish(),
+  chat: z.record(z.string(), z.looseObject({ name: z.string().optional() })).nullish(),
+});
+
+const ReadParams = z.looseObject({
+  dialogId: z.union([z.string(), z.number()]).transform(String),
+  counter: z.coerce.number().int().default(0),
+});
+
+const WritingParams = z.looseObject({
+  dialogId: z.union([z.string(), z.number()]).transform(String),
+  userId: Id,
+  userName: z.string().default(''),
+});
+
+const ChatUserAddParams = z.looseObject({
+  chatId: Id,
+  chatTitle: z.string().default(''),
+  chatOwner: Id.default(0),
+  newUsers: z.array(Id).default([]),
+});
+
+const ChatUserLeaveParams = z.looseObject({ chatId: Id, userId: Id });
+
+export function pullCommandEffect(command: string, params: unknown, readerId: number): PullCommandEffect | null {
+  switch (command) {
+    case 'message':
+    case 'messageChat': {
+      const parsed = MessageParams.safeParse(params);
+      if (!parsed.success) return null;
+      const p = parsed.data;
+      const m = p.message;
+      const dialogId =
+        command === 'messageChat'
+          ? `chat${p.chatId}`
+          : // One-to-one: the dialog is named by the other person, whichever side sent.
+            m.senderId === readerId
+            ? (m.recipientId ?? p.dialogId ?? '')
+            : String(m.senderId);
+      if (!/^(chat)?\d+$/.test(dialogId)) return null;
+      const authorName = p.users?.[String(m.senderId)]?.name;
+      // A one-to-one dialog is titled with the other person: the reader's own message names them
+      // only as its recipient.
+      const title = command === 'messageChat' ? p.chat?.[String(p.chatId)]?.name : p.users?.[dialogId]?.name;
+      return {
+        kind: 'message',
+        dialogId,
+        counter: p.counter,
+        message: { id: m.id, chat_id: m.chatId ?? p.chatId, author_id: m.senderId, date: m.date, text: m.text },
+        ...(authorName ? { authorName } : {}),
+        ...(title ? { title } : {}),
+      };
+    }
+    case 'readMessage':
+    case 'readMessageChat': {
+      const parsed = ReadParams.safeParse(params);
+      return parsed.success ? { kind: 'read', dialogId: parsed.data.dialogId, counter: parsed.data.counter } : null;
+    }
+    case 'startWriting': {
+      const parsed = WritingParams.safeParse(params);
+      if (!parsed.success || parsed.data.userId === readerId) return null;
+      const { dialogId, userId, userName } = parsed.data;
+      // In a one-to-one dialog the writer is the other person, and the dialog is named by them.
+      return {
+        kind: 'typing',
+        dialogId: dialogId.startsWith('chat') ? dialogId : String(userId),
+        userId,
+        name: userName,
+      };
+    }
+    case 'chatUserAdd': {
+      const parsed = ChatUserAddParams.safeParse(params);
+      if (!parsed.success) return null;
+      const { chatId, chatTitle, chatOwner, newUsers } = parsed.data;
+      return {
+        kind: 'chatUserAdd',
+        dialogId: `chat${chatId}`,
+        title: chatTitle,
+        owner: chatOwner,
+        joined: newUsers.includes(readerId),
+      };
+    }
+    case 'chatUserLeave': {
+      const parsed = ChatUserLeaveParams.safeParse(params);
+      if (!parsed.success) return null;
+      const { chatId, userId } = parsed.data;
+      return { kind: 'chatUserLeave', dialogId: `chat${chatId}`, userId, gone: userId === readerId };
+    }
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { DialogMessage, RecentItem } from '../api/messenger-schemas.ts';
+import { plainPreview } from '../text/plain-preview.ts';
+import { composerKeyAction, messageToSend } from './composer-key.ts';
+import { emptyHistory, mergeMessages, withMessage, withOlderPage } from './dialog-history.ts';
+import { nextReadMark } from './read-marks.ts';
+import { sortRecent, totalUnread, withIncomingMessage, withReadDialog } from './recent-dialogs.ts';
+import { TYPING_SHOWN_MS, TypingAnnouncer, TypingTracker, typingLabel } from './typing-tracker.ts';
+
+const message = (id: number, author_id = 2, text = `m${id}`): DialogMessage => ({
+  id,
+  chat_id: 1,
+  author_id,
+  date: new Date(1_700_000_000_000 + id * 1000).toISOString(),
+  text,
+});
+const recent = (id: string, date: string, extra: Partial<RecentItem> = {}): RecentItem => ({
+  id,
+  type: 'user',
+  title: id,
+  counter: 0,
+  pinned: false,
+  unread: false,
+  message: { id: 1, text: '', author_id: 2, date },
+  ...extra,
+});
+
+test('history: pages merge without duplicates, oldest first; a short page ends the history', () => {
+  let history = withOlderPage(emptyHistory(), [message(10), message(11), message(12)], 3);
+  assert.equal(history.hasOlder, true);
+  history = withOlderPage(history, [message(9), message(10)], 3);
+  assert.deepEqual(
+    history.messages.map((m) => m.id),
+    [9, 10, 11, 12],
+  );
+  assert.equal(history.hasOlder, false);
+  history = withMessage(history, message(13));
+  history = withMessage(history, { ...message(13), text: 'edited' });
+  assert.deepEqual(
+    history.messages.map((m) => m.text),
+    ['m9', 'm10', 'm11', 'm12', 'edited'],
+  );
+  assert.deepEqual(mergeMessages([], []), []);
+});
+
+test('recent: pinned first, then newest; a new message moves its dialog up with its counter', () => {
+  const items = sortRecent([
+    recent('1', '2026-01-01T10:00:00Z'),
+    recent('chat5', '2026-01-02T10:00:00Z'),
+    recent('3', '2025-01-01T10:00:00Z', { pinned: true }),
+  ]);
+  assert.deepEqual(
+    items.map((i) => i.id),
+    ['3', 'chat5', '1'],
+  );
+  const after = withIncomingMessage(items, {
+    dialogId: '1',
+    message: { id: 50, text: 'hi', author_id: 1, date: '2026-01-03T10:00:00Z' },
+    counter: 2,
+  });
+  assert.deepEqual(
+    after.map((i) => i.id),
+    ['3', '1', 'chat5'],
+  );
+  assert.equal(after[1]?.counter, 2);
+  assert.equal(totalUnread(after), 2);
+  assert.equal(totalUnread(withReadDialog(after, '1', 0)), 0);
+  const withNew = withIncomingMessage(after, {
+    dialogId: 'chat9',
+    message: { id: 60, text: 'new', author_id: 4, date: '2026-01-04T10:00:00Z' },
+    counter: 1,
+    title: 'Team',
+  });
+  assert.equal(withNew[1]?.id, 'chat9');
+  assert.equal(withNew[1]?.title, 'Team');
+  assert.equal(withNew[1]?.type, 'chat');
+});
+
+test('typing: shown for a while, gone when their message arrives or the signal expires', () => {
+  let now = 0;
+  const tracker = new TypingTracker(() => now);
+  tracker.started('chat1', 2, 'Anna');
+  tracker.started('chat1', 3, 'Boris');
+  assert.equal(typingLabel(tracker.namesIn('chat1')), 'Anna and Boris are typing…');
+  tracker.stopped('chat1', 3);
+  assert.equal(typingLabel(tracker.namesIn('chat1')), 'Anna is typing…');
+  now += TYPING_SHOWN_MS;
+  assert.deepEqual(tracker.namesIn('chat1'), []);
+  assert.equal(typingLabel(['A', 'B', 'C']), 'A and 2 more are typing…');
+});
+
+test('typing: the user’s own typing is announced at most every few seconds', () => {
+  let now = 0;
+  let announced = 0;
+  const announcer = new TypingAnnouncer(
+    () => now,
+    () => announced++,
+  );
+  announcer.typed();
+  announcer.typed();
+  now += 4_000;
+  announcer.typed();
+  assert.equal(announced, 1);
+  now += 1_000;
+  announcer.typed();
+  assert.equal(announced, 2);
+  announcer.reset();
+  announcer.typed();
+  assert.equal(announced, 3);
+});
+
+test('composer: Enter sends, Shift+Enter breaks the line, IME Enter does neither', () => {
+  assert.equal(composerKeyAction({ key: 'Enter', shiftKey: false }), 'send');
+  assert.equal(composerKeyAction({ key: 'Enter', shiftKey: true }), 'newline');
+  assert.equal(composerKeyAction({ key: 'Enter', shiftKey: false, isComposing: true }), 'none');
+  assert.equal(composerKeyAction({ key: 'a', shiftKey: false }), 'none');
+  assert.equal(messageToSend('  \n '), null);
+  assert.equal(messageToSend(' hi\n'), 'hi');
+});
+
+test('read marks: only newer messages from others that are on screen', () => {
+  const messages = [message(1, 2), message(2, 7), message(3, 2), message(4, 7)];
+  assert.equal(nextReadMark(messages, 3, 0, 7), 3);
+  assert.equal(nextReadMark(messages, 3, 3, 7), null);
+  // Only the reader's own message is new: nothing to mark.
+  assert.equal(nextReadMark(messages, 4, 3, 7), null);
+  assert.equal(nextReadMark(messages, undefined, 0, 7), null);
+});
+
+test('preview: formatting dropped, one line, shortened', () => {
+  assert.equal(
+    plainPreview('[b]Hi[/b] [user=3]Anna[/user],\nsee [url=https://x.example]this[/url]'),
+    'Hi Anna, see this',
+  );
+  assert.equal(plainPreview('x'.repeat(200), 10), `${'x'.repeat(9)}…`);
+});

@@ -1,0 +1,21 @@
+import { computed, defineComponent, h, type PropType } from 'vue';
+import { parseBbCode } from './parse-bb-code.ts';
+import { renderBbNodes } from './render-bb-nodes.ts';
+
+/** A message's text with its BB-code formatting, safe for any input. */
+export const BbText = defineComponent({
+  name: 'BbText',
+  props: {
+    text: { type: String, required: true },
+    currentUserId: { type: Number as PropType<number | undefined>, default: undefined },
+  },
+  setup(props) {
+    const nodes = computed(() => parseBbCode(props.text));
+    return () =>
+      h(
+        'span',
+        { class: 'break-words [overflow-wrap:anywhere]' },
+        renderBbNodes(nodes.value, { currentUserId: props.currentUserId }),
+      );
+  },
+});

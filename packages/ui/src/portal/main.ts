@@ -1,0 +1,5 @@
+import { mountUiApp } from '../app/create-ui-app.ts';
+import PortalApp from './PortalApp.vue';
+import { PORTAL_ROUTES } from './portal-routes.ts';
+
+mountUiApp({ root: PortalApp, base: '/', routes: PORTAL_ROUTES });
