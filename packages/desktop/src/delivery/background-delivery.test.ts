@@ -249,7 +249,12 @@ test('Ctrl+1…9 switch accounts in the order the user arranged', async () => {
   await annWindow.page.keyboard.press('Control+3');
   await until('Ctrl+3 made the third account active', () => app!.settings.get().activeAccountId === dana.id);
   await until("and brought its portal's window up", () =>
-    app!.windows.windows().some((w) => w.target.kind === 'account' && w.target.accountId === dana.id),
+    app!.windows
+      .windows()
+      .some(
+        (w) =>
+          w.target.kind === 'account' && w.target.accountId === dana.id && w.page.url().startsWith(dana.portal.origin),
+      ),
   );
 });
 

@@ -141,6 +141,23 @@ test('when the user closes every window the browser ends; the next window starts
   assert.equal(await shows(again.page, '#stored'), 'Stored: bob');
 });
 
+test('a window closed while it is still opening gives way: later windows and quit are not held up', async () => {
+  const closedEarly = manager.openWindow(
+    { kind: 'account', accountId: 'acme-carl', url: `${portal()}/` },
+    {
+      // The user closes the window during its set-up, and the set-up never settles (as
+      // Playwright's calls may not on a page whose browser process is ending).
+      beforeLoad: async (page) => {
+        await page.close();
+        await new Promise(() => undefined);
+      },
+    },
+  );
+  await assert.rejects(closedEarly, { code: 'WINDOW_DID_NOT_OPEN' });
+  const next = await manager.openWindow({ kind: 'account', accountId: 'acme-bob', url: `${portal()}/` });
+  assert.equal(await shows(next.page, '#who'), 'Signed in as bob');
+});
+
 test('quitting ends the browser and every process it started', async () => {
   const before = descendantsOf(process.pid).filter((p) => p.command.includes('chromium'));
   assert.ok(before.length > 0, 'the browser runs as a child of the app');

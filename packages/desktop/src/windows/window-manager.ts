@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { FoundBrowser } from '../browser/browser-discovery.ts';
 import { chromiumSwitches, PLAYWRIGHT_DEFAULTS_TO_DROP } from '../browser/chromium-arguments.ts';
@@ -43,6 +44,16 @@ export class WindowError extends Error {
 
 const PLACEHOLDER_URL = 'data:text/html,<title>Portaldesk</title>';
 const OPEN_TIMEOUT_MS = 20_000;
+const QUIT_WAIT_FOR_OPENING_MS = OPEN_TIMEOUT_MS + 5_000;
+
+/** Rejects when `page` closes; never settles otherwise. */
+function closedWhileOpening(page: Page): Promise<never> {
+  return new Promise((_, reject) => {
+    const closed = () => reject(new WindowError('WINDOW_DID_NOT_OPEN', 'The window was closed while it opened'));
+    if (page.isClosed()) closed();
+    else page.once('close', closed);
+  });
+}
 
 /**
  * Opens the app's windows in the installed Chromium, Chrome or Edge, in app mode (`--app=`: no
@@ -134,7 +145,8 @@ export class WindowManager {
   /** Closes every window and ends the browser and every process it started. */
   async quit(): Promise<void> {
     this.closed = true;
-    await this.queue;
+    // A window being opened settles within its own time limits; quit never waits longer than that.
+    await Promise.race([this.queue, delay(QUIT_WAIT_FOR_OPENING_MS, undefined, { ref: false })]);
     const context = this.context ?? (await this.launching?.catch(() => undefined));
     await context?.close();
     // A browser that is ending because its last window was closed may still be writing its
@@ -150,12 +162,19 @@ export class WindowManager {
     const window: AppWindow = { id: this.nextId++, target, page };
     this.open.set(page, window);
     page.once('close', () => this.open.delete(page));
+    // The user (or the app) may close the window while it is still being set up. Playwright's
+    // calls on a page whose browser has just ended do not always settle, so the set-up gives way
+    // to the close instead of holding the queue (and every later window, and quit) forever.
+    await Promise.race([this.setUp(page, target, firstUrl, options), closedWhileOpening(page)]);
+    return window;
+  }
+
+  private async setUp(page: Page, target: WindowTarget, firstUrl: string, options: OpenOptions): Promise<void> {
     await this.applySize(page, target);
     if (firstUrl !== target.url) {
       await options.beforeLoad?.(page);
       await page.goto(target.url);
     }
-    return window;
   }
 
   private async startWindow(target: WindowTarget, url: string): Promise<Page> {
