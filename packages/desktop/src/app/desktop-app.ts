@@ -568,6 +568,13 @@ export class DesktopApp {
         void closeSoon(caller.page);
         return { accountIds };
       },
+      'network.signOut': async (_request, caller) => {
+        await this.networkSignIn.signOut();
+        if (this.options.networkUrl) {
+          await caller.page.context().clearCookies({ domain: new URL(this.options.networkUrl).hostname });
+        }
+        return {};
+      },
       'accounts.list': async () => ({ accounts: this.accountSummaries() }),
       'accounts.switch': async ({ accountId }) => {
         await this.switchTo(accountId);

@@ -56,6 +56,7 @@ const handlers: BridgeHandlers = {
   'qr.cancel': async () => ({}),
   'network.signIn': async () => ({ portals: [] }),
   'network.addAccounts': async () => ({ accountIds: [] }),
+  'network.signOut': async () => ({}),
   'chat.account': async () => ({ account: null }),
   'chat.rest': async ({ method }) => ({ result: { called: method } }),
   'chat.showAccount': async () => ({}),

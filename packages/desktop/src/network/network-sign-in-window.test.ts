@@ -146,6 +146,26 @@ test('one Network sign-in adds Carol’s accounts in both portals; they get mess
   assert.equal(await again.getByTestId('network-add-accounts').count(), 0, 'nothing left to add');
   await again.screenshot({ path: join(screenshots, 'desktop-network-portal-list-added.png') });
 
+  // "Sign out of Network": the desktop's Network token is revoked and the next Network sign-in
+  // asks for the password again, while both portal accounts stay signed in and keep receiving.
+  await again.getByTestId('network-sign-out').click();
+  await again.getByTestId('network-open-sign-in').waitFor({ timeout: 15_000 });
+  const live = await server.context.db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM network_access_tokens WHERE revoked_at IS NULL',
+  );
+  assert.equal(live[0]?.n, 0, 'the Network token is revoked');
+  await again.getByTestId('network-open-sign-in').click();
+  const askedAgain = await networkWindow(app);
+  await askedAgain.getByLabel('Password').waitFor({ timeout: 15_000 });
+  await askedAgain.close();
+  await again.getByTestId('network-open-sign-in').waitFor({ timeout: 15_000 });
+  await messageCarol('acme.localhost', 'alice', 'Still signed in after leaving the Network');
+  await notifications.waitFor(
+    (r) => r.some((n) => n.body.includes('Still signed in after leaving the Network')),
+    15_000,
+  );
+  await again.close();
+
   // Signed out of the Network (its sessions and the desktop's token end with a restart): the
   // portal accounts reconnect on their own application passwords.
   await app.quit();

@@ -167,6 +167,12 @@ export const bridgeChannels = {
     request: z.object({ portalIds: z.array(z.string().min(1).max(100)).min(1).max(50) }).strict(),
     result: z.object({ accountIds: z.array(z.string()) }),
   },
+  /**
+   * Signs the desktop out of the Network: its token is revoked and the Network page's cookies in
+   * the app's browser are cleared, so the next Network sign-in asks for the password. Accounts it
+   * added stay signed in on their own portal sessions.
+   */
+  'network.signOut': { request: z.object({}).strict(), result: empty },
   'accounts.list': {
     request: z.object({}).strict(),
     result: z.object({ accounts: z.array(accountSummarySchema) }),

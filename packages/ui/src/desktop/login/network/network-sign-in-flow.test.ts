@@ -48,3 +48,20 @@ test('a refusal from the main process is shown and nothing is listed', async () 
   assert.equal(flow.state.error, 'The Network refused the sign-in');
   assert.equal(flow.state.portals, null);
 });
+
+test('signing out of the Network goes back to the first step and forgets the list', async () => {
+  const calls: string[] = [];
+  const bridge = (async (channel: string) => {
+    calls.push(channel);
+    if (channel === 'network.signIn') return { portals: [portal('a', false)] };
+    if (channel === 'network.signOut') return {};
+    throw new Error(`unexpected ${channel}`);
+  }) as unknown as Bridge;
+  const flow = createNetworkSignInFlow(bridge);
+  await flow.signIn();
+  await flow.signOut();
+  assert.deepEqual(calls, ['network.signIn', 'network.signOut']);
+  assert.equal(flow.state.portals, null);
+  assert.deepEqual(flow.state.chosen, []);
+  assert.equal(flow.state.error, '');
+});

@@ -46,6 +46,13 @@ export function createNetworkSignInFlow(bridge: Bridge = callBridge) {
         for (const portal of state.portals ?? []) if (state.chosen.includes(portal.id)) portal.added = true;
         state.chosen = [];
       }),
+    /** Back to "Continue to the Network"; the accounts already added stay. */
+    signOut: () =>
+      run(async () => {
+        await bridge('network.signOut', {});
+        state.portals = null;
+        state.chosen = [];
+      }),
   };
 }
 
