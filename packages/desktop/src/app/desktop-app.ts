@@ -196,23 +196,17 @@ export class DesktopApp {
     return this.showOwnWindow('login');
   }
 
-  /**
-   * Makes `accountId` the active account and brings its window forward, opening it when closed;
-   * with `dialogId`, that dialog is opened in it.
-   */
-  async switchTo(accountId: string, dialogId?: string): Promise<AppWindow> {
-    const account = this.settings.get().accounts.find((a) => a.id === accountId);
-    if (!account) throw new Error(`no account ${accountId}`);
+  /** Makes `accountId` the active account and brings its window forward, opening it when closed. */
+  async switchTo(accountId: string): Promise<AppWindow> {
+    if (!this.settings.get().accounts.some((a) => a.id === accountId)) throw new Error(`no account ${accountId}`);
     await this.activate(accountId);
-    const target = dialogId ? dialogUrl(account.portal.origin, dialogId) : undefined;
     const open = this.windows.windows().find((w) => w.target.kind === 'account' && w.target.accountId === accountId);
     if (open) {
-      if (target) await open.page.goto(target);
       await this.windows.focus(open);
       return open;
     }
     const connection = this.delivery.connection(accountId) ?? this.startConnection(accountId);
-    return this.openAccountWindow(accountId, await connection.currentSession(), target);
+    return this.openAccountWindow(accountId, await connection.currentSession());
   }
 
   /** Makes `accountId` the active account; the chat window and the tray follow. */
@@ -429,15 +423,17 @@ export class DesktopApp {
 
   /**
    * A `portaldesk://` link: the portal's account (the active one when several accounts are on
-   * that portal) comes forward with the dialog; with no account there, the login window offers
-   * to add one, the address filled in.
+   * that portal) comes forward, its dialog in the chat window as a notification's would be; with
+   * no account there, the login window offers to add one, the address filled in.
    */
   async openLink(link: PortaldeskLink): Promise<AppWindow> {
     const settings = this.settings.get();
     const matching = settings.accounts.filter((a) => new URL(a.portal.origin).host === link.host);
     const account = matching.find((a) => a.id === settings.activeAccountId) ?? matching[0];
     if (!account) return this.showOwnWindow('login', { address: link.host });
-    return this.switchTo(account.id, link.dialogId);
+    return link.dialogId
+      ? this.showChat({ accountId: account.id, dialogId: link.dialogId })
+      : this.switchTo(account.id);
   }
 
   /** Another launch of the app: open the link it was given, or bring a window forward. */
@@ -618,16 +614,6 @@ export class DesktopApp {
       },
     };
   }
-}
-
-/**
- * The portal page that opens a dialog: Bitrix24's own deep link (`/online/?IM_DIALOG=chat7`)
- * is the messenger page with the dialog named in the query.
- */
-export function dialogUrl(origin: string, dialogId: string): string {
-  const url = new URL('/online/', origin);
-  url.searchParams.set('IM_DIALOG', dialogId);
-  return url.href;
 }
 
 function appSettingsView(settings: { doNotDisturb: boolean; closeToTray: boolean; startOnLogin: boolean }) {

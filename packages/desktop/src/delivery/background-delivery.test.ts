@@ -301,16 +301,24 @@ test('a restart reconnects every account without asking anything', async () => {
 
 test('a portaldesk:// link opens the account and dialog, or offers to add the portal', async () => {
   assert.ok(app);
-  // Two accounts are on acme and neither is active: the first in the user's order (Carl) opens.
+  // Two accounts are on acme and neither is active: the first in the user's order (Carl) opens,
+  // with the dialog in the chat window.
   const carl = accounts[2]!;
+  const acme = await server.context.portals.findByDomain('acme.localhost');
+  const ann = await server.context.users.findByLogin(acme!.id, { kind: 'username', value: 'ann' });
   await app.onSecondLaunch({
     type: 'second-launch',
-    argv: [`portaldesk://acme.localhost:${server.port}/dialog/chat12`],
+    argv: [`portaldesk://acme.localhost:${server.port}/dialog/${ann!.id}`],
     cwd: '/',
   });
   assert.equal(app.settings.get().activeAccountId, carl.id);
-  const window = app.windows.windows().find((w) => w.target.kind === 'account' && w.target.accountId === carl.id)!;
-  assert.equal(new URL(window.page.url()).searchParams.get('IM_DIALOG'), 'chat12');
+  const chat = app.windows.windows().find((w) => w.target.kind === 'own' && w.target.name === 'chat')!;
+  await chat.page.getByTestId('chat-account-header').getByText('Carl Ito').waitFor();
+  const conversation = chat.page.getByRole('region', { name: 'Conversation' });
+  // Carl has never written to Ann: the dialog still carries her name, not her user id.
+  await conversation.getByRole('heading', { name: 'Ann Lee' }).waitFor();
+  await chat.page.screenshot({ path: join(screenshots, 'desktop-link-opened-dialog.png') });
+  await app.windows.closeWindow(chat);
 
   await app.onSecondLaunch({ type: 'second-launch', argv: ['portaldesk://gamma.localhost/dialog/3'], cwd: '/' });
   const login = app.windows.windows().find((w) => w.target.kind === 'own' && w.target.name === 'login');

@@ -87,6 +87,8 @@ export const CHAT_REST_METHODS = [
   'im.message.add',
   'im.dialog.read',
   'im.dialog.writing',
+  // The name of a colleague whose dialog is opened before it has a message.
+  'im.user.get',
   // Group chats: start one, see and change its members, leave it; colleagues to pick from.
   'im.chat.add',
   'im.dialog.users.list',

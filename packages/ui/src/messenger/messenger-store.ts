@@ -40,6 +40,12 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
 
   const openHistory = computed(() => (openDialogId.value ? histories.value[openDialogId.value] : undefined));
   const openDialog = computed(() => recent.value.find((item) => item.id === openDialogId.value));
+  /** Names of one-to-one dialogs opened before they have a message (a link, a notification). */
+  const userTitles = ref<Record<DialogId, string>>({});
+  const openTitle = computed(() => {
+    const dialogId = openDialogId.value;
+    return dialogId ? openDialog.value?.title || userTitles.value[dialogId] || '' : '';
+  });
   const unreadTotal = computed(() => totalUnread(recent.value));
   const typingText = computed(() => {
     void typingVersion.value;
@@ -62,7 +68,19 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
   async function open(dialogId: DialogId): Promise<void> {
     openDialogId.value = dialogId;
     sendError.value = '';
+    void nameUnlistedUser(dialogId);
     if (!histories.value[dialogId]) await loadOlder();
+  }
+
+  /** A one-to-one dialog not in the recent list is titled with the colleague's name. */
+  async function nameUnlistedUser(dialogId: DialogId): Promise<void> {
+    if (dialogId.startsWith('chat') || userTitles.value[dialogId]) return;
+    if (recent.value.some((item) => item.id === dialogId && item.title)) return;
+    try {
+      userTitles.value[dialogId] = (await api.user(Number(dialogId))).name;
+    } catch {
+      // The heading falls back to the dialog id; the history shows why if the dialog is unusable.
+    }
   }
 
   async function loadOlder(): Promise<void> {
@@ -95,7 +113,12 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
         text,
       };
       histories.value[dialogId] = withMessage(histories.value[dialogId] ?? emptyHistory(), message);
-      recent.value = withIncomingMessage(recent.value, { dialogId, message, counter: openDialog.value?.counter ?? 0 });
+      recent.value = withIncomingMessage(recent.value, {
+        dialogId,
+        message,
+        counter: openDialog.value?.counter ?? 0,
+        title: openTitle.value,
+      });
       announcer.reset();
       return true;
     } catch (error) {
@@ -182,6 +205,7 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
     recentState,
     openDialogId,
     openDialog,
+    openTitle,
     openHistory,
     historyState,
     users,

@@ -6,6 +6,8 @@ import {
   type DialogMessagesPage,
   DialogMessagesSchema,
   DialogReadSchema,
+  type DialogUser,
+  DialogUserSchema,
   type RecentItem,
   RecentListSchema,
 } from './messenger-schemas.ts';
@@ -37,6 +39,11 @@ export class MessengerApi {
 
   async markRead(dialogId: DialogId, messageId: number): Promise<{ counter: number }> {
     return this.parsed(DialogReadSchema, 'im.dialog.read', { DIALOG_ID: dialogId, MESSAGE_ID: messageId });
+  }
+
+  /** A colleague's name and avatar (Bitrix24 `im.user.get`), for a dialog not yet in the list. */
+  async user(userId: number): Promise<DialogUser> {
+    return this.parsed(DialogUserSchema, 'im.user.get', { ID: userId });
   }
 
   /** Tells the other side the user is typing (Bitrix24 `im.dialog.writing`). */
