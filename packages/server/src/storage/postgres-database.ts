@@ -11,6 +11,28 @@ export interface PostgresOptions {
   maxConnections?: number;
 }
 
+/** Beyond this many distinct statements, the rest run unnamed (SQL built at run time). */
+const MAX_NAMED_STATEMENTS = 500;
+
+/**
+ * Names each distinct statement with parameters, so that every pooled connection parses and plans
+ * it once and then only binds and executes it: the messenger's statements are CTEs whose planning
+ * cost more than their execution.
+ */
+function namedStatements() {
+  const names = new Map<string, string>();
+  return (sql: string, params: readonly unknown[]): pg.QueryConfig => {
+    let name = names.get(sql);
+    if (name === undefined && params.length > 0 && names.size < MAX_NAMED_STATEMENTS) {
+      name = `pd_${names.size + 1}`;
+      names.set(sql, name);
+    }
+    return name === undefined
+      ? { text: sql, values: params as unknown[] }
+      : { name, text: sql, values: params as unknown[] };
+  };
+}
+
 export async function openPostgresDatabase(options: PostgresOptions): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
@@ -20,8 +42,9 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
   if (options.schema) {
     await pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(options.schema)}`);
   }
+  const statement = namedStatements();
   const query: Queryable['query'] = async <Row>(sql: string, params: readonly unknown[] = []) => {
-    const result = await pool.query(sql, params as unknown[]);
+    const result = await pool.query(statement(sql, params));
     return result.rows as Row[];
   };
   return {
@@ -36,7 +59,7 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
         await client.query('BEGIN');
         const result = await work({
           query: async <Row>(sql: string, params: readonly unknown[] = []) =>
-            (await client.query(sql, params as unknown[])).rows as Row[],
+            (await client.query(statement(sql, params))).rows as Row[],
           exec: async (sql: string) => {
             await client.query(sql);
           },
