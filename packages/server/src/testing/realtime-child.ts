@@ -138,4 +138,7 @@ process.on('message', async (order: ChildOrder) => {
 process.on('SIGTERM', () => {
   server.close().then(() => process.exit(0));
 });
+// The parent (a test or a benchmark) died without stopping us: go too, rather than linger as an
+// orphan that holds its port and takes CPU from whatever runs next.
+process.on('disconnect', () => process.exit(0));
 send({ type: 'listening', port: server.port });
