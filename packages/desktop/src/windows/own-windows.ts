@@ -14,7 +14,8 @@ export interface OwnWindowDefinition {
  * - accounts: add, switch, reorder, remove accounts (packages/ui/desktop/accounts.html).
  */
 export const OWN_WINDOWS = {
-  login: { page: 'desktop/login.html', size: { width: 460, height: 640 } },
+  // Tall enough for the QR step (code, status, link fallback, keyring warning) without scrolling.
+  login: { page: 'desktop/login.html', size: { width: 460, height: 720 } },
   chat: { page: 'desktop/chat.html', size: { width: 1100, height: 740 } },
   accounts: { page: 'desktop/accounts.html', size: { width: 520, height: 620 } },
 } as const satisfies Record<string, OwnWindowDefinition>;
