@@ -72,6 +72,13 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
     if (!histories.value[dialogId]) await loadOlder();
   }
 
+  /** Opens the one-to-one dialog with a colleague picked from the portal's people. */
+  function openUserDialog(user: { id: number; name: string }): Promise<void> {
+    const dialogId = String(user.id);
+    if (user.name) userTitles.value[dialogId] = user.name;
+    return open(dialogId);
+  }
+
   /** A one-to-one dialog not in the recent list is titled with the colleague's name. */
   async function nameUnlistedUser(dialogId: DialogId): Promise<void> {
     if (dialogId.startsWith('chat') || userTitles.value[dialogId]) return;
@@ -214,6 +221,7 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
     sendError,
     loadRecent,
     open,
+    openUserDialog,
     close: () => {
       openDialogId.value = null;
     },

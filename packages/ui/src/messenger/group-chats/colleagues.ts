@@ -16,3 +16,17 @@ export function useColleagues(groups: GroupChatApi): { users: Ref<PortalUser[]>;
     });
   return { users, state };
 }
+
+/** The colleagues a picker lists: all but `exclude`, narrowed by name or position. */
+export function colleaguesMatching(
+  users: readonly PortalUser[],
+  filter: string,
+  exclude: readonly number[],
+): PortalUser[] {
+  const needle = filter.trim().toLowerCase();
+  return users.filter(
+    (user) =>
+      !exclude.includes(user.id) &&
+      (needle === '' || user.name.toLowerCase().includes(needle) || user.position.toLowerCase().includes(needle)),
+  );
+}

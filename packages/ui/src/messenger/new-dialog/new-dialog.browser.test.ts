@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createUserWithPassword } from '@portaldesk/server/testing/auth-fixtures';
+import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
+import type { Browser, Page } from 'playwright-core';
+import { seriousAccessibilityViolations, smallTouchTargets } from '../../testing/accessibility.ts';
+import {
+  DESKTOP_VIEWPORT,
+  launchBrowser,
+  openWatchedPage,
+  type PageWatch,
+  PHONE_VIEWPORT,
+  saveScreenshot,
+  signInWithForm,
+} from '../../testing/browser.ts';
+
+const PASSWORD = 'correct horse battery staple';
+const LIVE = { timeout: 10_000 };
+let server: TestServer;
+let browser: Browser;
+let origin: string;
+const watches: PageWatch[] = [];
+
+before(async () => {
+  server = await startTestServer();
+  const acme = await server.context.portals.create({ domain: 'acme.localhost', name: 'Acme' });
+  origin = server.portalUrl('acme.localhost');
+  for (const [firstName, lastName] of [
+    ['Alice', 'Ames'],
+    ['Bob', 'Burns'],
+    ['Carol', 'Cole'],
+  ] as const) {
+    await createUserWithPassword(server, acme.id, { firstName, lastName, username: firstName.toLowerCase() }, PASSWORD);
+  }
+  browser = await launchBrowser();
+});
+after(async () => {
+  for (const watch of watches) {
+    assert.deepEqual(watch.consoleErrors, []);
+    assert.deepEqual(watch.foreignRequests, []);
+    assert.deepEqual(watch.failedAssets, []);
+  }
+  await browser?.close();
+  await server?.close();
+});
+
+async function signedIn(login: string, path = '/', viewport = DESKTOP_VIEWPORT): Promise<Page> {
+  const watch = await openWatchedPage(browser, origin, viewport);
+  watches.push(watch);
+  await watch.page.goto(`${origin}${path}`, { waitUntil: 'networkidle' });
+  await signInWithForm(watch.page, login, PASSWORD);
+  await watch.page.getByRole('button', { name: 'New message' }).waitFor();
+  return watch.page;
+}
+
+const chatRow = (page: Page, title: string) =>
+  page.getByRole('navigation', { name: 'Chats' }).getByRole('button', { name: new RegExp(title) });
+const messageLog = (page: Page) => page.getByRole('log', { name: 'Messages' });
+
+test('someone with no chats yet finds a colleague by name and writes to them; it arrives live', async () => {
+  const alice = await signedIn('alice');
+  const carol = await signedIn('carol');
+  await alice.getByText('No chats yet.').waitFor();
+
+  await alice.getByRole('button', { name: 'New message' }).click();
+  const form = alice.getByRole('region', { name: 'New message' });
+  const colleagues = form.getByRole('list', { name: 'Colleagues' });
+  await colleagues.getByRole('button', { name: /Bob Burns/ }).waitFor();
+  assert.equal(await colleagues.getByRole('button', { name: /Alice Ames/ }).count(), 0, 'not oneself');
+  await form.getByRole('searchbox', { name: 'Find a colleague' }).fill('car');
+  assert.equal(await colleagues.getByRole('button', { name: /Bob Burns/ }).count(), 0, 'the filter narrows the list');
+  await saveScreenshot(alice, 'portal-web-new-message');
+  assert.deepEqual(await seriousAccessibilityViolations(alice), []);
+  await form.getByRole('searchbox', { name: 'Find a colleague' }).fill('nobody like this');
+  await form.getByText('Nobody by that name.').waitFor();
+  await form.getByRole('searchbox', { name: 'Find a colleague' }).fill('cole');
+  await colleagues.getByRole('button', { name: /Carol Cole/ }).click();
+
+  // The dialog opens under Carol's name before it has a message, and the picker is gone.
+  const conversation = alice.getByRole('region', { name: 'Conversation' });
+  await conversation.getByRole('heading', { name: 'Carol Cole', level: 2 }).waitFor();
+  assert.equal(await alice.getByRole('region', { name: 'New message' }).count(), 0);
+  await alice.getByRole('textbox', { name: 'Message' }).fill('Hi Carol, lunch?');
+  await alice.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await chatRow(alice, 'Carol Cole').waitFor();
+
+  // Carol gets it without reloading, from Alice, under Alice's name.
+  await chatRow(carol, 'Alice Ames').waitFor(LIVE);
+  await chatRow(carol, 'Alice Ames').click();
+  await messageLog(carol).getByText('Hi Carol, lunch?').waitFor();
+
+  // Writing to Carol again opens the same dialog, not a second one.
+  await alice.getByRole('button', { name: 'New message' }).click();
+  await alice
+    .getByRole('list', { name: 'Colleagues' })
+    .getByRole('button', { name: /Carol Cole/ })
+    .click();
+  await messageLog(alice).getByText('Hi Carol, lunch?').waitFor();
+  assert.equal(await chatRow(alice, 'Carol Cole').count(), 1);
+  await alice.context().close();
+  await carol.context().close();
+});
+
+test('on the phone: the colleague list replaces the chats, with large touch targets, and Cancel goes back', async () => {
+  const bob = await signedIn('bob', '/m/', PHONE_VIEWPORT);
+  await bob.getByRole('button', { name: 'New message' }).click();
+  const form = bob.getByRole('region', { name: 'New message' });
+  await form.getByRole('button', { name: /Alice Ames/ }).waitFor();
+  assert.equal(await bob.getByRole('navigation', { name: 'Chats' }).count(), 0, 'one screen at a time');
+  await saveScreenshot(bob, 'mobile-new-message');
+  assert.deepEqual(await smallTouchTargets(bob), []);
+  assert.deepEqual(await seriousAccessibilityViolations(bob), []);
+  await form.getByRole('button', { name: 'Cancel' }).click();
+  await bob.getByRole('navigation', { name: 'Chats' }).waitFor();
+
+  await bob.getByRole('button', { name: 'New message' }).click();
+  await form.getByRole('button', { name: /Alice Ames/ }).click();
+  await bob.getByRole('heading', { name: 'Alice Ames', level: 2 }).waitFor();
+  await bob.getByRole('button', { name: 'Back to chats' }).waitFor();
+  await bob.context().close();
+});
