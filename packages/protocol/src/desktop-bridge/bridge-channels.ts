@@ -85,6 +85,8 @@ export const CHAT_REST_METHODS = [
   'im.recent.list',
   'im.dialog.messages.get',
   'im.message.add',
+  'im.message.update',
+  'im.message.delete',
   'im.dialog.read',
   'im.dialog.writing',
   // The name of a colleague whose dialog is opened before it has a message.

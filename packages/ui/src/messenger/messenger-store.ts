@@ -11,10 +11,14 @@ import {
   withMessage,
   withOlderPage,
 } from './state/dialog-history.ts';
+import { lastChangeable, type MessageChange, withChangedMessage, withChangedPreview } from './state/message-changes.ts';
 import { nextReadMark } from './state/read-marks.ts';
 import { sortRecent, totalUnread, withIncomingMessage, withReadDialog } from './state/recent-dialogs.ts';
 import { withJoinedChat, withoutDialog } from './state/recent-membership.ts';
 import { TypingAnnouncer, TypingTracker, typingLabel } from './state/typing-tracker.ts';
+
+/** What a deleted message says (the server's own words, until its event replaces them). */
+const DELETED_TEXT = 'This message has been deleted.';
 
 /** `unavailable`: this portal has no messenger (its `im.*` methods are missing). */
 export type LoadState = 'idle' | 'loading' | 'ready' | 'unavailable' | 'error';
@@ -137,6 +141,43 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
     }
   }
 
+  /** A message edited or deleted, here or elsewhere: the history and the list follow. */
+  function applyChange(change: MessageChange): void {
+    const history = histories.value[change.dialogId];
+    if (history) histories.value[change.dialogId] = withChangedMessage(history, change);
+    recent.value = withChangedPreview(recent.value, change);
+  }
+
+  /** Replaces the text of one of the reader's messages in the open dialog; false when refused. */
+  async function edit(messageId: number, text: string): Promise<boolean> {
+    const dialogId = openDialogId.value;
+    if (!dialogId) return false;
+    sendError.value = '';
+    try {
+      await api.edit(messageId, text);
+      applyChange({ dialogId, messageId, text, params: { IS_EDITED: 'Y' } });
+      return true;
+    } catch {
+      sendError.value = 'Not saved. Try again.';
+      return false;
+    }
+  }
+
+  /** Deletes one of the reader's messages in the open dialog; the server's event fills in the rest. */
+  async function remove(messageId: number): Promise<boolean> {
+    const dialogId = openDialogId.value;
+    if (!dialogId) return false;
+    sendError.value = '';
+    try {
+      await api.remove(messageId);
+      applyChange({ dialogId, messageId, text: DELETED_TEXT, params: { IS_DELETED: 'Y' } });
+      return true;
+    } catch {
+      sendError.value = 'Not deleted. Try again.';
+      return false;
+    }
+  }
+
   /** The reader has the message with this id on screen. */
   async function seen(lastVisibleId: number): Promise<void> {
     const dialogId = openDialogId.value;
@@ -172,6 +213,8 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
     } else if (effect.kind === 'chatUserLeave') {
       if (effect.gone) leftChat(effect.dialogId);
       bumpMembers(effect.dialogId);
+    } else if (effect.kind === 'changed') {
+      applyChange(effect);
     } else if (effect.kind === 'read') {
       recent.value = withReadDialog(recent.value, effect.dialogId, effect.counter);
     } else {
@@ -222,6 +265,9 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
     loadRecent,
     open,
     openUserDialog,
+    edit,
+    remove,
+    lastEditable: () => lastChangeable(openHistory.value, readerId),
     close: () => {
       openDialogId.value = null;
     },

@@ -41,6 +41,16 @@ export class MessengerApi {
     return this.parsed(DialogReadSchema, 'im.dialog.read', { DIALOG_ID: dialogId, MESSAGE_ID: messageId });
   }
 
+  /** Replaces the text of one of the reader's messages (Bitrix24 `im.message.update`). */
+  async edit(messageId: number, text: string): Promise<void> {
+    await this.rest.call('im.message.update', { MESSAGE_ID: messageId, MESSAGE: text });
+  }
+
+  /** Deletes one of the reader's messages; it stays in the history as deleted (`im.message.delete`). */
+  async remove(messageId: number): Promise<void> {
+    await this.rest.call('im.message.delete', { MESSAGE_ID: messageId });
+  }
+
   /** A colleague's name and avatar (Bitrix24 `im.user.get`), for a dialog not yet in the list. */
   async user(userId: number): Promise<DialogUser> {
     return this.parsed(DialogUserSchema, 'im.user.get', { ID: userId });

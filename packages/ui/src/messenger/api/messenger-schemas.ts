@@ -38,6 +38,19 @@ export const RecentListSchema = z.object({
   hasMorePages: z.boolean().default(false),
 });
 
+/**
+ * The flags of a message's params the screens show. Bitrix24 sends an empty params object as `[]`
+ * (a PHP array), which means no flags.
+ */
+export interface MessageFlags {
+  IS_EDITED?: string;
+  IS_DELETED?: string;
+}
+export const MessageFlagsSchema: z.ZodType<MessageFlags, unknown> = z.union([
+  z.looseObject({ IS_EDITED: z.string().optional(), IS_DELETED: z.string().optional() }),
+  z.array(z.unknown()).transform((): MessageFlags => ({})),
+]);
+
 export const DialogMessageSchema = z.looseObject({
   id: Id,
   chat_id: Id,
@@ -45,6 +58,7 @@ export const DialogMessageSchema = z.looseObject({
   date: z.string(),
   text: z.string().default(''),
   unread: z.boolean().optional(),
+  params: MessageFlagsSchema.optional(),
 });
 export type DialogMessage = z.infer<typeof DialogMessageSchema>;
 

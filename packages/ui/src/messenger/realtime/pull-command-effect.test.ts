@@ -105,3 +105,42 @@ test('group chat membership: the reader joining or leaving is told apart from ot
   assert.equal(pullCommandEffect('chatUserLeave', { chatId: 5, userId: 9 }, READER)?.kind, 'chatUserLeave');
   assert.equal(pullCommandEffect('chatUserLeave', { chatId: 'x' }, READER), null);
 });
+
+test('an edit and a deletion name the message, its new text and flags; a deletion carries the counter', () => {
+  // As the server sends them to user 5 about a message in their dialog with user 9.
+  const base = { id: 40, type: 'private', chatId: 3, dialogId: 9, senderId: 9, fromUserId: 9, toUserId: 5 };
+  assert.deepEqual(pullCommandEffect('messageUpdate', { ...base, text: 'fixed', params: { IS_EDITED: 'Y' } }, 5), {
+    kind: 'changed',
+    dialogId: '9',
+    messageId: 40,
+    text: 'fixed',
+    params: { IS_EDITED: 'Y' },
+  });
+  assert.deepEqual(
+    pullCommandEffect(
+      'messageDelete',
+      {
+        ...base,
+        type: 'chat',
+        dialogId: 'chat3',
+        text: 'This message has been deleted.',
+        params: { IS_DELETED: 'Y' },
+        counter: 2,
+      },
+      5,
+    ),
+    {
+      kind: 'changed',
+      dialogId: 'chat3',
+      messageId: 40,
+      text: 'This message has been deleted.',
+      params: { IS_DELETED: 'Y' },
+      counter: 2,
+    },
+  );
+  // Bitrix24 writes empty params as [].
+  const plain = pullCommandEffect('messageUpdate', { ...base, text: 'x', params: [] }, 5);
+  assert.deepEqual(plain && plain.kind === 'changed' ? plain.params : null, {});
+  assert.equal(pullCommandEffect('messageUpdate', { ...base, id: 'x' }, 5), null);
+  assert.equal(pullCommandEffect('messageDelete', { ...base, dialogId: '<b>' }, 5), null);
+});

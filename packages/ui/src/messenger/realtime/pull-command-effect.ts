@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { DialogId, DialogMessage } from '../api/messenger-schemas.ts';
+import { type DialogId, type DialogMessage, MessageFlagsSchema } from '../api/messenger-schemas.ts';
+import type { MessageChange } from '../state/message-changes.ts';
 
 /**
  * What an `im` realtime command (bitrix24-wire.md, "push and pull") means for the messenger
@@ -15,6 +16,8 @@ export type PullCommandEffect =
       title?: string;
     }
   | { kind: 'read'; dialogId: DialogId; counter: number }
+  /** A message was edited or deleted. */
+  | ({ kind: 'changed' } & MessageChange)
   | { kind: 'typing'; dialogId: DialogId; userId: number; name: string }
   /** Someone joined a group chat; `joined` when it is the reader, who now has the chat. */
   | { kind: 'chatUserAdd'; dialogId: DialogId; title: string; owner: number; joined: boolean }
@@ -58,6 +61,16 @@ const ChatUserAddParams = z.looseObject({
 });
 
 const ChatUserLeaveParams = z.looseObject({ chatId: Id, userId: Id });
+
+const MessageChangeParams = z.looseObject({
+  id: Id,
+  type: z.string().default('private'),
+  chatId: Id,
+  dialogId: z.union([z.string(), z.number()]).transform(String),
+  text: z.string().default(''),
+  params: MessageFlagsSchema.default({}),
+  counter: z.coerce.number().int().optional(),
+});
 
 export function pullCommandEffect(command: string, params: unknown, readerId: number): PullCommandEffect | null {
   switch (command) {
@@ -115,6 +128,23 @@ export function pullCommandEffect(command: string, params: unknown, readerId: nu
         title: chatTitle,
         owner: chatOwner,
         joined: newUsers.includes(readerId),
+      };
+    }
+    case 'messageUpdate':
+    case 'messageDelete': {
+      const parsed = MessageChangeParams.safeParse(params);
+      if (!parsed.success) return null;
+      const p = parsed.data;
+      // A one-to-one dialog's id is the other person, as the server names it for this reader.
+      const dialogId = p.type === 'chat' ? `chat${p.chatId}` : p.dialogId;
+      if (!/^(chat)?\d+$/.test(dialogId)) return null;
+      return {
+        kind: 'changed',
+        dialogId,
+        messageId: p.id,
+        text: p.text,
+        params: p.params,
+        ...(command === 'messageDelete' && p.counter !== undefined ? { counter: p.counter } : {}),
       };
     }
     case 'chatUserLeave': {

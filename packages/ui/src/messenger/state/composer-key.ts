@@ -21,3 +21,17 @@ export function messageToSend(draft: string): string | null {
   const text = draft.trim();
   return text === '' ? null : text;
 }
+
+/**
+ * Editing from the keyboard, as in Bitrix24 and Slack: Up in an empty box edits the reader's last
+ * message; Escape stops editing and gives the box back to the unsent draft.
+ */
+export function composerEditKey(
+  event: ComposerKey,
+  state: { draftEmpty: boolean; editing: boolean },
+): 'edit-last' | 'cancel-edit' | 'none' {
+  if (event.isComposing || event.shiftKey || event.ctrlKey || event.metaKey || event.altKey) return 'none';
+  if (event.key === 'Escape' && state.editing) return 'cancel-edit';
+  if (event.key === 'ArrowUp' && state.draftEmpty && !state.editing) return 'edit-last';
+  return 'none';
+}

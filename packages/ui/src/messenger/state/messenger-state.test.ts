@@ -2,8 +2,16 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DialogMessage, RecentItem } from '../api/messenger-schemas.ts';
 import { plainPreview } from '../text/plain-preview.ts';
-import { composerKeyAction, messageToSend } from './composer-key.ts';
+import { composerEditKey, composerKeyAction, messageToSend } from './composer-key.ts';
 import { emptyHistory, mergeMessages, withMessage, withOlderPage } from './dialog-history.ts';
+import {
+  isChangeableBy,
+  isDeleted,
+  isEdited,
+  lastChangeable,
+  withChangedMessage,
+  withChangedPreview,
+} from './message-changes.ts';
 import { nextReadMark } from './read-marks.ts';
 import { sortRecent, totalUnread, withIncomingMessage, withReadDialog } from './recent-dialogs.ts';
 import { TYPING_SHOWN_MS, TypingAnnouncer, TypingTracker, typingLabel } from './typing-tracker.ts';
@@ -134,4 +142,48 @@ test('preview: formatting dropped, one line, shortened', () => {
     'Hi Anna, see this',
   );
   assert.equal(plainPreview('x'.repeat(200), 10), `${'x'.repeat(9)}…`);
+});
+
+test('changes: an edit or deletion reaches the loaded message and the list preview, nothing else', () => {
+  const history = withOlderPage(emptyHistory(), [message(1, 5), message(2, 2), message(3, 5)], 10);
+  const edit = { dialogId: '2', messageId: 3, text: 'fixed', params: { IS_EDITED: 'Y' } };
+  const edited = withChangedMessage(history, edit);
+  assert.equal(edited.messages[2]?.text, 'fixed');
+  assert.equal(isEdited(edited.messages[2]!), true);
+  assert.equal(edited.messages[0], history.messages[0], 'other messages are untouched');
+  assert.equal(withChangedMessage(history, { ...edit, messageId: 99 }), history, 'an unloaded message stays unloaded');
+
+  const deleted = withChangedMessage(edited, { ...edit, text: 'gone', params: { IS_DELETED: 'Y' } });
+  assert.equal(isDeleted(deleted.messages[2]!), true);
+  assert.equal(isChangeableBy(deleted.messages[2]!, 5), false, 'a deleted message is not edited again');
+  assert.equal(isChangeableBy(deleted.messages[1]!, 5), false, "someone else's message is not the reader's to edit");
+  assert.equal(lastChangeable(deleted, 5)?.id, 1, 'Up edits the newest message still editable');
+  assert.equal(lastChangeable(undefined, 5), undefined);
+
+  const items = [
+    recent('2', '2026-01-01T00:00:00Z', { counter: 3, message: { id: 3, text: 'typo', author_id: 5, date: '' } }),
+  ];
+  const preview = withChangedPreview(items, { ...edit, counter: 2 });
+  assert.equal(preview[0]?.message?.text, 'fixed');
+  assert.equal(preview[0]?.counter, 2);
+  assert.equal(
+    withChangedPreview(items, { ...edit, messageId: 1 })[0]?.message?.text,
+    'typo',
+    'an older message leaves the preview',
+  );
+});
+
+test('composer keys for editing: Up in an empty box edits the last message, Escape stops editing', () => {
+  const key = (key: string, extra: Partial<{ shiftKey: boolean; isComposing: boolean }> = {}) => ({
+    key,
+    shiftKey: false,
+    ...extra,
+  });
+  assert.equal(composerEditKey(key('ArrowUp'), { draftEmpty: true, editing: false }), 'edit-last');
+  assert.equal(composerEditKey(key('ArrowUp'), { draftEmpty: false, editing: false }), 'none', 'Up moves in a draft');
+  assert.equal(composerEditKey(key('ArrowUp'), { draftEmpty: true, editing: true }), 'none');
+  assert.equal(composerEditKey(key('ArrowUp', { shiftKey: true }), { draftEmpty: true, editing: false }), 'none');
+  assert.equal(composerEditKey(key('Escape'), { draftEmpty: false, editing: true }), 'cancel-edit');
+  assert.equal(composerEditKey(key('Escape'), { draftEmpty: false, editing: false }), 'none');
+  assert.equal(composerEditKey(key('Escape', { isComposing: true }), { draftEmpty: false, editing: true }), 'none');
 });

@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createUserWithPassword } from '@portaldesk/server/testing/auth-fixtures';
+import { TestDesktop } from '@portaldesk/server/testing/test-desktop';
+import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
+import type { Browser, Page } from 'playwright-core';
+import { seriousAccessibilityViolations } from '../testing/accessibility.ts';
+import {
+  DESKTOP_VIEWPORT,
+  launchBrowser,
+  openWatchedPage,
+  type PageWatch,
+  saveScreenshot,
+  signInWithForm,
+} from '../testing/browser.ts';
+
+const PASSWORD = 'correct horse battery staple';
+const LIVE = { timeout: 10_000 };
+let server: TestServer;
+let browser: Browser;
+let origin: string;
+let bobDesktop: TestDesktop;
+let alice: { id: number };
+const watches: PageWatch[] = [];
+
+before(async () => {
+  server = await startTestServer();
+  const acme = await server.context.portals.create({ domain: 'acme.localhost', name: 'Acme' });
+  origin = server.portalUrl('acme.localhost');
+  alice = await createUserWithPassword(
+    server,
+    acme.id,
+    { firstName: 'Alice', lastName: 'Ames', username: 'alice' },
+    PASSWORD,
+  );
+  await createUserWithPassword(server, acme.id, { firstName: 'Bob', lastName: 'Burns', username: 'bob' }, PASSWORD);
+  bobDesktop = new TestDesktop(server, 'acme.localhost');
+  assert.equal((await bobDesktop.signIn('bob', PASSWORD)).status, 200);
+  const sent = await bobDesktop.rest('im.message.add', { DIALOG_ID: alice.id, MESSAGE: 'Are we still meeting?' });
+  assert.equal(sent.status, 200);
+  browser = await launchBrowser();
+});
+after(async () => {
+  for (const watch of watches) {
+    assert.deepEqual(watch.consoleErrors, []);
+    assert.deepEqual(watch.foreignRequests, []);
+    assert.deepEqual(watch.failedAssets, []);
+  }
+  await browser?.close();
+  await server?.close();
+});
+
+async function signedInWithDialog(login: string, withName: string): Promise<Page> {
+  const watch = await openWatchedPage(browser, origin, DESKTOP_VIEWPORT);
+  watches.push(watch);
+  await watch.page.goto(`${origin}/`, { waitUntil: 'networkidle' });
+  await signInWithForm(watch.page, login, PASSWORD);
+  await watch.page
+    .getByRole('navigation', { name: 'Chats' })
+    .getByRole('button', { name: new RegExp(withName) })
+    .click();
+  return watch.page;
+}
+
+const messageLog = (page: Page) => page.getByRole('log', { name: 'Messages' });
+const messageItem = (page: Page, text: string) => messageLog(page).getByRole('listitem').filter({ hasText: text });
+
+test('the author edits and deletes a message; the other side sees both live; nobody else may', async () => {
+  const alicePage = await signedInWithDialog('alice', 'Bob Burns');
+  const bobPage = await signedInWithDialog('bob', 'Alice Ames');
+  const composer = alicePage.getByRole('textbox', { name: 'Message' });
+  await composer.fill("Yes, let's meet at 10");
+  await composer.press('Enter');
+  await messageItem(bobPage, 'meet at 10').waitFor(LIVE);
+
+  // Bob's message offers Alice nothing to change; her own does, on hover.
+  await messageItem(alicePage, 'Are we still meeting?').hover();
+  assert.equal(await alicePage.getByRole('button', { name: 'Edit message' }).count(), 0);
+  await messageItem(alicePage, 'meet at 10').hover();
+  await alicePage.getByRole('button', { name: 'Edit message' }).waitFor();
+  await saveScreenshot(alicePage, 'portal-web-message-actions');
+  assert.deepEqual(await seriousAccessibilityViolations(alicePage), []);
+  await alicePage.getByRole('button', { name: 'Edit message' }).click();
+
+  // The composer holds the message; Enter saves it, and both sides show the new text as edited.
+  const editBox = alicePage.getByRole('textbox', { name: 'Edited message' });
+  assert.equal(await editBox.inputValue(), "Yes, let's meet at 10");
+  await editBox.fill("Yes, let's meet at 11");
+  await editBox.press('Enter');
+  await alicePage.getByRole('textbox', { name: 'Message' }).waitFor();
+  for (const page of [alicePage, bobPage]) {
+    const item = messageItem(page, 'meet at 11');
+    await item.waitFor(LIVE);
+    await item.getByText('edited').waitFor();
+    assert.equal(await messageItem(page, 'meet at 10').count(), 0);
+  }
+  await bobPage.getByRole('navigation', { name: 'Chats' }).getByText('meet at 11').waitFor(LIVE);
+
+  // From the keyboard: Up in the empty box edits the last message; Escape gives the draft back.
+  const box = alicePage.getByRole('textbox', { name: 'Message' });
+  await box.press('ArrowUp');
+  assert.equal(await alicePage.getByRole('textbox', { name: 'Edited message' }).inputValue(), "Yes, let's meet at 11");
+  await alicePage.getByRole('textbox', { name: 'Edited message' }).press('Escape');
+  assert.equal(await box.inputValue(), '');
+  await box.fill('half-written');
+  await box.press('ArrowUp');
+  assert.equal(await box.inputValue(), 'half-written', 'Up inside a draft only moves the caret');
+  await box.fill('');
+
+  // Delete asks once, then the message says it was deleted, on both sides.
+  await messageItem(alicePage, 'meet at 11').hover();
+  await alicePage.getByRole('button', { name: 'Delete message' }).click();
+  await alicePage.getByRole('button', { name: 'Keep' }).click();
+  await messageItem(alicePage, 'meet at 11').hover();
+  await alicePage.getByRole('button', { name: 'Delete message' }).click();
+  await alicePage
+    .getByRole('group', { name: 'Message actions' })
+    .getByRole('button', { name: 'Delete', exact: true })
+    .click();
+  for (const page of [alicePage, bobPage]) {
+    await messageItem(page, 'This message has been deleted.').waitFor(LIVE);
+    assert.equal(await messageItem(page, 'meet at 11').count(), 0);
+  }
+  await messageItem(alicePage, 'This message has been deleted.').hover();
+  assert.equal(
+    await alicePage.getByRole('button', { name: 'Edit message' }).count(),
+    0,
+    'a deleted message stays deleted',
+  );
+  await alicePage.context().close();
+  await bobPage.context().close();
+});

@@ -1,0 +1,45 @@
+import type { DialogId, DialogMessage, MessageFlags, RecentItem } from '../api/messenger-schemas.ts';
+import type { DialogHistory } from './dialog-history.ts';
+
+/** A message edited or deleted, here or on another device (`messageUpdate`, `messageDelete`). */
+export interface MessageChange {
+  dialogId: DialogId;
+  messageId: number;
+  text: string;
+  params: MessageFlags;
+  /** A deletion: the reader's unread counter of the dialog afterwards. */
+  counter?: number;
+}
+
+export const isEdited = (message: DialogMessage): boolean => message.params?.IS_EDITED === 'Y';
+export const isDeleted = (message: DialogMessage): boolean => message.params?.IS_DELETED === 'Y';
+
+/** The reader may edit and delete their own messages while they are not deleted. */
+export function isChangeableBy(message: DialogMessage, readerId: number): boolean {
+  return message.author_id === readerId && !isDeleted(message);
+}
+
+/** The loaded copy of the message takes the change; a message not loaded stays unloaded. */
+export function withChangedMessage(history: DialogHistory, change: MessageChange): DialogHistory {
+  if (!history.messages.some((m) => m.id === change.messageId)) return history;
+  return {
+    ...history,
+    messages: history.messages.map((m) =>
+      m.id === change.messageId ? { ...m, text: change.text, params: change.params } : m,
+    ),
+  };
+}
+
+/** The list's preview follows a change to the dialog's last message; a deletion may lower the count. */
+export function withChangedPreview(items: RecentItem[], change: MessageChange): RecentItem[] {
+  return items.map((item) => {
+    if (item.id !== change.dialogId) return item;
+    const message = item.message?.id === change.messageId ? { ...item.message, text: change.text } : item.message;
+    return { ...item, message, ...(change.counter === undefined ? {} : { counter: change.counter }) };
+  });
+}
+
+/** The newest message the reader can still edit (the composer's Up arrow). */
+export function lastChangeable(history: DialogHistory | undefined, readerId: number): DialogMessage | undefined {
+  return history?.messages.findLast((m) => isChangeableBy(m, readerId));
+}
