@@ -23,18 +23,8 @@ const XSS = [
   '[url=javascript:window.__xss=1]click me[/url]',
   '[url=https://example.com/"><img src=x onerror=window.__xss=1>]site[/url]',
 ];
-/**
- * The messenger's server side (`im.*`) and realtime push are built in parallel with these screens.
- * These tests need them and register themselves once the server has them; each run says which.
- */
 // Bob sends fewer messages than the default send rate limit (60 in 10 s) allows.
 const server: TestServer = await startTestServer();
-const hasMessenger = server.context.restMethods.find('im.message.add') !== undefined;
-const hasRealtime = server.context.restMethods.find('pull.config.get') !== undefined;
-const messengerTest = hasMessenger ? test : () => {};
-const realtimeTest = hasMessenger && hasRealtime ? test : () => {};
-if (!hasMessenger) console.log('# no im.* methods on this server: the messenger browser tests are not registered');
-if (!hasRealtime) console.log('# no pull.config.get on this server: the live-update browser test is not registered');
 let browser: Browser;
 let acme: Portal;
 let origin: string;
@@ -42,30 +32,27 @@ let alice: { id: number };
 let bobDesktop: TestDesktop;
 const EARLY_MESSAGES = HISTORY_PAGE_SIZE + 10;
 
-if (!hasMessenger) await server.close();
-else
-  before(async () => {
-    acme = await server.context.portals.create({ domain: 'acme.localhost', name: 'Acme' });
-    origin = server.portalUrl('acme.localhost');
-    alice = await createUserWithPassword(
-      server,
-      acme.id,
-      { firstName: 'Alice', lastName: 'Ames', username: 'alice' },
-      PASSWORD,
-    );
-    await createUserWithPassword(server, acme.id, { firstName: 'Bob', lastName: 'Burns', username: 'bob' }, PASSWORD);
-    bobDesktop = new TestDesktop(server, 'acme.localhost');
-    assert.equal((await bobDesktop.signIn('bob', PASSWORD)).status, 200);
-    for (let n = 1; n <= EARLY_MESSAGES; n++) await bobSays(`early message ${n}`);
-    for (const payload of XSS) await bobSays(payload);
-    await bobSays(`Hi [user=${alice.id}]Alice[/user], see [b]this[/b]`);
-    browser = await launchBrowser();
-  });
-if (hasMessenger)
-  after(async () => {
-    await browser?.close();
-    await server.close();
-  });
+before(async () => {
+  acme = await server.context.portals.create({ domain: 'acme.localhost', name: 'Acme' });
+  origin = server.portalUrl('acme.localhost');
+  alice = await createUserWithPassword(
+    server,
+    acme.id,
+    { firstName: 'Alice', lastName: 'Ames', username: 'alice' },
+    PASSWORD,
+  );
+  await createUserWithPassword(server, acme.id, { firstName: 'Bob', lastName: 'Burns', username: 'bob' }, PASSWORD);
+  bobDesktop = new TestDesktop(server, 'acme.localhost');
+  assert.equal((await bobDesktop.signIn('bob', PASSWORD)).status, 200);
+  for (let n = 1; n <= EARLY_MESSAGES; n++) await bobSays(`early message ${n}`);
+  for (const payload of XSS) await bobSays(payload);
+  await bobSays(`Hi [user=${alice.id}]Alice[/user], see [b]this[/b]`);
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server.close();
+});
 
 async function bobSays(text: string) {
   const sent = await bobDesktop.rest('im.message.add', { DIALOG_ID: alice.id, MESSAGE: text });
@@ -101,58 +88,55 @@ async function signedIn(path: string, viewport: typeof DESKTOP_VIEWPORT, body: (
 
 const messages = (page: Page) => page.getByRole('log', { name: 'Messages' }).getByRole('listitem');
 
-messengerTest(
-  'recent list, history with older pages on scroll up, safe rendering, mentions and read marks',
-  async () => {
-    await signedIn('/', DESKTOP_VIEWPORT, async ({ page }) => {
-      const bobRow = page.getByRole('button', { name: /Bob Burns/ });
-      await bobRow.waitFor();
-      assert.ok(await bobRow.getByLabel(/\d+ unread/).isVisible(), 'the dialog shows its unread counter');
+test('recent list, history with older pages on scroll up, safe rendering, mentions and read marks', async () => {
+  await signedIn('/', DESKTOP_VIEWPORT, async ({ page }) => {
+    const bobRow = page.getByRole('button', { name: /Bob Burns/ });
+    await bobRow.waitFor();
+    assert.ok(await bobRow.getByLabel(/\d+ unread/).isVisible(), 'the dialog shows its unread counter');
 
-      await bobRow.click();
-      const log = page.getByRole('log', { name: 'Messages' });
-      await log.getByText('see this').waitFor();
-      const firstPage = await messages(page).count();
-      assert.equal(firstPage, HISTORY_PAGE_SIZE);
+    await bobRow.click();
+    const log = page.getByRole('log', { name: 'Messages' });
+    await log.getByText('see this').waitFor();
+    const firstPage = await messages(page).count();
+    assert.equal(firstPage, HISTORY_PAGE_SIZE);
 
-      // Markup arrived as text: visible, escaped, and nothing ran.
-      await log.getByText('<img src=x onerror="window.__xss=1">').waitFor();
-      await log.getByText('<script>window.__xss=1</script>').waitFor();
-      assert.equal(await log.locator('img, script, iframe').count(), 0);
-      const hrefs = await log.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
-      assert.ok(
-        hrefs.every((href) => href?.startsWith('https://')),
-        `unsafe link: ${hrefs.join(', ')}`,
-      );
-      assert.equal(await log.getByRole('link', { name: 'click me' }).count(), 0);
+    // Markup arrived as text: visible, escaped, and nothing ran.
+    await log.getByText('<img src=x onerror="window.__xss=1">').waitFor();
+    await log.getByText('<script>window.__xss=1</script>').waitFor();
+    assert.equal(await log.locator('img, script, iframe').count(), 0);
+    const hrefs = await log.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    assert.ok(
+      hrefs.every((href) => href?.startsWith('https://')),
+      `unsafe link: ${hrefs.join(', ')}`,
+    );
+    assert.equal(await log.getByRole('link', { name: 'click me' }).count(), 0);
 
-      // The mention of the reader stands out.
-      const mention = log.locator(`[data-mention="${alice.id}"]`);
-      assert.equal(await mention.textContent(), 'Alice');
+    // The mention of the reader stands out.
+    const mention = log.locator(`[data-mention="${alice.id}"]`);
+    assert.equal(await mention.textContent(), 'Alice');
 
-      // Seen: the counter goes away.
-      await bobRow.getByLabel(/\d+ unread/).waitFor({ state: 'detached' });
+    // Seen: the counter goes away.
+    await bobRow.getByLabel(/\d+ unread/).waitFor({ state: 'detached' });
 
-      await saveScreenshot(page, 'portal-web-dialog');
-      assert.deepEqual(await seriousAccessibilityViolations(page), []);
+    await saveScreenshot(page, 'portal-web-dialog');
+    assert.deepEqual(await seriousAccessibilityViolations(page), []);
 
-      // Scrolling to the top brings the older messages, then the beginning.
-      for (let i = 0; i < 5 && !(await log.getByText('early message 1', { exact: true }).count()); i++) {
-        await page.locator('[data-message-id]').first().scrollIntoViewIfNeeded();
-        await log.evaluate((element) => {
-          element.parentElement!.scrollTop = 0;
-          element.parentElement!.dispatchEvent(new Event('scroll'));
-        });
-        await page.waitForTimeout(300);
-      }
-      await log.getByText('early message 1', { exact: true }).waitFor();
-      await page.getByText('This is the beginning of the conversation.').waitFor();
-      assert.equal(await messages(page).count(), EARLY_MESSAGES + XSS.length + 1);
-    });
-  },
-);
+    // Scrolling to the top brings the older messages, then the beginning.
+    for (let i = 0; i < 5 && !(await log.getByText('early message 1', { exact: true }).count()); i++) {
+      await page.locator('[data-message-id]').first().scrollIntoViewIfNeeded();
+      await log.evaluate((element) => {
+        element.parentElement!.scrollTop = 0;
+        element.parentElement!.dispatchEvent(new Event('scroll'));
+      });
+      await page.waitForTimeout(300);
+    }
+    await log.getByText('early message 1', { exact: true }).waitFor();
+    await page.getByText('This is the beginning of the conversation.').waitFor();
+    assert.equal(await messages(page).count(), EARLY_MESSAGES + XSS.length + 1);
+  });
+});
 
-messengerTest('the composer: Enter sends, Shift+Enter breaks the line', async () => {
+test('the composer: Enter sends, Shift+Enter breaks the line', async () => {
   await signedIn('/', DESKTOP_VIEWPORT, async ({ page }) => {
     await page.getByRole('button', { name: /Bob Burns/ }).click();
     const box = page.getByRole('textbox', { name: 'Message' });
@@ -170,7 +154,7 @@ messengerTest('the composer: Enter sends, Shift+Enter breaks the line', async ()
   });
 });
 
-messengerTest('on the phone: the list, then one dialog at a time with a way back', async () => {
+test('on the phone: the list, then one dialog at a time with a way back', async () => {
   await signedIn('/m/', PHONE_VIEWPORT, async ({ page }) => {
     await page.getByRole('button', { name: /Bob Burns/ }).click();
     await page.getByRole('log', { name: 'Messages' }).getByText('see this').waitFor();
@@ -182,7 +166,7 @@ messengerTest('on the phone: the list, then one dialog at a time with a way back
   });
 });
 
-realtimeTest('live: a new message and the typing signal arrive without reloading', async () => {
+test('live: a new message and the typing signal arrive without reloading', async () => {
   await signedIn('/', DESKTOP_VIEWPORT, async ({ page }) => {
     await page.getByRole('button', { name: /Bob Burns/ }).click();
     const log = page.getByRole('log', { name: 'Messages' });
