@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import type { DialogMessage, RecentItem } from '../api/messenger-schemas.ts';
 import { plainPreview } from '../text/plain-preview.ts';
 import { composerEditKey, composerKeyAction, messageToSend } from './composer-key.ts';
+import { dayLabel, groupByDay } from './day-separators.ts';
 import { emptyHistory, mergeMessages, withMessage, withOlderPage } from './dialog-history.ts';
 import {
   isChangeableBy,
@@ -186,4 +187,25 @@ test('composer keys for editing: Up in an empty box edits the last message, Esca
   assert.equal(composerEditKey(key('Escape'), { draftEmpty: false, editing: true }), 'cancel-edit');
   assert.equal(composerEditKey(key('Escape'), { draftEmpty: false, editing: false }), 'none');
   assert.equal(composerEditKey(key('Escape', { isComposing: true }), { draftEmpty: false, editing: true }), 'none');
+});
+
+test('day headings: one above each local day’s first message, named for the reader', () => {
+  const at = (y: number, m: number, d: number, h: number) => new Date(y, m - 1, d, h).toISOString();
+  const messages = [at(2026, 3, 2, 9), at(2026, 3, 2, 23), at(2026, 3, 3, 1), at(2026, 3, 3, 8)].map((date) => ({
+    date,
+  }));
+  assert.deepEqual(
+    groupByDay(messages).map((day) => day.messages.length),
+    [2, 2],
+  );
+  assert.deepEqual(
+    groupByDay([...messages.slice(0, 1), { date: 'not a date' }]).map((day) => day.messages.length),
+    [2],
+    'an undated message stays with the one before',
+  );
+  const now = new Date(2026, 2, 3, 12);
+  assert.equal(dayLabel(at(2026, 3, 3, 1), now, 'en-US'), 'Today');
+  assert.equal(dayLabel(at(2026, 3, 2, 23), now, 'en-US'), 'Yesterday');
+  assert.equal(dayLabel(at(2026, 2, 27, 10), now, 'en-US'), 'Friday, February 27');
+  assert.equal(dayLabel(at(2025, 12, 31, 10), now, 'en-US'), 'December 31, 2025');
 });
