@@ -13,6 +13,7 @@ import {
 } from './state/dialog-history.ts';
 import { lastChangeable, type MessageChange, withChangedMessage, withChangedPreview } from './state/message-changes.ts';
 import { nextReadMark } from './state/read-marks.ts';
+import { type OpponentReads, ownLastStatus, readsFromRecent, withOpponentRead } from './state/read-receipts.ts';
 import { sortRecent, totalUnread, withIncomingMessage, withReadDialog } from './state/recent-dialogs.ts';
 import { withJoinedChat, withoutDialog } from './state/recent-membership.ts';
 import { TypingAnnouncer, TypingTracker, typingLabel } from './state/typing-tracker.ts';
@@ -42,6 +43,7 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
   /** Bumped for a chat whenever its members change, so an open members panel reloads. */
   const membersVersion = ref<Record<DialogId, number>>({});
 
+  const opponentReads = ref<OpponentReads>({});
   const openHistory = computed(() => (openDialogId.value ? histories.value[openDialogId.value] : undefined));
   const openDialog = computed(() => recent.value.find((item) => item.id === openDialogId.value));
   /** Names of one-to-one dialogs opened before they have a message (a link, a notification). */
@@ -49,6 +51,12 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
   const openTitle = computed(() => {
     const dialogId = openDialogId.value;
     return dialogId ? openDialog.value?.title || userTitles.value[dialogId] || '' : '';
+  });
+  /** "Sent" or "Seen" under the reader's newest message in the open dialog, when it is the last one. */
+  const ownLastMessageStatus = computed(() => {
+    const dialogId = openDialogId.value;
+    const history = openHistory.value;
+    return dialogId && history ? ownLastStatus(history.messages, readerId, opponentReads.value[dialogId]) : null;
   });
   const unreadTotal = computed(() => totalUnread(recent.value));
   const typingText = computed(() => {
@@ -63,6 +71,9 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
     recentState.value = 'loading';
     try {
       recent.value = sortRecent((await api.recent()).items);
+      for (const [dialogId, lastId] of Object.entries(readsFromRecent(recent.value, readerId))) {
+        opponentReads.value = withOpponentRead(opponentReads.value, dialogId, lastId);
+      }
       recentState.value = 'ready';
     } catch (error) {
       recentState.value = stateFor(error);
@@ -213,6 +224,8 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
     } else if (effect.kind === 'chatUserLeave') {
       if (effect.gone) leftChat(effect.dialogId);
       bumpMembers(effect.dialogId);
+    } else if (effect.kind === 'opponentRead') {
+      opponentReads.value = withOpponentRead(opponentReads.value, effect.dialogId, effect.lastId);
     } else if (effect.kind === 'changed') {
       applyChange(effect);
     } else if (effect.kind === 'read') {
@@ -257,6 +270,7 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
     openDialog,
     openTitle,
     openHistory,
+    ownLastMessageStatus,
     historyState,
     users,
     unreadTotal,

@@ -21,7 +21,14 @@ export const RecentItemSchema = z.looseObject({
   title: z.string().default(''),
   avatar: z.looseObject({ url: z.string().default(''), color: z.string().default('') }).optional(),
   message: z
-    .looseObject({ id: Id, text: z.string().default(''), author_id: Id.default(0), date: z.string() })
+    .looseObject({
+      id: Id,
+      text: z.string().default(''),
+      author_id: Id.default(0),
+      date: z.string(),
+      /** Bitrix24: `delivered` once the other side has read it, `received` before. */
+      status: z.string().optional(),
+    })
     .nullable()
     .optional(),
   counter: z.coerce.number().int().default(0),

@@ -83,11 +83,16 @@ test('someone with no chats yet finds a colleague by name and writes to them; it
   await alice.getByRole('textbox', { name: 'Message' }).fill('Hi Carol, lunch?');
   await alice.getByRole('textbox', { name: 'Message' }).press('Enter');
   await chatRow(alice, 'Carol Cole').waitFor();
+  const status = alice.getByTestId('own-message-status');
+  await status.getByText('Sent').waitFor();
 
-  // Carol gets it without reloading, from Alice, under Alice's name.
+  // Carol gets it without reloading, from Alice, under Alice's name; once she has read it, Alice
+  // sees so.
   await chatRow(carol, 'Alice Ames').waitFor(LIVE);
   await chatRow(carol, 'Alice Ames').click();
   await messageLog(carol).getByText('Hi Carol, lunch?').waitFor();
+  await status.getByText('Seen').waitFor(LIVE);
+  await saveScreenshot(alice, 'portal-web-message-seen');
 
   // Writing to Carol again opens the same dialog, not a second one.
   await alice.getByRole('button', { name: 'New message' }).click();

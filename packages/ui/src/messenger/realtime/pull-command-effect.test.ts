@@ -144,3 +144,19 @@ test('an edit and a deletion name the message, its new text and flags; a deletio
   assert.equal(pullCommandEffect('messageUpdate', { ...base, id: 'x' }, 5), null);
   assert.equal(pullCommandEffect('messageDelete', { ...base, dialogId: '<b>' }, 5), null);
 });
+
+test("the other side's read names the dialog as the reader sees it and how far it was read", () => {
+  // User 9 read their dialog with user 5 up to message 40; user 5 is told.
+  const read = { dialogId: 9, chatId: 3, userId: 9, userName: 'Nine', lastId: 40, date: '', viewedMessages: [40] };
+  assert.deepEqual(pullCommandEffect('readMessageOpponent', read, 5), {
+    kind: 'opponentRead',
+    dialogId: '9',
+    lastId: 40,
+  });
+  assert.deepEqual(pullCommandEffect('readMessageChatOpponent', { ...read, dialogId: 'chat3' }, 5), {
+    kind: 'opponentRead',
+    dialogId: 'chat3',
+    lastId: 40,
+  });
+  assert.equal(pullCommandEffect('readMessageOpponent', { ...read, lastId: 'x' }, 5), null);
+});

@@ -16,6 +16,8 @@ export type PullCommandEffect =
       title?: string;
     }
   | { kind: 'read'; dialogId: DialogId; counter: number }
+  /** The other side (in a group chat, someone else) read the dialog up to `lastId`. */
+  | { kind: 'opponentRead'; dialogId: DialogId; lastId: number }
   /** A message was edited or deleted. */
   | ({ kind: 'changed' } & MessageChange)
   | { kind: 'typing'; dialogId: DialogId; userId: number; name: string }
@@ -45,6 +47,12 @@ const MessageParams = z.looseObject({
 const ReadParams = z.looseObject({
   dialogId: z.union([z.string(), z.number()]).transform(String),
   counter: z.coerce.number().int().default(0),
+});
+
+const OpponentReadParams = z.looseObject({
+  dialogId: z.union([z.string(), z.number()]).transform(String),
+  chatId: Id,
+  lastId: Id,
 });
 
 const WritingParams = z.looseObject({
@@ -105,6 +113,15 @@ export function pullCommandEffect(command: string, params: unknown, readerId: nu
     case 'readMessageChat': {
       const parsed = ReadParams.safeParse(params);
       return parsed.success ? { kind: 'read', dialogId: parsed.data.dialogId, counter: parsed.data.counter } : null;
+    }
+    case 'readMessageOpponent':
+    case 'readMessageChatOpponent': {
+      const parsed = OpponentReadParams.safeParse(params);
+      if (!parsed.success) return null;
+      const { dialogId, chatId, lastId } = parsed.data;
+      // One-to-one: the dialog is named by the one who read it, the reader's other side.
+      const id = command === 'readMessageChatOpponent' ? `chat${chatId}` : dialogId;
+      return /^(chat)?\d+$/.test(id) ? { kind: 'opponentRead', dialogId: id, lastId } : null;
     }
     case 'startWriting': {
       const parsed = WritingParams.safeParse(params);

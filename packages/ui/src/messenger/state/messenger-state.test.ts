@@ -14,6 +14,7 @@ import {
   withChangedPreview,
 } from './message-changes.ts';
 import { nextReadMark } from './read-marks.ts';
+import { ownLastStatus, readsFromRecent, withOpponentRead } from './read-receipts.ts';
 import { sortRecent, totalUnread, withIncomingMessage, withReadDialog } from './recent-dialogs.ts';
 import { TYPING_SHOWN_MS, TypingAnnouncer, TypingTracker, typingLabel } from './typing-tracker.ts';
 
@@ -208,4 +209,23 @@ test('day headings: one above each local day’s first message, named for the re
   assert.equal(dayLabel(at(2026, 3, 2, 23), now, 'en-US'), 'Yesterday');
   assert.equal(dayLabel(at(2026, 2, 27, 10), now, 'en-US'), 'Friday, February 27');
   assert.equal(dayLabel(at(2025, 12, 31, 10), now, 'en-US'), 'December 31, 2025');
+});
+
+test('read receipts: from the list, then forward only; shown for the reader’s own last message', () => {
+  const items = [
+    recent('2', '2026-01-01T00:00:00Z', { message: { id: 8, text: '', author_id: 5, date: '', status: 'delivered' } }),
+    recent('3', '2026-01-01T00:00:00Z', { message: { id: 9, text: '', author_id: 5, date: '', status: 'received' } }),
+    recent('4', '2026-01-01T00:00:00Z', { message: { id: 7, text: '', author_id: 4, date: '', status: 'delivered' } }),
+  ];
+  assert.deepEqual(readsFromRecent(items, 5), { '2': 8 });
+  let reads = withOpponentRead({}, '3', 9);
+  assert.equal(withOpponentRead(reads, '3', 4), reads, 'an older read never takes a Seen back');
+  reads = withOpponentRead(reads, '3', 12);
+  assert.equal(reads['3'], 12);
+
+  const history = [message(10, 2), message(11, 5), message(12, 5)];
+  assert.deepEqual(ownLastStatus(history, 5, 11), { messageId: 12, seen: false });
+  assert.deepEqual(ownLastStatus(history, 5, 12), { messageId: 12, seen: true });
+  assert.equal(ownLastStatus([...history, message(13, 2)], 5, 12), null, 'an answer below says it all');
+  assert.equal(ownLastStatus([], 5, 12), null);
 });
