@@ -89,9 +89,11 @@ test('someone with no chats yet finds a colleague by name and writes to them; it
   // Carol gets it without reloading, from Alice, under Alice's name; once she has read it, Alice
   // sees so.
   await chatRow(carol, 'Alice Ames').waitFor(LIVE);
+  await carol.waitForFunction(() => document.title === '(1) Portaldesk', undefined, LIVE);
   await chatRow(carol, 'Alice Ames').click();
   await messageLog(carol).getByText('Hi Carol, lunch?').waitFor();
   await status.getByText('Seen').waitFor(LIVE);
+  await carol.waitForFunction(() => document.title === 'Portaldesk', undefined, LIVE);
   await saveScreenshot(alice, 'portal-web-message-seen');
 
   // Writing to Carol again opens the same dialog, not a second one.
