@@ -4,12 +4,13 @@ import { createUserWithPassword } from '@portaldesk/server/testing/auth-fixtures
 import { TestDesktop } from '@portaldesk/server/testing/test-desktop';
 import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
 import type { Browser, Page } from 'playwright-core';
-import { seriousAccessibilityViolations } from '../testing/accessibility.ts';
+import { seriousAccessibilityViolations, smallTouchTargets } from '../testing/accessibility.ts';
 import {
   DESKTOP_VIEWPORT,
   launchBrowser,
   openWatchedPage,
   type PageWatch,
+  PHONE_VIEWPORT,
   saveScreenshot,
   signInWithForm,
 } from '../testing/browser.ts';
@@ -50,10 +51,15 @@ after(async () => {
   await server?.close();
 });
 
-async function signedInWithDialog(login: string, withName: string): Promise<Page> {
-  const watch = await openWatchedPage(browser, origin, DESKTOP_VIEWPORT);
+async function signedInWithDialog(
+  login: string,
+  withName: string,
+  path = '/',
+  viewport = DESKTOP_VIEWPORT,
+): Promise<Page> {
+  const watch = await openWatchedPage(browser, origin, viewport);
   watches.push(watch);
-  await watch.page.goto(`${origin}/`, { waitUntil: 'networkidle' });
+  await watch.page.goto(`${origin}${path}`, { waitUntil: 'networkidle' });
   await signInWithForm(watch.page, login, PASSWORD);
   await watch.page
     .getByRole('navigation', { name: 'Chats' })
@@ -129,4 +135,18 @@ test('the author edits and deletes a message; the other side sees both live; nob
   );
   await alicePage.context().close();
   await bobPage.context().close();
+});
+
+test('on the phone, a tap on your own message offers Edit and Delete with large touch targets', async () => {
+  const bob = await signedInWithDialog('bob', 'Alice Ames', '/m/', PHONE_VIEWPORT);
+  await messageItem(bob, 'Are we still meeting?').tap();
+  await bob.getByRole('button', { name: 'Edit message' }).waitFor();
+  assert.deepEqual(await smallTouchTargets(bob), []);
+  await saveScreenshot(bob, 'mobile-message-actions');
+  await bob.getByRole('button', { name: 'Edit message' }).tap();
+  const editBox = bob.getByRole('textbox', { name: 'Edited message' });
+  await editBox.fill('Are we still meeting at 11?');
+  await bob.getByRole('button', { name: 'Save' }).tap();
+  await messageItem(bob, 'still meeting at 11?').getByText('edited').waitFor();
+  await bob.context().close();
 });
