@@ -1,55 +1,28 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { createUserWithPassword } from '@portaldesk/server/testing/auth-fixtures';
+import { test } from 'node:test';
 import { TestDesktop } from '@portaldesk/server/testing/test-desktop';
-import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { seriousAccessibilityViolations, smallTouchTargets } from '../testing/accessibility.ts';
-import {
-  DESKTOP_VIEWPORT,
-  launchBrowser,
-  openWatchedPage,
-  type PageWatch,
-  PHONE_VIEWPORT,
-  saveScreenshot,
-  signInWithForm,
-} from '../testing/browser.ts';
+import { DESKTOP_VIEWPORT, PHONE_VIEWPORT, saveScreenshot } from '../testing/browser.ts';
+import { MESSENGER_PASSWORD, messengerPortal } from '../testing/messenger-portal.ts';
 
-const PASSWORD = 'correct horse battery staple';
 const LIVE = { timeout: 10_000 };
-let server: TestServer;
-let browser: Browser;
-let origin: string;
-let bobDesktop: TestDesktop;
-let alice: { id: number };
-const watches: PageWatch[] = [];
-
-before(async () => {
-  server = await startTestServer();
-  const acme = await server.context.portals.create({ domain: 'acme.localhost', name: 'Acme' });
-  origin = server.portalUrl('acme.localhost');
-  alice = await createUserWithPassword(
-    server,
-    acme.id,
-    { firstName: 'Alice', lastName: 'Ames', username: 'alice' },
-    PASSWORD,
-  );
-  await createUserWithPassword(server, acme.id, { firstName: 'Bob', lastName: 'Burns', username: 'bob' }, PASSWORD);
-  bobDesktop = new TestDesktop(server, 'acme.localhost');
-  assert.equal((await bobDesktop.signIn('bob', PASSWORD)).status, 200);
-  const sent = await bobDesktop.rest('im.message.add', { DIALOG_ID: alice.id, MESSAGE: 'Are we still meeting?' });
-  assert.equal(sent.status, 200);
-  browser = await launchBrowser();
-});
-after(async () => {
-  for (const watch of watches) {
-    assert.deepEqual(watch.consoleErrors, []);
-    assert.deepEqual(watch.foreignRequests, []);
-    assert.deepEqual(watch.failedAssets, []);
-  }
-  await browser?.close();
-  await server?.close();
-});
+const acme = messengerPortal(
+  [
+    ['Alice', 'Ames'],
+    ['Bob', 'Burns'],
+  ],
+  async ({ server, users }) => {
+    // Bob has written to Alice from his desktop.
+    const bobDesktop = new TestDesktop(server, 'acme.localhost');
+    assert.equal((await bobDesktop.signIn('bob', MESSENGER_PASSWORD)).status, 200);
+    const sent = await bobDesktop.rest('im.message.add', {
+      DIALOG_ID: users.alice!.id,
+      MESSAGE: 'Are we still meeting?',
+    });
+    assert.equal(sent.status, 200);
+  },
+);
 
 async function signedInWithDialog(
   login: string,
@@ -57,15 +30,12 @@ async function signedInWithDialog(
   path = '/',
   viewport = DESKTOP_VIEWPORT,
 ): Promise<Page> {
-  const watch = await openWatchedPage(browser, origin, viewport);
-  watches.push(watch);
-  await watch.page.goto(`${origin}${path}`, { waitUntil: 'networkidle' });
-  await signInWithForm(watch.page, login, PASSWORD);
-  await watch.page
+  const page = await acme.signedIn(login, path, viewport);
+  await page
     .getByRole('navigation', { name: 'Chats' })
     .getByRole('button', { name: new RegExp(withName) })
     .click();
-  return watch.page;
+  return page;
 }
 
 const messageLog = (page: Page) => page.getByRole('log', { name: 'Messages' });

@@ -1,57 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { createUserWithPassword } from '@portaldesk/server/testing/auth-fixtures';
-import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
-import type { Browser, Page } from 'playwright-core';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { seriousAccessibilityViolations, smallTouchTargets } from '../../testing/accessibility.ts';
-import {
-  DESKTOP_VIEWPORT,
-  launchBrowser,
-  openWatchedPage,
-  type PageWatch,
-  PHONE_VIEWPORT,
-  saveScreenshot,
-  signInWithForm,
-} from '../../testing/browser.ts';
+import { PHONE_VIEWPORT, saveScreenshot } from '../../testing/browser.ts';
+import { messengerPortal } from '../../testing/messenger-portal.ts';
 
-const PASSWORD = 'correct horse battery staple';
 const LIVE = { timeout: 10_000 };
-let server: TestServer;
-let browser: Browser;
-let origin: string;
-const watches: PageWatch[] = [];
-
-before(async () => {
-  server = await startTestServer();
-  const acme = await server.context.portals.create({ domain: 'acme.localhost', name: 'Acme' });
-  origin = server.portalUrl('acme.localhost');
-  for (const [firstName, lastName] of [
-    ['Alice', 'Ames'],
-    ['Bob', 'Burns'],
-    ['Carol', 'Cole'],
-  ] as const) {
-    await createUserWithPassword(server, acme.id, { firstName, lastName, username: firstName.toLowerCase() }, PASSWORD);
-  }
-  browser = await launchBrowser();
-});
-after(async () => {
-  for (const watch of watches) {
-    assert.deepEqual(watch.consoleErrors, []);
-    assert.deepEqual(watch.foreignRequests, []);
-    assert.deepEqual(watch.failedAssets, []);
-  }
-  await browser?.close();
-  await server?.close();
-});
-
-async function signedIn(login: string, path = '/', viewport = DESKTOP_VIEWPORT): Promise<Page> {
-  const watch = await openWatchedPage(browser, origin, viewport);
-  watches.push(watch);
-  await watch.page.goto(`${origin}${path}`, { waitUntil: 'networkidle' });
-  await signInWithForm(watch.page, login, PASSWORD);
-  await watch.page.getByRole('button', { name: 'New message' }).waitFor();
-  return watch.page;
-}
+const { signedIn } = messengerPortal([
+  ['Alice', 'Ames'],
+  ['Bob', 'Burns'],
+  ['Carol', 'Cole'],
+]);
 
 const chatRow = (page: Page, title: string) =>
   page.getByRole('navigation', { name: 'Chats' }).getByRole('button', { name: new RegExp(title) });
