@@ -33,6 +33,9 @@ export interface ImMessageEventParams {
   notify: boolean;
 }
 
+/** What a deleted message says from then on, in `messageDelete` and in the history. */
+export const DELETED_MESSAGE_TEXT = 'This message has been deleted.';
+
 /** `messageUpdate` and `messageDelete`. */
 export interface ImMessageChangeEventParams {
   id: number;

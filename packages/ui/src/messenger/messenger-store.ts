@@ -1,3 +1,4 @@
+import { DELETED_MESSAGE_TEXT } from '@portaldesk/protocol/messenger/messenger-events';
 import { computed, ref } from 'vue';
 import { RestCallError } from '../rest/rest-call-error.ts';
 import { GroupChatApi } from './api/group-chat-api.ts';
@@ -17,9 +18,6 @@ import { type OpponentReads, ownLastStatus, readsFromRecent, withOpponentRead } 
 import { sortRecent, totalUnread, withIncomingMessage, withReadDialog } from './state/recent-dialogs.ts';
 import { withJoinedChat, withoutDialog } from './state/recent-membership.ts';
 import { TypingAnnouncer, TypingTracker, typingLabel } from './state/typing-tracker.ts';
-
-/** What a deleted message says (the server's own words, until its event replaces them). */
-const DELETED_TEXT = 'This message has been deleted.';
 
 /** `unavailable`: this portal has no messenger (its `im.*` methods are missing). */
 export type LoadState = 'idle' | 'loading' | 'ready' | 'unavailable' | 'error';
@@ -181,7 +179,7 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
     sendError.value = '';
     try {
       await api.remove(messageId);
-      applyChange({ dialogId, messageId, text: DELETED_TEXT, params: { IS_DELETED: 'Y' } });
+      applyChange({ dialogId, messageId, text: DELETED_MESSAGE_TEXT, params: { IS_DELETED: 'Y' } });
       return true;
     } catch {
       sendError.value = 'Not deleted. Try again.';

@@ -1,11 +1,8 @@
-import type { ImMessageChangeEventParams } from '@portaldesk/protocol';
+import { DELETED_MESSAGE_TEXT, type ImMessageChangeEventParams } from '@portaldesk/protocol';
 import type { Clock } from '../../clock/clock.ts';
 import type { EventLog } from '../../realtime/event-log.ts';
 import type { Database, Queryable } from '../../storage/database.ts';
 import { imError } from '../messenger-error.ts';
-
-/** What a deleted message says from then on; its former text stays in the message's history. */
-export const DELETED_MESSAGE_TEXT = 'This message has been deleted.';
 
 interface EditableRow {
   id: number;

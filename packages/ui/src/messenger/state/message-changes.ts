@@ -25,7 +25,8 @@ export function withChangedMessage(history: DialogHistory, change: MessageChange
   return {
     ...history,
     messages: history.messages.map((m) =>
-      m.id === change.messageId ? { ...m, text: change.text, params: change.params } : m,
+      // Flags only ever get set, so the change's are laid over what the message had.
+      m.id === change.messageId ? { ...m, text: change.text, params: { ...m.params, ...change.params } } : m,
     ),
   };
 }
