@@ -158,31 +158,35 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
   }
 
   /** Replaces the text of one of the reader's messages in the open dialog; false when refused. */
-  async function edit(messageId: number, text: string): Promise<boolean> {
-    const dialogId = openDialogId.value;
-    if (!dialogId) return false;
-    sendError.value = '';
-    try {
-      await api.edit(messageId, text);
-      applyChange({ dialogId, messageId, text, params: { IS_EDITED: 'Y' } });
-      return true;
-    } catch {
-      sendError.value = 'Not saved. Try again.';
-      return false;
-    }
+  function edit(messageId: number, text: string): Promise<boolean> {
+    return changeOwnMessage(
+      () => api.edit(messageId, text),
+      { messageId, text, params: { IS_EDITED: 'Y' } },
+      'Not saved.',
+    );
   }
 
   /** Deletes one of the reader's messages in the open dialog; the server's event fills in the rest. */
-  async function remove(messageId: number): Promise<boolean> {
+  function remove(messageId: number): Promise<boolean> {
+    const change = { messageId, text: DELETED_MESSAGE_TEXT, params: { IS_DELETED: 'Y' } };
+    return changeOwnMessage(() => api.remove(messageId), change, 'Not deleted.');
+  }
+
+  /** Asks the portal for the change, then shows it at once; on refusal, says so under the composer. */
+  async function changeOwnMessage(
+    call: () => Promise<void>,
+    change: Omit<MessageChange, 'dialogId'>,
+    failure: string,
+  ): Promise<boolean> {
     const dialogId = openDialogId.value;
     if (!dialogId) return false;
     sendError.value = '';
     try {
-      await api.remove(messageId);
-      applyChange({ dialogId, messageId, text: DELETED_MESSAGE_TEXT, params: { IS_DELETED: 'Y' } });
+      await call();
+      applyChange({ dialogId, ...change });
       return true;
     } catch {
-      sendError.value = 'Not deleted. Try again.';
+      sendError.value = `${failure} Try again.`;
       return false;
     }
   }
