@@ -19,6 +19,11 @@ export class QrAttemptSignals {
     };
   }
 
+  /** How many of this process's streams still follow the attempt. */
+  followers(attemptId: string): number {
+    return this.listeners.get(attemptId)?.size ?? 0;
+  }
+
   changed(attemptId: string): void {
     for (const listener of this.listeners.get(attemptId) ?? []) listener();
   }

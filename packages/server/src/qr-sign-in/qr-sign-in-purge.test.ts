@@ -39,9 +39,11 @@ test('attempts go a day after they began; their audit trail stays for a year', a
   const old = await bed.desktop();
   await old.cancel();
   await old.close();
+  await bed.serverStopsFollowing(old.attemptId);
   clock.advance(20 * HOUR);
   const recent = await bed.desktop();
   await recent.close();
+  await bed.serverStopsFollowing(recent.attemptId);
   const purge = server.context.qrSignInPurge;
 
   clock.advance(5 * HOUR);
@@ -66,6 +68,7 @@ test('attempts go a day after they began; their audit trail stays for a year', a
 test('the purge runs by itself on its timer until stopped', async () => {
   const desktop = await bed.desktop();
   await desktop.close();
+  await bed.serverStopsFollowing(desktop.attemptId);
   clock.advance(25 * HOUR);
   const purge = new QrSignInPurge(server.context.db, clock, server.context.logger);
   const stop = purge.start(20);

@@ -48,6 +48,18 @@ export class QrSignInTestBed {
     return client;
   }
 
+  /**
+   * Waits until the server has closed its event streams for the attempt: until then a stream's
+   * periodic re-read may still record a step (such as `expired`) after a test moved the clock.
+   */
+  async serverStopsFollowing(attemptId: string): Promise<void> {
+    const deadline = Date.now() + 5_000;
+    while (this.server.context.qrSignInSignals.followers(attemptId) > 0) {
+      if (Date.now() > deadline) throw new Error(`the server still follows attempt ${attemptId}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
   /** A phone signed in to the portal with a password, at a fresh address. */
   async phone(login: string, password: string, domain = 'acme.localhost'): Promise<TestDesktop> {
     const phone = new TestDesktop(this.server, domain, { user_os_mark: '', user_account: '' });
