@@ -218,8 +218,7 @@ test('the reference client rotates the code until a phone scans', async () => {
   // The code may turn over while the scan is on its way, as on a real screen: scan what is shown.
   // A user has 10 scans per 5 minutes, one of them spent above; a slow machine needs only a few.
   let result = await scan(phone, desktop.code.qrUrl);
-  for (let i = 0; i < 7 && result.body.error === 'QR_CODE_EXPIRED'; i++)
-    result = await scan(phone, desktop.code.qrUrl);
+  for (let i = 0; i < 7 && result.body.error === 'QR_CODE_EXPIRED'; i++) result = await scan(phone, desktop.code.qrUrl);
   assert.equal(result.body.error, undefined, `the scan was refused: ${result.body.error_description}`);
   assert.equal((result.body.result as QrPhoneView).state, 'waiting_for_code', 'the one shown now works');
   await desktop.next(['scanned']);
