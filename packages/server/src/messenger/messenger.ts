@@ -6,6 +6,7 @@ import { ChatDirectory } from './chats/chat-directory.ts';
 import { ChatMembership } from './chats/chat-membership.ts';
 import { DialogHistory } from './messages/dialog-history.ts';
 import { MessageEditor } from './messages/message-editor.ts';
+import { DEFAULT_GROUP_COMMIT, type GroupCommitOptions, MessageGroupCommit } from './messages/message-group-commit.ts';
 import { MessagePoster } from './messages/message-poster.ts';
 import { MessageSender } from './messages/message-sender.ts';
 import { ReadMarker } from './messages/read-marker.ts';
@@ -19,6 +20,8 @@ export interface MessengerDependencies {
   clock: Clock;
   events: EventLog;
   sendRateLimit?: SendRateLimit;
+  /** How sends are grouped into transactions; by default, as suits the database. */
+  groupCommit?: GroupCommitOptions;
 }
 
 /** The messenger's services, built once and shared by its REST methods. */
@@ -40,7 +43,7 @@ export interface Messenger {
   db: Database;
 }
 
-export function createMessenger({ db, clock, events, sendRateLimit }: MessengerDependencies): Messenger {
+export function createMessenger({ db, clock, events, sendRateLimit, groupCommit }: MessengerDependencies): Messenger {
   const directory = new ChatDirectory(db);
   const notifier = new Notifier(db, events);
   const poster = new MessagePoster(events, notifier);
@@ -48,7 +51,13 @@ export function createMessenger({ db, clock, events, sendRateLimit }: MessengerD
   return {
     directory,
     membership: new ChatMembership(db, clock, events, poster),
-    sender: new MessageSender(db, clock, events, poster, directory, sendRateLimiter),
+    sender: new MessageSender(
+      db,
+      clock,
+      new MessageGroupCommit(db, poster, events, groupCommit ?? groupCommitFor(db)),
+      directory,
+      sendRateLimiter,
+    ),
     editor: new MessageEditor(db, clock, events),
     history: new DialogHistory(db),
     reads: new ReadMarker(db, clock, events),
@@ -60,4 +69,9 @@ export function createMessenger({ db, clock, events, sendRateLimit }: MessengerD
     events,
     db,
   };
+}
+
+/** PostgreSQL has a pool of connections to write on; the embedded database has one. */
+function groupCommitFor(db: Database): GroupCommitOptions {
+  return db.kind === 'postgres' ? { ...DEFAULT_GROUP_COMMIT, maxConcurrent: 4 } : DEFAULT_GROUP_COMMIT;
 }

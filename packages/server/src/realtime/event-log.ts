@@ -11,6 +11,15 @@ export interface UserEvent {
   createdAt: Date;
 }
 
+/** One command whose params are mostly shared by its recipients (see EventLog.recordShared). */
+export interface SharedEvent {
+  portalId: number;
+  moduleId: string;
+  command: string;
+  shared: Record<string, unknown>;
+  perUser: ReadonlyMap<number, Record<string, unknown>>;
+}
+
 export type DeliveryListener = (delivery: Delivery) => void;
 
 /** What reaches connected clients: stored events carry `seq`; transient ones do not. */
@@ -109,35 +118,67 @@ export class EventLog implements EventPublisher {
     shared: Record<string, unknown>,
     perUser: ReadonlyMap<number, Record<string, unknown>>,
   ): Promise<RecordedEvents> {
-    // Sorted, so that concurrent transactions lock sequence rows in the same order.
-    const userIds = [...perUser.keys()].sort((a, b) => a - b);
-    if (userIds.length === 0) return { portalId, entries: [] };
-    const own = userIds.map((id) => JSON.stringify(perUser.get(id)));
-    const rows = await tx.query<{ user_id: number; seq: number }>(
+    const [recorded] = await this.recordSharedMany(tx, [{ portalId, moduleId, command, shared, perUser }]);
+    return recorded ?? { portalId, entries: [] };
+  }
+
+  /**
+   * Records several shared events (the messages of one group commit) in one statement, in the
+   * order given: a user who receives more than one gets consecutive numbers in that order.
+   */
+  async recordSharedMany(tx: Queryable, events: readonly SharedEvent[]): Promise<RecordedEvents[]> {
+    const rows: { userId: number; event: number; own: string }[] = [];
+    events.forEach(({ perUser }, event) => {
+      for (const [userId, own] of perUser) rows.push({ userId, event, own: JSON.stringify(own) });
+    });
+    if (rows.length === 0) return events.map(({ portalId }) => ({ portalId, entries: [] }));
+    const numbered = await tx.query<{ user_id: number; event: number; seq: number }>(
       `WITH payload AS (
-         INSERT INTO user_event_payloads (params) VALUES ($6::jsonb) RETURNING id
-       ), input AS (
-         SELECT * FROM unnest($1::int[], $2::text[]) AS t(user_id, params)
+         SELECT nextval('user_event_payloads_id_seq') AS id, event - 1 AS event, params::jsonb AS params
+         FROM unnest($1::text[]) WITH ORDINALITY AS t(params, event)
+       ), stored_payload AS (
+         INSERT INTO user_event_payloads (id, params) SELECT id, params FROM payload
+       ), events AS (
+         SELECT * FROM unnest($2::int[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[])
+           WITH ORDINALITY AS t(user_id, event, portal_id, module_id, command, params, ord)
+       ), counts AS (
+         SELECT user_id, count(*)::int AS n FROM events GROUP BY user_id
        ), next AS (
          INSERT INTO user_event_sequences AS s (user_id, last_seq)
-         SELECT user_id, 1 FROM input ORDER BY user_id
-         ON CONFLICT (user_id) DO UPDATE SET last_seq = s.last_seq + 1
+         SELECT user_id, n FROM counts ORDER BY user_id
+         ON CONFLICT (user_id) DO UPDATE SET last_seq = s.last_seq + EXCLUDED.last_seq
          RETURNING user_id, last_seq
+       ), numbered AS (
+         SELECT e.*, next.last_seq - counts.n + row_number() OVER (PARTITION BY e.user_id ORDER BY e.ord) AS seq
+         FROM events e JOIN next USING (user_id) JOIN counts USING (user_id)
+       ), stored AS (
+         INSERT INTO user_events (user_id, seq, portal_id, module_id, command, params, payload_id)
+         SELECT n.user_id, n.seq, n.portal_id, n.module_id, n.command, n.params::jsonb, payload.id
+         FROM numbered n JOIN payload USING (event)
        )
-       INSERT INTO user_events (user_id, seq, portal_id, module_id, command, params, payload_id)
-       SELECT next.user_id, next.last_seq, $3, $4, $5, input.params::jsonb, payload.id
-       FROM next JOIN input USING (user_id) CROSS JOIN payload
-       RETURNING user_id, seq`,
-      [userIds, own, portalId, moduleId, command, JSON.stringify(shared)],
+       SELECT user_id, event, seq FROM numbered ORDER BY event, user_id`,
+      [
+        events.map((e) => JSON.stringify(e.shared)),
+        rows.map((r) => r.userId),
+        rows.map((r) => r.event),
+        rows.map((r) => events[r.event]?.portalId),
+        rows.map((r) => events[r.event]?.moduleId),
+        rows.map((r) => events[r.event]?.command),
+        rows.map((r) => r.own),
+      ],
     );
-    return {
-      portalId,
-      entries: rows.map((r) => ({
-        userId: r.user_id,
-        seq: Number(r.seq),
-        event: { moduleId, command, params: mergeEventParams(shared, perUser.get(r.user_id) ?? {}) },
-      })),
-    };
+    const recorded: RecordedEvents[] = events.map(({ portalId }) => ({ portalId, entries: [] }));
+    for (const row of numbered) {
+      const input = events[row.event];
+      if (!input) continue;
+      const params = mergeEventParams(input.shared, input.perUser.get(row.user_id) ?? {});
+      recorded[row.event]?.entries.push({
+        userId: row.user_id,
+        seq: Number(row.seq),
+        event: { moduleId: input.moduleId, command: input.command, params },
+      });
+    }
+    return recorded;
   }
 
   announce(recorded: RecordedEvents): void {

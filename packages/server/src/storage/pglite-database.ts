@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { lockDataDirectory } from './data-directory-lock.ts';
 import type { Database, Queryable } from './database.ts';
 import { PglitePreparedStatements } from './pglite-prepared-statements.ts';
+import { PLAN_CACHE_MODE } from './postgres-database.ts';
 
 /**
  * Embedded PostgreSQL (WASM) in a data directory. PGlite is one connection, so it serialises
@@ -19,6 +20,7 @@ export async function openPgliteDatabase(dataDir: string | null): Promise<Databa
     lock?.release();
     throw error;
   }
+  await pg.exec(`SET plan_cache_mode = ${PLAN_CACHE_MODE}`);
   const prepared = new PglitePreparedStatements(pg);
   const root: Queryable = {
     async query<Row>(sql: string, params: readonly unknown[] = []) {

@@ -33,11 +33,21 @@ function namedStatements() {
   };
 }
 
+/**
+ * Every named statement runs its generic plan. Statements that take a batch as arrays (`unnest`)
+ * otherwise get a custom plan for each array length, that is, are planned again on every run,
+ * which cost more than running them; the rest are keyed lookups whose generic plan is the same.
+ */
+export const PLAN_CACHE_MODE = 'force_generic_plan';
+
 export async function openPostgresDatabase(options: PostgresOptions): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.maxConnections ?? 10,
-    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    options: [
+      `-c plan_cache_mode=${PLAN_CACHE_MODE}`,
+      ...(options.schema ? [`-c search_path=${options.schema}`] : []),
+    ].join(' '),
   });
   if (options.schema) {
     await pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(options.schema)}`);

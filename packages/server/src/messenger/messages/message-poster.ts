@@ -1,5 +1,5 @@
 import type { ImUserView } from '@portaldesk/protocol';
-import type { EventLog } from '../../realtime/event-log.ts';
+import type { EventLog, SharedEvent } from '../../realtime/event-log.ts';
 import type { RecordedEvents } from '../../realtime/push-event.ts';
 import type { Queryable } from '../../storage/database.ts';
 import type { Chat } from '../chats/chat.ts';
@@ -30,6 +30,7 @@ export type PostOutcome =
   | { kind: 'duplicate' };
 
 interface PostRow {
+  input: number;
   id: number;
   prev_id: number;
   inserted: number;
@@ -38,9 +39,20 @@ interface PostRow {
 }
 
 /**
- * Writes a message and everything that follows from it inside the caller's transaction, in few
- * statements: one for the message, the chat's last message and every member's counter and read
- * position; one for the members' events (what they share stored once); and, only when someone is mentioned, their notifications.
+ * A message with this author and uuid was being written by another transaction at the same time
+ * and won: nothing of this post may stay. Thrown so that the caller's transaction rolls back.
+ */
+export class ConcurrentRepeatedSend extends Error {
+  constructor() {
+    super('A send with the same uuid was committed at the same time');
+  }
+}
+
+/**
+ * Writes messages and everything that follows from them inside the caller's transaction, in few
+ * statements however many messages there are: one for the messages, their chats' last message and
+ * every member's counter and read position; one for the members' events (what they share stored
+ * once); and, only when someone is mentioned, their notifications.
  */
 export class MessagePoster {
   constructor(
@@ -49,68 +61,101 @@ export class MessagePoster {
   ) {}
 
   async post(tx: Queryable, input: MessageToPost): Promise<PostOutcome> {
-    const { chat } = input;
-    // The chat row is locked first and the id drawn under that lock, so ids in a chat grow in
-    // commit order and `prevId` is always the message before.
-    const rows = await tx.query<PostRow>(
-      `WITH chat AS (
+    const [outcome] = await this.postMany(tx, [input]);
+    if (!outcome) throw new Error('postMany returned no outcome');
+    return outcome;
+  }
+
+  /**
+   * Posts messages to distinct chats (the caller's group commit makes sure), in the order given.
+   * A message whose author already sent its uuid comes back `duplicate` and changes nothing.
+   */
+  async postMany(tx: Queryable, inputs: readonly MessageToPost[]): Promise<PostOutcome[]> {
+    const rows = await this.writeMessages(tx, inputs);
+    const rowsOf = new Map<number, PostRow[]>();
+    for (const row of rows) rowsOf.set(row.input, [...(rowsOf.get(row.input) ?? []), row]);
+    if (rows.some((r) => r.inserted < rowsOf.size)) throw new ConcurrentRepeatedSend();
+    const posted = inputs.flatMap((input, index) => {
+      const own = rowsOf.get(index);
+      if (!own?.[0]) {
+        // Only a repeated uuid is left out on purpose; anything else is a chat without members.
+        if (input.uuid === null) throw new Error(`Chat ${input.chat.id} has no members to post to`);
+        return [];
+      }
+      return [{ index, input, own, message: postedMessage(input, own[0]) }];
+    });
+    const recorded = await this.events.recordSharedMany(
+      tx,
+      posted.map(({ message, own, input }) => messageEvent(message, own, input.users)),
+    );
+    const outcomes: PostOutcome[] = inputs.map(() => ({ kind: 'duplicate' }));
+    for (const [n, { index, input, own, message }] of posted.entries()) {
+      const events = recorded[n] ? [recorded[n]] : [];
+      if (message.chat.type !== 'P' && !message.system) {
+        const memberIds = own.map((r) => r.user_id);
+        events.push(...(await this.notifyMentioned(tx, message, memberIds, input.users)));
+      }
+      outcomes[index] = { kind: 'posted', message, recorded: events };
+    }
+    return outcomes;
+  }
+
+  /**
+   * One statement for all the messages. Each chat row is locked (in id order, so that concurrent
+   * group commits cannot deadlock) and the message id drawn under that lock, so ids in a chat grow
+   * in commit order and `prevId` is always the message before.
+   */
+  private writeMessages(tx: Queryable, inputs: readonly MessageToPost[]): Promise<PostRow[]> {
+    return tx.query<PostRow>(
+      `WITH input AS (
+         SELECT t.*, t.ord - 1 AS input
+         FROM unnest($1::int[], $2::int[], $3::int[], $4::boolean[], $5::text[], $6::text[], $7::int[], $8::text[],
+                     $9::timestamptz[], $10::boolean[])
+           WITH ORDINALITY AS t(portal_id, chat_id, author_id, is_system, text, params, reply_id, uuid, created_at,
+                                counts_as_unread, ord)
+         WHERE t.uuid IS NULL
+            OR NOT EXISTS (SELECT 1 FROM im_messages x WHERE x.author_id = t.author_id AND x.uuid = t.uuid)
+       ), locked AS (
+         SELECT id FROM im_chats WHERE id = ANY($2::int[]) ORDER BY id FOR UPDATE
+       ), chat AS (
          UPDATE im_chats c SET prev_message_id = c.last_message_id, last_message_id = nextval('im_messages_id_seq'),
-           message_count = c.message_count + 1, last_activity_at = $9
-         WHERE c.id = $2 AND c.portal_id = $1
-         RETURNING c.last_message_id AS id, c.prev_message_id AS prev_id
+           message_count = c.message_count + 1, last_activity_at = i.created_at
+         FROM input i
+         WHERE c.id = ANY($2::int[]) AND c.id = i.chat_id AND c.portal_id = i.portal_id
+           AND EXISTS (SELECT 1 FROM locked)
+         RETURNING c.id AS chat_id, c.last_message_id AS id, c.prev_message_id AS prev_id
        ), msg AS (
          INSERT INTO im_messages (id, portal_id, chat_id, author_id, is_system, text, params, reply_id, uuid, created_at)
-         SELECT chat.id, $1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9 FROM chat
+         SELECT chat.id, i.portal_id, i.chat_id, i.author_id, i.is_system, i.text, i.params::jsonb, i.reply_id, i.uuid,
+                i.created_at
+         FROM chat JOIN input i USING (chat_id)
          ON CONFLICT (author_id, uuid) WHERE uuid IS NOT NULL DO NOTHING
          RETURNING id
        ), members AS (
          UPDATE im_chat_members m SET
-           unread_count = CASE WHEN m.user_id = $3 THEN 0 WHEN $10::boolean THEN m.unread_count + 1 ELSE m.unread_count END,
-           last_read_id = CASE WHEN m.user_id = $3 THEN chat.id ELSE m.last_read_id END
-         FROM chat WHERE m.chat_id = $2
-         RETURNING m.user_id, m.unread_count
+           unread_count = CASE WHEN m.user_id = i.author_id THEN 0
+                               WHEN i.counts_as_unread THEN m.unread_count + 1 ELSE m.unread_count END,
+           last_read_id = CASE WHEN m.user_id = i.author_id THEN chat.id ELSE m.last_read_id END
+         FROM chat JOIN input i USING (chat_id) WHERE m.chat_id = ANY($2::int[]) AND m.chat_id = chat.chat_id
+         RETURNING m.chat_id, m.user_id, m.unread_count
        )
-       SELECT chat.id, chat.prev_id, (SELECT count(*) FROM msg)::int AS inserted, members.user_id, members.unread_count
-       FROM chat CROSS JOIN members`,
+       SELECT i.input, chat.id, chat.prev_id, (SELECT count(*) FROM msg)::int AS inserted, members.user_id,
+              members.unread_count
+       FROM chat JOIN input i USING (chat_id) JOIN members USING (chat_id)
+       ORDER BY i.input, members.user_id`,
       [
-        chat.portalId,
-        chat.id,
-        input.authorId,
-        input.system,
-        input.text,
-        JSON.stringify(input.params),
-        input.replyId,
-        input.uuid,
-        input.date,
-        input.countsAsUnread,
+        inputs.map((i) => i.chat.portalId),
+        inputs.map((i) => i.chat.id),
+        inputs.map((i) => i.authorId),
+        inputs.map((i) => i.system),
+        inputs.map((i) => i.text),
+        inputs.map((i) => JSON.stringify(i.params)),
+        inputs.map((i) => i.replyId),
+        inputs.map((i) => i.uuid),
+        inputs.map((i) => i.date),
+        inputs.map((i) => i.countsAsUnread),
       ],
     );
-    const first = rows[0];
-    if (!first) throw new Error(`Chat ${chat.id} has no members to post to`);
-    if (first.inserted === 0) return { kind: 'duplicate' };
-    const message: PostedMessage = {
-      id: Number(first.id),
-      prevId: Number(first.prev_id),
-      chat,
-      authorId: input.authorId,
-      companionId: input.companionId,
-      system: input.system,
-      date: input.date,
-      text: input.text,
-      params: input.params,
-      uuid: input.uuid,
-    };
-    const memberIds = rows.map((r) => r.user_id);
-    const shared = { ...sharedMessageEventParams(message, input.users, memberIds) };
-    const perUser = new Map(
-      rows.map((r) => [r.user_id, { ...recipientMessageEventParams(message, r.user_id, r.unread_count) }]),
-    );
-    const command = chat.type === 'P' ? 'message' : 'messageChat';
-    const recorded = [await this.events.recordShared(tx, chat.portalId, 'im', command, shared, perUser)];
-    if (chat.type !== 'P' && !input.system) {
-      recorded.push(...(await this.notifyMentioned(tx, message, memberIds, input.users)));
-    }
-    return { kind: 'posted', message, recorded };
   }
 
   /** Members named with `[USER=ID]` hear of it in their notifications. */
@@ -147,4 +192,33 @@ export class MessagePoster {
     }
     return recorded;
   }
+}
+
+function postedMessage(input: MessageToPost, row: PostRow): PostedMessage {
+  return {
+    id: Number(row.id),
+    prevId: Number(row.prev_id),
+    chat: input.chat,
+    authorId: input.authorId,
+    companionId: input.companionId,
+    system: input.system,
+    date: input.date,
+    text: input.text,
+    params: input.params,
+    uuid: input.uuid,
+  };
+}
+
+/** `message` (one-to-one) or `messageChat` for every member, with each one's own counter. */
+function messageEvent(message: PostedMessage, rows: readonly PostRow[], users: readonly ImUserView[]): SharedEvent {
+  const memberIds = rows.map((r) => r.user_id);
+  return {
+    portalId: message.chat.portalId,
+    moduleId: 'im',
+    command: message.chat.type === 'P' ? 'message' : 'messageChat',
+    shared: { ...sharedMessageEventParams(message, users, memberIds) },
+    perUser: new Map(
+      rows.map((r) => [r.user_id, { ...recipientMessageEventParams(message, r.user_id, r.unread_count) }]),
+    ),
+  };
 }

@@ -1,11 +1,10 @@
 import type { ImUserView } from '@portaldesk/protocol';
 import type { Clock } from '../../clock/clock.ts';
-import type { EventLog } from '../../realtime/event-log.ts';
 import type { Database } from '../../storage/database.ts';
 import type { Chat } from '../chats/chat.ts';
 import type { ChatDirectory } from '../chats/chat-directory.ts';
 import { imError } from '../messenger-error.ts';
-import type { MessagePoster } from './message-poster.ts';
+import type { MessageGroupCommit } from './message-group-commit.ts';
 import type { SendRateLimiter } from './send-rate-limiter.ts';
 
 export interface SendRequest {
@@ -22,20 +21,17 @@ export interface SendRequest {
   users: readonly ImUserView[];
 }
 
-/** Thrown inside the transaction to undo a send that turned out to repeat an earlier one. */
-class RepeatedSend extends Error {}
-
 /**
- * Sends a user's message: rate limit, one transaction with the message and its events, then the
- * events are announced. The id is returned only after the commit, so an acknowledged message is
- * durable. A retried send (same author and uuid) gets the first send's id and changes nothing.
+ * Sends a user's message: rate limit, then the group commit writes it with its events in a
+ * transaction and announces them. The id is returned only after the commit, so an acknowledged
+ * message is durable. A retried send (same author and uuid) gets the first send's id and changes
+ * nothing.
  */
 export class MessageSender {
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
-    private readonly events: EventLog,
-    private readonly poster: MessagePoster,
+    private readonly groupCommit: MessageGroupCommit,
     private readonly directory: ChatDirectory,
     private readonly rateLimiter: SendRateLimiter,
   ) {}
@@ -43,32 +39,23 @@ export class MessageSender {
   async send(request: SendRequest): Promise<number> {
     await this.rateLimiter.consume(request.portalId, request.authorId);
     if (request.replyId !== null) await this.checkReply(request.chat, request.replyId);
-    try {
-      const outcome = await this.db.transaction(async (tx) => {
-        const result = await this.poster.post(tx, {
-          chat: request.chat,
-          authorId: request.authorId,
-          companionId: request.companionId,
-          text: request.text,
-          params: request.params,
-          replyId: request.replyId,
-          uuid: request.uuid,
-          system: request.system,
-          countsAsUnread: true,
-          date: this.clock.now(),
-          users: request.users,
-        });
-        if (result.kind === 'duplicate') throw new RepeatedSend();
-        return result;
-      });
-      for (const recorded of outcome.recorded) this.events.announce(recorded);
-      return outcome.message.id;
-    } catch (error) {
-      if (!(error instanceof RepeatedSend) || request.uuid === null) throw error;
-      const earlier = await this.findByUuid(request.authorId, request.uuid);
-      if (earlier === null) throw error;
-      return earlier;
-    }
+    const outcome = await this.groupCommit.post({
+      chat: request.chat,
+      authorId: request.authorId,
+      companionId: request.companionId,
+      text: request.text,
+      params: request.params,
+      replyId: request.replyId,
+      uuid: request.uuid,
+      system: request.system,
+      countsAsUnread: true,
+      date: this.clock.now(),
+      users: request.users,
+    });
+    if (outcome.kind === 'posted') return outcome.message.id;
+    const earlier = request.uuid === null ? null : await this.findByUuid(request.authorId, request.uuid);
+    if (earlier === null) throw new Error(`A send to chat ${request.chat.id} was taken for a repeat but has none`);
+    return earlier;
   }
 
   /** The chat of a one-to-one dialog, created on its first message. */
