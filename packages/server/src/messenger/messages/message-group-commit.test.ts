@@ -20,10 +20,11 @@ async function countTransactions<T>(
 ): Promise<{ result: T; transactions: number }> {
   const original = db.transaction;
   let transactions = 0;
-  (db as { transaction: Database['transaction'] }).transaction = (fn) => {
+  const counting: Database['transaction'] = <R>(fn: Parameters<Database['transaction']>[0]) => {
     transactions++;
-    return original.call(db, fn);
+    return original.call(db, fn) as Promise<R>;
   };
+  (db as { transaction: Database['transaction'] }).transaction = counting;
   try {
     return { result: await work(), transactions };
   } finally {
