@@ -122,7 +122,7 @@ export class MessagePoster {
            message_count = c.message_count + 1, last_activity_at = i.created_at
          FROM input i
          WHERE c.id = ANY($2::int[]) AND c.id = i.chat_id AND c.portal_id = i.portal_id
-           AND EXISTS (SELECT 1 FROM locked)
+           AND c.id IN (SELECT id FROM locked)
          RETURNING c.id AS chat_id, c.last_message_id AS id, c.prev_message_id AS prev_id
        ), msg AS (
          INSERT INTO im_messages (id, portal_id, chat_id, author_id, is_system, text, params, reply_id, uuid, created_at)
