@@ -1,28 +1,9 @@
 import type { DialogRef } from '@portaldesk/protocol';
 import type { Database, Queryable } from '../../storage/database.ts';
-import type { ImUserRow } from '../users/im-user-view.ts';
-import { CHAT_COLUMNS, type ChatRow, type MemberRole, type Membership, type OpenedDialog, toChat } from './chat.ts';
+import { CHAT_COLUMNS, type ChatRow, type MembershipRow, membershipOf, type OpenedDialog, toChat } from './chat.ts';
+import { type DialogForSending, DialogsForSending } from './dialogs-for-sending.ts';
 
-interface OpenedRow extends ChatRow {
-  role: MemberRole | null;
-  start_id: number | null;
-  last_read_id: number | null;
-  unread_count: number | null;
-}
-
-interface SendingRow extends OpenedRow {
-  user_id: number | null;
-  first_name: string | null;
-  last_name: string | null;
-  email: string | null;
-  active: boolean | null;
-}
-
-/** A dialog opened for sending, with the users a message event describes. */
-export interface DialogForSending extends OpenedDialog {
-  author: ImUserRow | null;
-  companion: ImUserRow | null;
-}
+type OpenedRow = ChatRow & MembershipRow;
 
 interface PrivateRow {
   companion_id: number;
@@ -31,7 +12,11 @@ interface PrivateRow {
 
 /** Finds chats and the caller's place in them; every lookup is scoped by portal. */
 export class ChatDirectory {
-  constructor(private readonly db: Database) {}
+  private readonly dialogsForSending: DialogsForSending;
+
+  constructor(private readonly db: Database) {
+    this.dialogsForSending = new DialogsForSending(db);
+  }
 
   /**
    * The dialog `ref` as `userId` sees it, or `null` when it does not exist in this portal (a
@@ -53,45 +38,11 @@ export class ChatDirectory {
   }
 
   /**
-   * Like {@link open}, in one query that also reads the author and, for a one-to-one dialog, the
-   * other user: sending is the hot path.
+   * Like {@link open}, with the author and, for a one-to-one dialog, the other user; the lookups
+   * of sends that arrive together share one query.
    */
-  async openForSending(portalId: number, userId: number, ref: DialogRef): Promise<DialogForSending | null> {
-    const userColumns = 'u.id AS user_id, u.first_name, u.last_name, u.email, u.active';
-    const memberColumns = 'm.role, m.start_id, m.last_read_id, m.unread_count';
-    if (ref.kind === 'chat') {
-      const [row] = await this.db.query<SendingRow>(
-        `SELECT ${CHAT_COLUMNS}, ${memberColumns}, ${userColumns}
-         FROM im_chats c
-         LEFT JOIN im_chat_members m ON m.chat_id = c.id AND m.user_id = $3
-         LEFT JOIN users u ON u.id = $3 AND u.portal_id = $1
-         WHERE c.id = $2 AND c.portal_id = $1 AND c.type IN ('C', 'O')`,
-        [portalId, ref.chatId, userId],
-      );
-      if (!row) return null;
-      return { chat: toChat(row), member: membershipOf(row), companionId: null, author: userOf(row), companion: null };
-    }
-    const [low, high] = ref.userId < userId ? [ref.userId, userId] : [userId, ref.userId];
-    const rows = await this.db.query<SendingRow & { id: number | null }>(
-      `SELECT ${CHAT_COLUMNS}, ${memberColumns}, ${userColumns}
-       FROM users u
-       LEFT JOIN im_private_dialogs d ON d.user_low = $3 AND d.user_high = $4 AND d.portal_id = $1
-       LEFT JOIN im_chats c ON c.id = d.chat_id
-       LEFT JOIN im_chat_members m ON m.chat_id = c.id AND m.user_id = $5
-       WHERE u.portal_id = $1 AND u.id IN ($2, $5)`,
-      [portalId, ref.userId, low, high, userId],
-    );
-    const companionRow = rows.find((r) => r.user_id === ref.userId);
-    if (!companionRow) return null;
-    const authorRow = rows.find((r) => r.user_id === userId) ?? null;
-    const chat = companionRow.id === null ? null : toChat(companionRow);
-    return {
-      chat,
-      member: chat ? membershipOf(companionRow) : null,
-      companionId: ref.userId,
-      author: authorRow && userOf(authorRow),
-      companion: userOf(companionRow),
-    };
+  openForSending(portalId: number, userId: number, ref: DialogRef): Promise<DialogForSending | null> {
+    return this.dialogsForSending.open(portalId, userId, ref);
   }
 
   /** A group chat (or, with `includePrivate`, any chat) by id, with the user's membership. */
@@ -150,25 +101,4 @@ export class ChatDirectory {
     );
     return row ? row.chat_id : null;
   }
-}
-
-function membershipOf(row: OpenedRow): Membership | null {
-  if (row.role === null) return null;
-  return {
-    role: row.role,
-    startId: Number(row.start_id),
-    lastReadId: Number(row.last_read_id),
-    unreadCount: Number(row.unread_count),
-  };
-}
-
-function userOf(row: SendingRow): ImUserRow | null {
-  if (row.user_id === null) return null;
-  return {
-    id: row.user_id,
-    first_name: row.first_name ?? '',
-    last_name: row.last_name ?? '',
-    email: row.email,
-    active: row.active ?? true,
-  };
 }

@@ -70,3 +70,21 @@ export function toChat(row: ChatRow): Chat {
 export function dialogIdOf(chat: Pick<Chat, 'id' | 'type'>, companionId: number | null): number | string {
   return chat.type === 'P' && companionId !== null ? companionId : `chat${chat.id}`;
 }
+
+/** A member's columns as the chat lookups select them; all null when the user is not a member. */
+export interface MembershipRow {
+  role: MemberRole | null;
+  start_id: number | null;
+  last_read_id: number | null;
+  unread_count: number | null;
+}
+
+export function membershipOf(row: MembershipRow): Membership | null {
+  if (row.role === null) return null;
+  return {
+    role: row.role,
+    startId: Number(row.start_id),
+    lastReadId: Number(row.last_read_id),
+    unreadCount: Number(row.unread_count),
+  };
+}

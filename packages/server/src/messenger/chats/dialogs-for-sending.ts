@@ -1,0 +1,131 @@
+import type { DialogRef } from '@portaldesk/protocol';
+import DataLoader from 'dataloader';
+import type { Queryable } from '../../storage/database.ts';
+import type { ImUserRow } from '../users/im-user-view.ts';
+import { CHAT_COLUMNS, type ChatRow, type MembershipRow, membershipOf, type OpenedDialog, toChat } from './chat.ts';
+
+/** A dialog opened for sending, with the users a message event describes. */
+export interface DialogForSending extends OpenedDialog {
+  author: ImUserRow | null;
+  companion: ImUserRow | null;
+}
+
+export interface SendingLookup {
+  portalId: number;
+  userId: number;
+  ref: DialogRef;
+}
+
+/** The most lookups one query answers. */
+const MAX_BATCH = 64;
+
+interface Row extends Partial<ChatRow>, MembershipRow {
+  lookup: number;
+  author_id: number | null;
+  author_first_name: string | null;
+  author_last_name: string | null;
+  author_email: string | null;
+  author_active: boolean | null;
+  companion_user_id: number | null;
+  companion_first_name: string | null;
+  companion_last_name: string | null;
+  companion_email: string | null;
+  companion_active: boolean | null;
+}
+
+/**
+ * Opens the dialogs that sends are addressed to, with the sender's membership and the users the
+ * message event names. Sending is the hot path: the lookups of the sends that arrive together are
+ * answered by one query (DataLoader, scheduled after the event loop has taken in what arrived),
+ * as their writes are by the group commit.
+ */
+export class DialogsForSending {
+  private readonly loader: DataLoader<SendingLookup, DialogForSending | null>;
+
+  constructor(private readonly db: Queryable) {
+    this.loader = new DataLoader((lookups) => this.openMany(lookups), {
+      cache: false,
+      maxBatchSize: MAX_BATCH,
+      batchScheduleFn: (run) => setImmediate(run),
+    });
+  }
+
+  /**
+   * The dialog `ref` as `userId` sees it, or `null` when it does not exist in this portal (a
+   * one-to-one dialog with a user of the portal exists even before its first message).
+   */
+  open(portalId: number, userId: number, ref: DialogRef): Promise<DialogForSending | null> {
+    return this.loader.load({ portalId, userId, ref });
+  }
+
+  private async openMany(lookups: readonly SendingLookup[]): Promise<(DialogForSending | null)[]> {
+    const rows = await this.db.query<Row>(
+      `WITH wanted AS (
+         SELECT t.*, t.ord - 1 AS lookup
+         FROM unnest($1::int[], $2::int[], $3::int[], $4::int[]) WITH ORDINALITY AS t(portal_id, user_id, chat_id, companion_id, ord)
+       ), target AS (
+         SELECT w.lookup, w.portal_id, w.user_id, w.companion_id, coalesce(w.chat_id, d.chat_id) AS chat_id
+         FROM wanted w
+         LEFT JOIN im_private_dialogs d ON w.companion_id IS NOT NULL AND d.portal_id = w.portal_id
+           AND d.user_low = least(w.user_id, w.companion_id) AND d.user_high = greatest(w.user_id, w.companion_id)
+       )
+       SELECT t.lookup, ${CHAT_COLUMNS}, m.role, m.start_id, m.last_read_id, m.unread_count,
+              a.id AS author_id, a.first_name AS author_first_name, a.last_name AS author_last_name,
+              a.email AS author_email, a.active AS author_active,
+              o.id AS companion_user_id, o.first_name AS companion_first_name, o.last_name AS companion_last_name,
+              o.email AS companion_email, o.active AS companion_active
+       FROM target t
+       LEFT JOIN im_chats c ON c.id = t.chat_id AND c.portal_id = t.portal_id
+         AND (t.companion_id IS NOT NULL OR c.type IN ('C', 'O'))
+       LEFT JOIN im_chat_members m ON m.chat_id = c.id AND m.user_id = t.user_id
+       LEFT JOIN users a ON a.id = t.user_id AND a.portal_id = t.portal_id
+       LEFT JOIN users o ON o.id = t.companion_id AND o.portal_id = t.portal_id`,
+      [
+        lookups.map((l) => l.portalId),
+        lookups.map((l) => l.userId),
+        lookups.map((l) => (l.ref.kind === 'chat' ? l.ref.chatId : null)),
+        lookups.map((l) => (l.ref.kind === 'user' ? l.ref.userId : null)),
+      ],
+    );
+    const byLookup = new Map(rows.map((row) => [row.lookup, row]));
+    return lookups.map((lookup, index) => {
+      const row = byLookup.get(index);
+      return row ? dialogOf(lookup, row) : null;
+    });
+  }
+}
+
+function dialogOf(lookup: SendingLookup, row: Row): DialogForSending | null {
+  const chat = row.id == null ? null : toChat(row as ChatRow);
+  const author = userOf(
+    row.author_id,
+    row.author_first_name,
+    row.author_last_name,
+    row.author_email,
+    row.author_active,
+  );
+  const member = chat && membershipOf(row);
+  if (lookup.ref.kind === 'chat') {
+    return chat && { chat, member, companionId: null, author, companion: null };
+  }
+  const companion = userOf(
+    row.companion_user_id,
+    row.companion_first_name,
+    row.companion_last_name,
+    row.companion_email,
+    row.companion_active,
+  );
+  if (!companion) return null;
+  return { chat, member, companionId: lookup.ref.userId, author, companion };
+}
+
+function userOf(
+  id: number | null,
+  firstName: string | null,
+  lastName: string | null,
+  email: string | null,
+  active: boolean | null,
+): ImUserRow | null {
+  if (id === null) return null;
+  return { id, first_name: firstName ?? '', last_name: lastName ?? '', email, active: active ?? true };
+}
