@@ -33,6 +33,30 @@ test('malformed JSON is refused in the REST error shape', async () => {
   assert.equal(((await res.json()) as { error: string }).error, 'INVALID_REQUEST');
 });
 
+test('a NUL character in any parameter is refused before the method runs, however it is sent', async () => {
+  const url = `${server.portalUrl('acme.localhost')}/rest/im.message.add.json`;
+  const replies = [
+    await server.fetch(`${url}?DIALOG_ID=1&MESSAGE=a%00b`),
+    await server.fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'DIALOG_ID=1&MESSAGE[0][a%00]=b',
+    }),
+    await server.fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ DIALOG_ID: 1, ATTACH: [{ MESSAGE: 'a\u0000b' }] }),
+    }),
+  ];
+  for (const res of replies) {
+    assert.equal(res.status, 400);
+    assert.deepEqual(await res.json(), {
+      error: 'INVALID_REQUEST',
+      error_description: 'Parameters must not contain NUL characters',
+    });
+  }
+});
+
 test('an oversize body is refused before it is read', async () => {
   const res = await server.fetch(`${server.portalUrl('acme.localhost')}/rest/user.current`, {
     method: 'POST',

@@ -117,6 +117,11 @@ describe('im.message.add refusals', () => {
       code: 'PARAMS_ERROR',
       status: 400,
     });
+    // PostgreSQL cannot store U+0000: refused at the edge, not failed inside as an internal error.
+    assert.deepEqual(await kit.fail(alice, 'im.message.add', { DIALOG_ID: bob.id, MESSAGE: 'nul\u0000here' }), {
+      code: 'INVALID_REQUEST',
+      status: 400,
+    });
     assert.deepEqual(await kit.fail(alice, 'im.message.add', { DIALOG_ID: bob.id, MESSAGE: 'x', ATTACH: '{broken' }), {
       code: 'ATTACH_ERROR',
       status: 400,
