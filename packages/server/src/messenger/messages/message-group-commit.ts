@@ -121,10 +121,7 @@ export class MessageGroupCommit {
     for (const outcome of outcomes) {
       if (outcome.kind === 'posted') for (const recorded of outcome.recorded) this.events.announce(recorded);
     }
-    batch.forEach((pending, index) => {
-      const outcome = outcomes[index];
-      if (outcome) pending.resolve(outcome);
-      else pending.reject(new Error('The group commit lost a send'));
-    });
+    // postMany answers every input, in order.
+    batch.forEach((pending, index) => pending.resolve(outcomes[index] as PostOutcome));
   }
 }
