@@ -62,3 +62,35 @@ test('lookups made together are answered by one query, each with its own answer'
   assert.equal(privateById, null, 'a one-to-one chat is not addressed by its chat id');
   assert.equal(missingChat, null);
 });
+
+test('the lookup reads by index only, so sending does not slow down as the portal grows', async () => {
+  const { alice, bob, acme } = kit;
+  const { db } = kit.server.context;
+  let lookupSql = '';
+  const capturing: Queryable = {
+    query: (sql, params) => {
+      lookupSql = sql;
+      return db.query(sql, params);
+    },
+    exec: (sql) => db.exec(sql),
+  };
+  assert.ok(await new DialogsForSending(capturing).open(acme.id, alice.id, { kind: 'user', userId: bob.id }));
+  // The plan the server runs: statements are prepared once and keep their generic plan, made
+  // while the portal was small; a plan that hashes whole tables would stay as the tables grow.
+  const plan = await db.transaction(async (tx) => {
+    await tx.exec('SET LOCAL plan_cache_mode = force_generic_plan');
+    await tx.exec(`PREPARE sending_lookup(int[], int[], int[], int[]) AS ${lookupSql}`);
+    try {
+      const rows = await tx.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN EXECUTE sending_lookup('{1}', '{1}', '{NULL}', '{2}')`,
+      );
+      return rows.map((row) => row['QUERY PLAN']).join('\n');
+    } finally {
+      await tx.exec('DEALLOCATE sending_lookup');
+    }
+  });
+  assert.doesNotMatch(plan, /Seq Scan|Hash/, plan);
+  for (const table of ['im_private_dialogs', 'im_chats', 'im_chat_members', 'users']) {
+    assert.match(plan, new RegExp(`Index Scan using \\w+ on ${table}`), plan);
+  }
+});

@@ -60,26 +60,40 @@ export class DialogsForSending {
 
   private async openMany(lookups: readonly SendingLookup[]): Promise<(DialogForSending | null)[]> {
     const rows = await this.db.query<Row>(
+      // Each lookup is a LATERAL subquery with LIMIT 1, so it runs as an index lookup per wanted
+      // row. As plain joins, the generic plan (planned once, on a near-empty database) hashed
+      // whole tables: its cost grew with every user and chat of the portal.
       `WITH wanted AS (
          SELECT t.*, t.ord - 1 AS lookup
          FROM unnest($1::int[], $2::int[], $3::int[], $4::int[]) WITH ORDINALITY AS t(portal_id, user_id, chat_id, companion_id, ord)
-       ), target AS (
-         SELECT w.lookup, w.portal_id, w.user_id, w.companion_id, coalesce(w.chat_id, d.chat_id) AS chat_id
-         FROM wanted w
-         LEFT JOIN im_private_dialogs d ON w.companion_id IS NOT NULL AND d.portal_id = w.portal_id
-           AND d.user_low = least(w.user_id, w.companion_id) AND d.user_high = greatest(w.user_id, w.companion_id)
        )
-       SELECT t.lookup, ${CHAT_COLUMNS}, m.role, m.start_id, m.last_read_id, m.unread_count,
+       SELECT w.lookup, ${CHAT_COLUMNS}, m.role, m.start_id, m.last_read_id, m.unread_count,
               a.id AS author_id, a.first_name AS author_first_name, a.last_name AS author_last_name,
               a.email AS author_email, a.active AS author_active,
               o.id AS companion_user_id, o.first_name AS companion_first_name, o.last_name AS companion_last_name,
               o.email AS companion_email, o.active AS companion_active
-       FROM target t
-       LEFT JOIN im_chats c ON c.id = t.chat_id AND c.portal_id = t.portal_id
-         AND (t.companion_id IS NOT NULL OR c.type IN ('C', 'O'))
-       LEFT JOIN im_chat_members m ON m.chat_id = c.id AND m.user_id = t.user_id
-       LEFT JOIN users a ON a.id = t.user_id AND a.portal_id = t.portal_id
-       LEFT JOIN users o ON o.id = t.companion_id AND o.portal_id = t.portal_id`,
+       FROM wanted w
+       LEFT JOIN LATERAL (
+         SELECT d.chat_id FROM im_private_dialogs d
+         WHERE w.companion_id IS NOT NULL AND d.portal_id = w.portal_id
+           AND d.user_low = least(w.user_id, w.companion_id) AND d.user_high = greatest(w.user_id, w.companion_id)
+         LIMIT 1
+       ) d ON true
+       LEFT JOIN LATERAL (
+         SELECT * FROM im_chats c
+         WHERE c.id = coalesce(w.chat_id, d.chat_id) AND c.portal_id = w.portal_id
+           AND (w.companion_id IS NOT NULL OR c.type IN ('C', 'O'))
+         LIMIT 1
+       ) c ON true
+       LEFT JOIN LATERAL (
+         SELECT * FROM im_chat_members m WHERE m.chat_id = c.id AND m.user_id = w.user_id LIMIT 1
+       ) m ON true
+       LEFT JOIN LATERAL (
+         SELECT * FROM users a WHERE a.id = w.user_id AND a.portal_id = w.portal_id LIMIT 1
+       ) a ON true
+       LEFT JOIN LATERAL (
+         SELECT * FROM users o WHERE o.id = w.companion_id AND o.portal_id = w.portal_id LIMIT 1
+       ) o ON true`,
       [
         lookups.map((l) => l.portalId),
         lookups.map((l) => l.userId),
