@@ -121,10 +121,9 @@ export class MessageGroupCommit {
     for (const outcome of outcomes) {
       if (outcome.kind === 'posted') for (const recorded of outcome.recorded) this.events.announce(recorded);
     }
+    // postMany answers every input, in order.
     batch.forEach((pending, index) => {
-      const outcome = outcomes[index];
-      if (outcome) pending.resolve(outcome);
-      else pending.reject(new Error('The group commit lost a send'));
+      pending.resolve(outcomes[index] as PostOutcome);
     });
   }
 }

@@ -73,7 +73,11 @@ export class MessagePoster {
   async postMany(tx: Queryable, inputs: readonly MessageToPost[]): Promise<PostOutcome[]> {
     const rows = await this.writeMessages(tx, inputs);
     const rowsOf = new Map<number, PostRow[]>();
-    for (const row of rows) rowsOf.set(row.input, [...(rowsOf.get(row.input) ?? []), row]);
+    for (const row of rows) {
+      const own = rowsOf.get(row.input);
+      if (own) own.push(row);
+      else rowsOf.set(row.input, [row]);
+    }
     if (rows.some((r) => r.inserted < rowsOf.size)) throw new ConcurrentRepeatedSend();
     const posted = inputs.flatMap((input, index) => {
       const own = rowsOf.get(index);
