@@ -66,8 +66,11 @@ export class SessionStore {
   /** A session that is neither revoked nor expired and whose user is still active. */
   async findLive(portalId: number, tokenHash: string, now: Date): Promise<StoredSession | null> {
     const [row] = await this.db.query<SessionRow>(
-      `SELECT ${COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id AND u.portal_id = s.portal_id
-       WHERE s.portal_id = $1 AND s.token_hash = $2 AND s.revoked_at IS NULL AND s.expires_at > $3 AND u.active`,
+      // The user is read by key (LATERAL … LIMIT 1): as a plain join, the plan made once on a
+      // near-empty database scanned every user on each request.
+      `SELECT ${COLUMNS} FROM sessions s
+       JOIN LATERAL (SELECT u.active FROM users u WHERE u.id = s.user_id AND u.portal_id = s.portal_id LIMIT 1) u ON u.active
+       WHERE s.portal_id = $1 AND s.token_hash = $2 AND s.revoked_at IS NULL AND s.expires_at > $3`,
       [portalId, tokenHash, now],
     );
     return row ? toSession(row) : null;

@@ -4,10 +4,12 @@ import type { ActiveSessionInfo } from '@portaldesk/protocol';
 import { manualClock } from '../../clock/clock.ts';
 import type { Portal } from '../../portals/portal.ts';
 import { createUserWithPassword } from '../../testing/auth-fixtures.ts';
+import { capturingSql, genericPlanOf } from '../../testing/generic-plan.ts';
 import { TestDesktop } from '../../testing/test-desktop.ts';
 import { startTestServer, type TestServer } from '../../testing/test-server.ts';
 import type { User } from '../../users/user.ts';
 import type { SessionRevocation } from './session-revocations.ts';
+import { SessionStore } from './session-store.ts';
 
 const clock = manualClock();
 let server: TestServer;
@@ -149,4 +151,15 @@ test('the session cookie is Secure when the request came over https', async () =
   } finally {
     await proxied.close();
   }
+});
+
+test('a session is found by index, so signing in does not slow down as the portal grows', async () => {
+  const { db } = server.context;
+  const capturing = capturingSql(db);
+  assert.equal(await new SessionStore(capturing).findLive(acme.id, 'no such token', clock.now()), null);
+  const [lookup] = capturing.statements;
+  const plan = await genericPlanOf(db, lookup ?? '', ['int', 'text', 'timestamptz'], ['1', "'x'", "'2026-12-02'"]);
+  assert.doesNotMatch(plan, /Seq Scan/, plan);
+  assert.match(plan, /Index Scan using \w+ on sessions/, plan);
+  assert.match(plan, /Index Scan using \w+ on users/, plan);
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Queryable } from '../../storage/database.ts';
+import { capturingSql, genericPlanOf } from '../../testing/generic-plan.ts';
 import { type MessengerTestKit, startMessengerTestKit } from '../testing/messenger-test-kit.ts';
 import { DialogsForSending } from './dialogs-for-sending.ts';
 
@@ -66,29 +67,15 @@ test('lookups made together are answered by one query, each with its own answer'
 test('the lookup reads by index only, so sending does not slow down as the portal grows', async () => {
   const { alice, bob, acme } = kit;
   const { db } = kit.server.context;
-  let lookupSql = '';
-  const capturing: Queryable = {
-    query: (sql, params) => {
-      lookupSql = sql;
-      return db.query(sql, params);
-    },
-    exec: (sql) => db.exec(sql),
-  };
+  const capturing = capturingSql(db);
   assert.ok(await new DialogsForSending(capturing).open(acme.id, alice.id, { kind: 'user', userId: bob.id }));
-  // The plan the server runs: statements are prepared once and keep their generic plan, made
-  // while the portal was small; a plan that hashes whole tables would stay as the tables grow.
-  const plan = await db.transaction(async (tx) => {
-    await tx.exec('SET LOCAL plan_cache_mode = force_generic_plan');
-    await tx.exec(`PREPARE sending_lookup(int[], int[], int[], int[]) AS ${lookupSql}`);
-    try {
-      const rows = await tx.query<{ 'QUERY PLAN': string }>(
-        `EXPLAIN EXECUTE sending_lookup('{1}', '{1}', '{NULL}', '{2}')`,
-      );
-      return rows.map((row) => row['QUERY PLAN']).join('\n');
-    } finally {
-      await tx.exec('DEALLOCATE sending_lookup');
-    }
-  });
+  const [lookup] = capturing.statements;
+  const plan = await genericPlanOf(
+    db,
+    lookup ?? '',
+    ['int[]', 'int[]', 'int[]', 'int[]'],
+    ["'{1}'", "'{1}'", "'{NULL}'", "'{2}'"],
+  );
   assert.doesNotMatch(plan, /Seq Scan|Hash/, plan);
   for (const table of ['im_private_dialogs', 'im_chats', 'im_chat_members', 'users']) {
     assert.match(plan, new RegExp(`Index Scan using \\w+ on ${table}`), plan);

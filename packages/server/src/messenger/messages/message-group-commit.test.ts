@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { ImMessageEventParams } from '@portaldesk/protocol';
 import type { Database } from '../../storage/database.ts';
+import { capturingSql, genericPlanOf } from '../../testing/generic-plan.ts';
 import type { Chat } from '../chats/chat.ts';
 import { type MessengerTestKit, startMessengerTestKit, type TestUser } from '../testing/messenger-test-kit.ts';
 import { MessageGroupCommit } from './message-group-commit.ts';
@@ -134,4 +135,61 @@ test('a send that fails does not fail the others committed with it', async () =>
     ['fine', 'lost', 'also fine'],
   ]);
   assert.deepEqual(stored.map((r) => r.text).sort(), ['also fine', 'fine']);
+});
+
+test('a repeated uuid is found by index, so sending does not slow down as messages pile up', async () => {
+  const { server, alice, bob } = kit;
+  const { db, events, messenger } = server.context;
+  const opened = await messenger.directory.open(alice.portal.id, alice.id, { kind: 'user', userId: bob.id });
+  assert.ok(opened?.chat);
+  const chat = opened.chat;
+  const poster = new MessagePoster(events, messenger.notifier);
+  let write = '';
+  await db.transaction(async (tx) => {
+    const capturing = capturingSql(tx);
+    const [outcome] = await poster.postMany(capturing, [
+      {
+        chat,
+        authorId: alice.id,
+        companionId: bob.id,
+        text: 'planned',
+        params: {},
+        replyId: null,
+        uuid: 'plan-check',
+        system: false,
+        countsAsUnread: true,
+        date: new Date(),
+        users: [],
+      },
+    ]);
+    assert.equal(outcome?.kind, 'posted');
+    write = capturing.statements.find((sql) => sql.includes('INSERT INTO im_messages')) ?? '';
+  });
+  const types = [
+    'int[]',
+    'int[]',
+    'int[]',
+    'boolean[]',
+    'text[]',
+    'text[]',
+    'int[]',
+    'text[]',
+    'timestamptz[]',
+    'boolean[]',
+  ];
+  const args = [
+    "'{1}'",
+    "'{1}'",
+    "'{1}'",
+    "'{f}'",
+    "'{x}'",
+    '\'{"{}"}\'',
+    "'{NULL}'",
+    "'{u}'",
+    "'{2026-12-02}'",
+    "'{t}'",
+  ];
+  const plan = await genericPlanOf(db, write, types, args);
+  assert.doesNotMatch(plan, /Seq Scan/, plan);
+  assert.match(plan, /Index (Only )?Scan using im_messages_author_uuid on im_messages/, plan);
 });

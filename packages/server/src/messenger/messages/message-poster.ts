@@ -117,8 +117,12 @@ export class MessagePoster {
                      $9::timestamptz[], $10::boolean[])
            WITH ORDINALITY AS t(portal_id, chat_id, author_id, is_system, text, params, reply_id, uuid, created_at,
                                 counts_as_unread, ord)
-         WHERE t.uuid IS NULL
-            OR NOT EXISTS (SELECT 1 FROM im_messages x WHERE x.author_id = t.author_id AND x.uuid = t.uuid)
+         -- A uuid already stored is looked up by index (LATERAL … LIMIT 1); as NOT EXISTS, the plan
+         -- made once on a near-empty database scanned every message on each send.
+         LEFT JOIN LATERAL (
+           SELECT 1 AS taken FROM im_messages x WHERE x.author_id = t.author_id AND x.uuid = t.uuid LIMIT 1
+         ) stored ON true
+         WHERE t.uuid IS NULL OR stored.taken IS NULL
        ), locked AS (
          SELECT id FROM im_chats WHERE id = ANY($2::int[]) ORDER BY id FOR UPDATE
        ), chat AS (

@@ -1,0 +1,38 @@
+import type { Database, Queryable } from '../storage/database.ts';
+
+/**
+ * The plan the server runs for `sql`, as EXPLAIN prints it. Statements are prepared once and keep
+ * their generic plan (see plan-cache-mode.ts), made while the database may still be nearly
+ * empty; a plan that scans whole tables then stays as the tables grow. `types` are the
+ * parameters' types and `args` SQL literals to explain it with.
+ */
+export function genericPlanOf(
+  db: Database,
+  sql: string,
+  types: readonly string[],
+  args: readonly string[],
+): Promise<string> {
+  return db.transaction(async (tx) => {
+    await tx.exec('SET LOCAL plan_cache_mode = force_generic_plan');
+    await tx.exec(`PREPARE explained_statement(${types.join(', ')}) AS ${sql}`);
+    try {
+      const rows = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE explained_statement(${args.join(', ')})`);
+      return rows.map((row) => row['QUERY PLAN']).join('\n');
+    } finally {
+      await tx.exec('DEALLOCATE explained_statement');
+    }
+  });
+}
+
+/** `on`, noting the SQL of every statement run through it (the last one in `last`). */
+export function capturingSql(on: Queryable): Queryable & { readonly statements: string[] } {
+  const statements: string[] = [];
+  return {
+    statements,
+    query: (sql, params) => {
+      statements.push(sql);
+      return on.query(sql, params);
+    },
+    exec: (sql) => on.exec(sql),
+  };
+}
