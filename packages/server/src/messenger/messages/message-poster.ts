@@ -124,7 +124,9 @@ export class MessagePoster {
          ) stored ON true
          WHERE t.uuid IS NULL OR stored.taken IS NULL
        ), locked AS (
-         SELECT id FROM im_chats WHERE id = ANY($2::int[]) ORDER BY id FOR UPDATE
+         -- Each chat by its key, in id order so that concurrent batches cannot deadlock.
+         SELECT l.id FROM (SELECT DISTINCT w.id FROM unnest($2::int[]) AS w(id) ORDER BY w.id) w
+         CROSS JOIN LATERAL (SELECT c.id FROM im_chats c WHERE c.id = w.id FOR UPDATE) l
        ), chat AS (
          UPDATE im_chats c SET prev_message_id = c.last_message_id, last_message_id = nextval('im_messages_id_seq'),
            message_count = c.message_count + 1, last_activity_at = i.created_at
