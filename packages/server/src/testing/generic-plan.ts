@@ -36,3 +36,20 @@ export function capturingSql(on: Queryable): Queryable & { readonly statements: 
     exec: (sql) => on.exec(sql),
   };
 }
+
+/** The SQL of every statement `work` runs on `db` outside a transaction, in order. */
+export async function statementsRunBy(db: Database, work: () => Promise<unknown>): Promise<string[]> {
+  const statements: string[] = [];
+  const original = db.query;
+  const target = db as { query: Database['query'] };
+  target.query = (sql, params) => {
+    statements.push(sql);
+    return original.call(db, sql, params) as never;
+  };
+  try {
+    await work();
+  } finally {
+    target.query = original;
+  }
+  return statements;
+}

@@ -119,10 +119,11 @@ export class UserStore {
       where.push(`active = $${params.length}`);
     }
     const clause = where.join(' AND ');
+    // The page is a parameter: one prepared statement serves every page.
     const rows = await this.db.query<UserRow>(
       `SELECT ${COLUMNS} FROM users WHERE ${clause} ORDER BY id ${page.descending ? 'DESC' : 'ASC'}
-       LIMIT ${Math.trunc(page.limit)} OFFSET ${Math.trunc(page.offset)}`,
-      params,
+       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, Math.trunc(page.limit), Math.trunc(page.offset)],
     );
     if (page.withoutTotal) return { users: rows.map(toUser), total: null };
     const [count] = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE ${clause}`, params);

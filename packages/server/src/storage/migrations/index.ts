@@ -7,6 +7,7 @@ import { network } from './0006-network.ts';
 import { qrSignIn } from './0007-qr-sign-in.ts';
 import { realtimeChannelsAndPresence } from './0008-realtime-channels-and-presence.ts';
 import { sharedEventPayloads } from './0009-shared-event-payloads.ts';
+import { usersByPortal } from './0010-users-by-portal.ts';
 
 export interface Migration {
   version: number;
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   qrSignIn,
   realtimeChannelsAndPresence,
   sharedEventPayloads,
+  usersByPortal,
 ];
