@@ -1,0 +1,43 @@
+import { performance } from 'node:perf_hooks';
+import type { Logger } from 'pino';
+import type { Database } from './database.ts';
+
+/** How often the embedded database is vacuumed and analysed. */
+export const EMBEDDED_VACUUM_EVERY_MS = 15 * 60 * 1000;
+
+/**
+ * What autovacuum does for a PostgreSQL server, for the embedded engine: PGlite runs PostgreSQL in
+ * single-user mode, where autovacuum never runs. Without it, the row versions that the messenger's
+ * per-message updates leave (chat heads, unread counters, event sequences) stay in the indexes;
+ * transaction ids are never frozen, and PostgreSQL stops taking writes as it nears wraparound;
+ * and tables are never analysed. Analysing also retires the prepared statements' plans, which
+ * were often made on a near-empty database: the next run plans for the tables' real size.
+ */
+export class EmbeddedVacuum {
+  constructor(
+    private readonly db: Database,
+    private readonly logger: Logger,
+  ) {}
+
+  async runOnce(): Promise<void> {
+    const started = performance.now();
+    await this.db.exec('VACUUM (ANALYZE)');
+    this.logger.info({ ms: Math.round(performance.now() - started) }, 'embedded database vacuumed and analysed');
+  }
+
+  /** Runs every `everyMs` until the returned function is called; a failed run is logged and retried next time. */
+  start(everyMs = EMBEDDED_VACUUM_EVERY_MS): () => void {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      this.runOnce()
+        .catch((error: unknown) => this.logger.warn({ err: error }, 'embedded database: vacuum failed'))
+        .finally(() => {
+          running = false;
+        });
+    }, everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+}
