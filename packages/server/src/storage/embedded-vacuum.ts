@@ -1,9 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { Database } from './database.ts';
+import { quoteIdentifier } from './postgres-database.ts';
 
-/** How often the embedded database is vacuumed and analysed. */
-export const EMBEDDED_VACUUM_EVERY_MS = 15 * 60 * 1000;
+/**
+ * How often the embedded database is vacuumed and analysed. The engine runs one statement at a
+ * time, so a run holds up requests while it works on a table (measured: about 1 s in all for
+ * 30,000 messages, 84 MB); twice an hour keeps that rare and the statistics fresh.
+ */
+export const EMBEDDED_VACUUM_EVERY_MS = 30 * 60 * 1000;
 
 /**
  * What autovacuum does for a PostgreSQL server, for the embedded engine: PGlite runs PostgreSQL in
@@ -19,10 +24,23 @@ export class EmbeddedVacuum {
     private readonly logger: Logger,
   ) {}
 
+  /** One table at a time, so that requests waiting for the engine get in between tables. */
   async runOnce(): Promise<void> {
     const started = performance.now();
-    await this.db.exec('VACUUM (ANALYZE)');
-    this.logger.info({ ms: Math.round(performance.now() - started) }, 'embedded database vacuumed and analysed');
+    const tables = await this.db.query<{ schema: string; name: string }>(
+      'SELECT schemaname AS schema, relname AS name FROM pg_stat_user_tables ORDER BY relname',
+    );
+    let slowest = { table: '', ms: 0 };
+    for (const { schema, name } of tables) {
+      const tableStarted = performance.now();
+      await this.db.exec(`VACUUM (ANALYZE) ${quoteIdentifier(schema)}.${quoteIdentifier(name)}`);
+      const ms = performance.now() - tableStarted;
+      if (ms > slowest.ms) slowest = { table: name, ms: Math.round(ms) };
+    }
+    this.logger.info(
+      { ms: Math.round(performance.now() - started), tables: tables.length, slowest },
+      'embedded database vacuumed and analysed',
+    );
   }
 
   /** Runs every `everyMs` until the returned function is called; a failed run is logged and retried next time. */
