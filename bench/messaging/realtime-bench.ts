@@ -3,7 +3,7 @@
  * at fixed rates, each delivery timed from the start of the send to the frame's arrival at the
  * recipient; then the server's memory per idle connection.
  *
- *   npx tsx bench/messaging/realtime-bench.ts [--clients 1000] [--rates 100,200,300,500,1000,2000]
+ *   npx tsx bench/messaging/realtime-bench.ts [--clients 1000] [--rates 100,200,300,500,700,1000,1500,2000]
  *        [--seconds 5] [--idle 10000] [--path stored|transient]
  *
  * Embedded database by default. With DATABASE_URL and REDIS_URL: two server processes on one
@@ -33,7 +33,7 @@ const { values } = parseArgs({
   options: {
     clients: { type: 'string', default: '1000' },
     // From well below what the embedded database sustains, so that the highest sustained rate is found.
-    rates: { type: 'string', default: '100,200,300,500,1000,2000' },
+    rates: { type: 'string', default: '100,200,300,500,700,1000,1500,2000' },
     seconds: { type: 'string', default: '5' },
     idle: { type: 'string', default: '10000' },
     /** `stored` (the event log, as messages go) or `transient` (the delivery path alone). */
