@@ -2,8 +2,8 @@ import type { Database, Queryable } from '../storage/database.ts';
 
 /**
  * The plan the server runs for `sql`, as EXPLAIN prints it. Statements are prepared once and keep
- * their generic plan (see plan-cache-mode.ts), made while the database may still be nearly
- * empty; a plan that scans whole tables then stays as the tables grow. `types` are the
+ * their generic plan (PLAN_CACHE_MODE in postgres-database.ts), made while the database may still
+ * be nearly empty; a plan that scans whole tables then stays as the tables grow. `types` are the
  * parameters' types and `args` SQL literals to explain it with.
  */
 export function genericPlanOf(
@@ -24,7 +24,7 @@ export function genericPlanOf(
   });
 }
 
-/** `on`, noting the SQL of every statement run through it (the last one in `last`). */
+/** `on`, noting the SQL of every statement run through it, in order, in `statements`. */
 export function capturingSql(on: Queryable): Queryable & { readonly statements: string[] } {
   const statements: string[] = [];
   return {
