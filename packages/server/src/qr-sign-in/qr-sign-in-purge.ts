@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock/clock.ts';
+import { runEvery } from '../clock/run-every.ts';
 import type { Queryable } from '../storage/database.ts';
 
 export interface QrPurgeRetention {
@@ -36,18 +37,11 @@ export class QrSignInPurge {
 
   /** Purges every `everyMs` until the returned function is called; a failed run is logged and retried next time. */
   start(everyMs = QR_PURGE_EVERY_MS): () => void {
-    let running = false;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = true;
-      this.purgeOnce()
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'qr sign-in: purge failed'))
-        .finally(() => {
-          running = false;
-        });
-    }, everyMs);
-    timer.unref();
-    return () => clearInterval(timer);
+    return runEvery(
+      everyMs,
+      () => this.purgeOnce(),
+      (error) => this.logger.warn({ err: error }, 'qr sign-in: purge failed'),
+    );
   }
 
   private async deleteOlderThan(table: string, column: string, before: number): Promise<number> {

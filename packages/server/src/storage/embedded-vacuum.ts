@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
+import { runEvery } from '../clock/run-every.ts';
 import type { Database } from './database.ts';
 import { quoteIdentifier } from './postgres-database.ts';
 
@@ -45,17 +46,10 @@ export class EmbeddedVacuum {
 
   /** Runs every `everyMs` until the returned function is called; a failed run is logged and retried next time. */
   start(everyMs = EMBEDDED_VACUUM_EVERY_MS): () => void {
-    let running = false;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = true;
-      this.runOnce()
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'embedded database: vacuum failed'))
-        .finally(() => {
-          running = false;
-        });
-    }, everyMs);
-    timer.unref();
-    return () => clearInterval(timer);
+    return runEvery(
+      everyMs,
+      () => this.runOnce(),
+      (error) => this.logger.warn({ err: error }, 'embedded database: vacuum failed'),
+    );
   }
 }
