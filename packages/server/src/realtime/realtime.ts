@@ -15,7 +15,7 @@ import { credentialRef, type IssuedChannel, PullChannels } from './pull-channels
 import { PullRpc } from './pull-rpc.ts';
 import { attachPullWebSocket, PULL_WEBSOCKET_PATH } from './pull-websocket.ts';
 import { atom } from './push-frames.ts';
-import { PushHub } from './push-hub.ts';
+import { PushHub, SWEEP_SLICES } from './push-hub.ts';
 import { LocalBus, type RealtimeBus, RedisBus } from './realtime-bus.ts';
 import { loadRealtimeSecret } from './realtime-secret.ts';
 
@@ -200,7 +200,8 @@ export class Realtime {
       timer.unref();
       this.timers.push(timer);
     };
-    every(this.options.pingIntervalMs ?? 15_000, () => this.hub.sweep());
+    const pingIntervalMs = this.options.pingIntervalMs ?? 15_000;
+    every(pingIntervalMs / SWEEP_SLICES, () => this.hub.sweepSlice());
     every(PRESENCE_HEARTBEAT_MS, () => this.presence.heartbeat(this.hub.connectedUserIds()));
     every(PRUNE_INTERVAL_MS, () => this.prune());
     every(CATCH_UP_INTERVAL_MS, () => this.hub.catchUp());
