@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import type { Queryable } from '../../storage/database.ts';
 
 interface SessionRow {
@@ -51,9 +52,30 @@ export interface NewSession {
   expiresAt: Date;
 }
 
+interface LiveLookup {
+  portalId: number;
+  tokenHash: string;
+  now: Date;
+}
+
+/** The most lookups one query answers. */
+const MAX_LOOKUPS = 64;
+
 /** Sessions by the hash of their cookie token; every query is scoped by portal. */
 export class SessionStore {
-  constructor(private readonly db: Queryable) {}
+  /**
+   * Every session call looks its session up (past a short cache), so the lookups of the requests
+   * that arrive together are answered by one query, scheduled once the event loop has taken them in.
+   */
+  private readonly live: DataLoader<LiveLookup, StoredSession | null>;
+
+  constructor(private readonly db: Queryable) {
+    this.live = new DataLoader((lookups) => this.findLiveMany(lookups), {
+      cache: false,
+      maxBatchSize: MAX_LOOKUPS,
+      batchScheduleFn: (run) => setImmediate(run),
+    });
+  }
 
   async insert(s: NewSession): Promise<void> {
     await this.db.query(
@@ -64,16 +86,26 @@ export class SessionStore {
   }
 
   /** A session that is neither revoked nor expired and whose user is still active. */
-  async findLive(portalId: number, tokenHash: string, now: Date): Promise<StoredSession | null> {
-    const [row] = await this.db.query<SessionRow>(
-      // The user is read by key (LATERAL … LIMIT 1): as a plain join, the plan made once on a
-      // near-empty database scanned every user on each request.
-      `SELECT ${COLUMNS} FROM sessions s
-       JOIN LATERAL (SELECT u.active FROM users u WHERE u.id = s.user_id AND u.portal_id = s.portal_id LIMIT 1) u ON u.active
-       WHERE s.portal_id = $1 AND s.token_hash = $2 AND s.revoked_at IS NULL AND s.expires_at > $3`,
-      [portalId, tokenHash, now],
+  findLive(portalId: number, tokenHash: string, now: Date): Promise<StoredSession | null> {
+    return this.live.load({ portalId, tokenHash, now });
+  }
+
+  private async findLiveMany(lookups: readonly LiveLookup[]): Promise<(StoredSession | null)[]> {
+    const rows = await this.db.query<SessionRow & { lookup: number }>(
+      // Sessions and users are read by key (LATERAL … LIMIT 1): as plain joins, the plan made once
+      // on a near-empty database scanned every user on each request.
+      `SELECT w.ord - 1 AS lookup, ${COLUMNS}
+       FROM unnest($1::int[], $2::text[], $3::timestamptz[]) WITH ORDINALITY AS w(portal_id, token_hash, now, ord)
+       CROSS JOIN LATERAL (
+         SELECT * FROM sessions s
+         WHERE s.portal_id = w.portal_id AND s.token_hash = w.token_hash AND s.revoked_at IS NULL AND s.expires_at > w.now
+         LIMIT 1
+       ) s
+       JOIN LATERAL (SELECT u.active FROM users u WHERE u.id = s.user_id AND u.portal_id = s.portal_id LIMIT 1) u ON u.active`,
+      [lookups.map((l) => l.portalId), lookups.map((l) => l.tokenHash), lookups.map((l) => l.now)],
     );
-    return row ? toSession(row) : null;
+    const found = new Map(rows.map((row) => [Number(row.lookup), toSession(row)]));
+    return lookups.map((_, index) => found.get(index) ?? null);
   }
 
   async touch(portalId: number, id: string, now: Date): Promise<void> {

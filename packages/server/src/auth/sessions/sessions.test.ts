@@ -158,8 +158,48 @@ test('a session is found by index, so signing in does not slow down as the porta
   const capturing = capturingSql(db);
   assert.equal(await new SessionStore(capturing).findLive(acme.id, 'no such token', clock.now()), null);
   const [lookup] = capturing.statements;
-  const plan = await genericPlanOf(db, lookup ?? '', ['int', 'text', 'timestamptz'], ['1', "'x'", "'2026-12-02'"]);
+  const plan = await genericPlanOf(
+    db,
+    lookup ?? '',
+    ['int[]', 'text[]', 'timestamptz[]'],
+    ['ARRAY[1]', "ARRAY['x']", "ARRAY['2026-12-02'::timestamptz]"],
+  );
   assert.doesNotMatch(plan, /Seq Scan/, plan);
   assert.match(plan, /Index Scan using \w+ on sessions/, plan);
   assert.match(plan, /Index Scan using \w+ on users/, plan);
+});
+
+test('sessions looked up at the same time are found by one query, each its own', async () => {
+  const { db } = server.context;
+  const now = clock.now();
+  const later = new Date(now.getTime() + 3600_000);
+  const plain = new SessionStore(db);
+  for (const id of ['together-1', 'together-2']) {
+    await plain.insert({
+      id,
+      portalId: acme.id,
+      userId: ann.id,
+      tokenHash: `hash-of-${id}`,
+      appPasswordId: null,
+      ip: null,
+      userAgent: null,
+      createdAt: now,
+      expiresAt: later,
+    });
+  }
+  const capturing = capturingSql(db);
+  const store = new SessionStore(capturing);
+  const found = await Promise.all([
+    store.findLive(acme.id, 'hash-of-together-2', now),
+    store.findLive(acme.id, 'no such hash', now),
+    store.findLive(acme.id + 1, 'hash-of-together-1', now),
+    store.findLive(acme.id, 'hash-of-together-1', now),
+    store.findLive(acme.id, 'hash-of-together-1', later),
+  ]);
+  assert.deepEqual(
+    found.map((s) => s?.id ?? null),
+    ['together-2', null, null, 'together-1', null],
+    'each lookup answered for its own token, portal and time',
+  );
+  assert.equal(capturing.statements.length, 1, capturing.statements.join('\n'));
 });
