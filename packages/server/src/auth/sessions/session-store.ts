@@ -1,5 +1,5 @@
-import DataLoader from 'dataloader';
 import type { Queryable } from '../../storage/database.ts';
+import { lookupBatch } from '../../storage/lookup-batch.ts';
 
 interface SessionRow {
   id: string;
@@ -63,18 +63,11 @@ const MAX_LOOKUPS = 64;
 
 /** Sessions by the hash of their cookie token; every query is scoped by portal. */
 export class SessionStore {
-  /**
-   * Every session call looks its session up (past a short cache), so the lookups of the requests
-   * that arrive together are answered by one query, scheduled once the event loop has taken them in.
-   */
-  private readonly live: DataLoader<LiveLookup, StoredSession | null>;
+  /** Every session call looks its session up (past a short cache): one query for those that arrive together. */
+  private readonly live: (lookup: LiveLookup) => Promise<StoredSession | null>;
 
   constructor(private readonly db: Queryable) {
-    this.live = new DataLoader((lookups) => this.findLiveMany(lookups), {
-      cache: false,
-      maxBatchSize: MAX_LOOKUPS,
-      batchScheduleFn: (run) => setImmediate(run),
-    });
+    this.live = lookupBatch((lookups) => this.findLiveMany(lookups), MAX_LOOKUPS);
   }
 
   async insert(s: NewSession): Promise<void> {
@@ -87,7 +80,7 @@ export class SessionStore {
 
   /** A session that is neither revoked nor expired and whose user is still active. */
   findLive(portalId: number, tokenHash: string, now: Date): Promise<StoredSession | null> {
-    return this.live.load({ portalId, tokenHash, now });
+    return this.live({ portalId, tokenHash, now });
   }
 
   private async findLiveMany(lookups: readonly LiveLookup[]): Promise<(StoredSession | null)[]> {

@@ -1,6 +1,6 @@
 import type { DialogRef } from '@portaldesk/protocol';
-import DataLoader from 'dataloader';
 import type { Queryable } from '../../storage/database.ts';
+import { lookupBatch } from '../../storage/lookup-batch.ts';
 import type { ImUserRow } from '../users/im-user-view.ts';
 import { CHAT_COLUMNS, type ChatRow, type MembershipRow, membershipOf, type OpenedDialog, toChat } from './chat.ts';
 
@@ -36,18 +36,14 @@ interface Row extends Partial<ChatRow>, MembershipRow {
 /**
  * Opens the dialogs that sends are addressed to, with the sender's membership and the users the
  * message event names. Sending is the hot path: the lookups of the sends that arrive together are
- * answered by one query (DataLoader, scheduled after the event loop has taken in what arrived),
+ * answered by one query (see lookupBatch),
  * as their writes are by the group commit.
  */
 export class DialogsForSending {
-  private readonly loader: DataLoader<SendingLookup, DialogForSending | null>;
+  private readonly lookup: (lookup: SendingLookup) => Promise<DialogForSending | null>;
 
   constructor(private readonly db: Queryable) {
-    this.loader = new DataLoader((lookups) => this.openMany(lookups), {
-      cache: false,
-      maxBatchSize: MAX_BATCH,
-      batchScheduleFn: (run) => setImmediate(run),
-    });
+    this.lookup = lookupBatch((lookups) => this.openMany(lookups), MAX_BATCH);
   }
 
   /**
@@ -55,7 +51,7 @@ export class DialogsForSending {
    * one-to-one dialog with a user of the portal exists even before its first message).
    */
   open(portalId: number, userId: number, ref: DialogRef): Promise<DialogForSending | null> {
-    return this.loader.load({ portalId, userId, ref });
+    return this.lookup({ portalId, userId, ref });
   }
 
   private async openMany(lookups: readonly SendingLookup[]): Promise<(DialogForSending | null)[]> {
