@@ -47,6 +47,8 @@ export class PullConnection {
   /** Highest `mid` the client acknowledged (`mack:`), for diagnostics. */
   lastAckedMid: string | null = null;
   lastHeardAt: number;
+  /** When the keepalive sweep last visited this socket (its opening until then). */
+  lastSweptAt: number;
   expiryAnnounced = false;
   private target = 0;
   private readonly held = new Map<number, PushEvent>();
@@ -62,6 +64,7 @@ export class PullConnection {
     this.isDesktop = options.isDesktop;
     this.lastSentSeq = 0;
     this.lastHeardAt = Date.now();
+    this.lastSweptAt = this.lastHeardAt;
   }
 
   get userId(): number {

@@ -55,6 +55,7 @@ export class PushHub {
     SWEEP_SLICES,
     () => [...this.byUser.values()].flatMap((set) => [...set]),
     (connection) => this.byUser.get(connection.userId)?.has(connection) ?? false,
+    (connection) => connection.lastSweptAt,
   );
 
   constructor(private readonly options: PushHubOptions) {
@@ -234,7 +235,7 @@ export class PushHub {
 
   /**
    * Visits the next share of the connections: called `SWEEP_SLICES` times per ping interval, so a
-   * round pings each socket once. A loopback socket write costs tens of microseconds here, so
+   * round pings each socket once, about one interval after its last ping. A loopback socket write costs tens of microseconds here, so
    * pinging 10,000 sockets at once would hold every delivery up for half a second.
    */
   sweepSlice(): void {
@@ -244,6 +245,7 @@ export class PushHub {
   }
 
   private visit(connection: PullConnection, now: number, nowDate: Date): void {
+    connection.lastSweptAt = now;
     if (now - connection.lastHeardAt > this.options.pingIntervalMs * 3) {
       connection.socket.terminate();
       return;

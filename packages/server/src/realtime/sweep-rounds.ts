@@ -1,7 +1,9 @@
 /**
  * Spreads a periodic visit of many items (the keepalive pings of every socket) over the period:
- * a round visits each item once, in `slices` ticks, a share of the items per tick. Items that are
- * gone by their turn (`stillThere` false) are skipped; items added during a round wait for the next.
+ * a round visits each item once, in `slices` ticks, a share of the items per tick, those that have
+ * waited longest first. Ordering by waiting time keeps each item's turns about one period apart,
+ * also for an item added during a round (it waits for the next round, where its place matches the
+ * time it was added). Items gone by their turn (`stillThere` false) are skipped.
  */
 export class SweepRounds<T> {
   private round: T[] = [];
@@ -12,12 +14,15 @@ export class SweepRounds<T> {
     private readonly slices: number,
     private readonly all: () => T[],
     private readonly stillThere: (item: T) => boolean,
+    /** When the item last had its turn, or was added. */
+    private readonly waitingSince: (item: T) => number,
   ) {}
 
   /** The items to visit on this tick. */
   next(): T[] {
     if (this.tick++ % this.slices === 0) {
-      this.round = this.all().reverse();
+      // Longest waiting last, since turns are taken from the end.
+      this.round = this.all().sort((a, b) => this.waitingSince(b) - this.waitingSince(a));
       this.share = Math.ceil(this.round.length / this.slices);
     }
     const due: T[] = [];
