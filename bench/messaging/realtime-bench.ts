@@ -28,6 +28,7 @@ import { openPostgresDatabase, quoteIdentifier } from '../../packages/server/src
 import { localhostLookup } from '../../packages/server/src/testing/pull-test-client.ts';
 import type { ChildSession } from '../../packages/server/src/testing/realtime-child.ts';
 import { RealtimeChild } from '../../packages/server/src/testing/realtime-children.ts';
+import { CORES, cpuMicrosOfProcesses } from './process-cpu.ts';
 
 const { values } = parseArgs({
   options: {
@@ -207,8 +208,17 @@ async function openDialogs(): Promise<void> {
 }
 
 let counter = 0;
+/** The database and bus servers' processes: their CPU counts towards what a message costs. */
+const BACKING_SERVICES = ['postgres', 'redis-server'];
+const selfCpu = () => {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+};
+
 async function runRate(rate: number) {
   const cpuBefore = [await cpuOf(senderSide), scaleOut ? await cpuOf(clientSide) : 0];
+  const servicesBefore = scaleOut ? cpuMicrosOfProcesses(BACKING_SERVICES) : null;
+  const selfBefore = selfCpu();
   sentAt.clear();
   seen.clear();
   latencies.length = 0;
@@ -245,6 +255,11 @@ async function runRate(rate: number) {
   const deadline = performance.now() + 10_000;
   while (seen.size < total && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const cpuAfter = [await cpuOf(senderSide), scaleOut ? await cpuOf(clientSide) : 0];
+  const servicesAfter = scaleOut ? cpuMicrosOfProcesses(BACKING_SERVICES) : null;
+  // The clients and senders of this process share the machine with the server.
+  const loadCpuPerMessage = (selfCpu() - selfBefore) / total;
+  const servicesCpuPerMessage =
+    servicesBefore !== null && servicesAfter !== null ? (servicesAfter - servicesBefore) / total : null;
   // Server CPU per message, all server processes together: a figure the machine's load does not distort.
   const cpuPerMessage = ((cpuAfter[0] ?? 0) - (cpuBefore[0] ?? 0) + (cpuAfter[1] ?? 0) - (cpuBefore[1] ?? 0)) / total;
   const sorted = [...latencies].sort((a, b) => a - b);
@@ -262,7 +277,9 @@ async function runRate(rate: number) {
   console.log(
     `${String(rate).padStart(5)} msg/s: delivered ${result.delivered}/${total} (dup ${duplicates}), ` +
       `p50 ${ms(result.p50)}, p99 ${ms(result.p99)}, p99.9 ${ms(result.p999)}, sending took ${sendSeconds.toFixed(1)} s, ` +
-      `server CPU ${cpuPerMessage.toFixed(0)} µs/message`,
+      `server CPU ${cpuPerMessage.toFixed(0)} µs/message` +
+      (servicesCpuPerMessage === null ? '' : ` + PostgreSQL/Redis ${servicesCpuPerMessage.toFixed(0)} µs`) +
+      `, load generator ${loadCpuPerMessage.toFixed(0)} µs (of ${CORES} cores)`,
   );
   return result;
 }
