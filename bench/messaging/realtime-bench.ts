@@ -27,7 +27,7 @@ import { openPostgresDatabase, quoteIdentifier } from '../../packages/server/src
 import { localhostLookup } from '../../packages/server/src/testing/pull-test-client.ts';
 import type { ChildSession } from '../../packages/server/src/testing/realtime-child.ts';
 import { RealtimeChild } from '../../packages/server/src/testing/realtime-children.ts';
-import { CORES, cpuMicrosOfProcesses } from './process-cpu.ts';
+import { CORES, cpuMicrosBetween, cpuMicrosOfProcesses } from './process-cpu.ts';
 
 const { values } = parseArgs({
   options: {
@@ -259,7 +259,7 @@ async function runRate(rate: number) {
   // The clients and senders of this process share the machine with the server.
   const loadCpuPerMessage = (selfCpu() - selfBefore) / total;
   const servicesCpuPerMessage =
-    servicesBefore !== null && servicesAfter !== null ? (servicesAfter - servicesBefore) / total : null;
+    servicesBefore && servicesAfter ? cpuMicrosBetween(servicesBefore, servicesAfter) / total : null;
   // Server CPU per message, all server processes together: a figure the machine's load does not distort.
   const cpuPerMessage = ((cpuAfter[0] ?? 0) - (cpuBefore[0] ?? 0) + (cpuAfter[1] ?? 0) - (cpuBefore[1] ?? 0)) / total;
   const sorted = [...latencies].sort((a, b) => a - b);
