@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -166,6 +166,36 @@ test('quitting ends the browser and every process it started', async () => {
   const left = descendantsOf(process.pid).filter((p) => p.command.includes('chromium'));
   assert.deepEqual(left, []);
   for (const { pid } of before) assert.equal(isRunning(pid), false, `process ${pid} ended`);
+});
+
+test('the browser has ended, profile written, when quit returns, even just after the user closed the last window', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'portaldesk-windows-quit-'));
+  let told: () => void = () => undefined;
+  const lastClosed = new Promise<void>((resolve) => {
+    told = resolve;
+  });
+  const racing = new WindowManager({
+    browser: findBrowser(),
+    userDataDir: dir,
+    env: { ...process.env, DISPLAY: display.display },
+    onLastWindowClosed: () => told(),
+  });
+  try {
+    const only = await racing.openWindow({ kind: 'account', accountId: 'acme-bob', url: `${portal()}/` });
+    await racing.closeWindow(only);
+    // The app hears of it as soon as the browser drops its connection, while it is still ending.
+    await lastClosed;
+    await racing.quit();
+    assert.deepEqual(
+      descendantsOf(process.pid).filter((p) => p.command.includes('chromium')),
+      [],
+      'no browser process is left',
+    );
+    assert.equal(existsSync(join(dir, 'SingletonLock')), false, 'the profile is free for the next start');
+    assert.doesNotThrow(() => rmSync(dir, { recursive: true }), 'nothing writes into the profile any more');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('at start, profiles of accounts no longer in the settings are deleted', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { FoundBrowser } from '../browser/browser-discovery.ts';
+import { processEnded, profileLockHolder } from '../browser/browser-process.ts';
 import { chromiumSwitches, PLAYWRIGHT_DEFAULTS_TO_DROP } from '../browser/chromium-arguments.ts';
 import { accountProfileDirectory, type WindowTarget } from './window-target.ts';
 
@@ -45,6 +46,10 @@ export class WindowError extends Error {
 const PLACEHOLDER_URL = 'data:text/html,<title>Portaldesk</title>';
 const OPEN_TIMEOUT_MS = 20_000;
 const QUIT_WAIT_FOR_OPENING_MS = OPEN_TIMEOUT_MS + 5_000;
+/** How long quit waits for a browser whose close failed to show that it is ending anyway. */
+const BROWSER_END_GRACE_MS = 5_000;
+/** How long a browser that is ending gets to write its profile and exit. */
+const BROWSER_EXIT_LIMIT_MS = 10_000;
 
 /** Rejects when `page` closes; never settles otherwise. */
 function closedWhileOpening(page: Page): Promise<never> {
@@ -148,7 +153,12 @@ export class WindowManager {
     // A window being opened settles within its own time limits; quit never waits longer than that.
     await Promise.race([this.queue, delay(QUIT_WAIT_FOR_OPENING_MS, undefined, { ref: false })]);
     const context = this.context ?? (await this.launching?.catch(() => undefined));
-    await context?.close();
+    // Closing the last window ends the browser a moment later, and a close that races that end
+    // fails. The browser ending anyway is what quitting wants; any other failure is real.
+    await context?.close().catch(async (error: unknown) => {
+      const ending = this.browserEnded.then(() => true);
+      if (!(await Promise.race([ending, delay(BROWSER_END_GRACE_MS, false, { ref: false })]))) throw error;
+    });
     // A browser that is ending because its last window was closed may still be writing its
     // profile; the next start must not find it running.
     await this.browserEnded;
@@ -198,7 +208,10 @@ export class WindowManager {
     }
   }
 
-  private launch(appArgs: string[]): Promise<BrowserContext> {
+  private async launch(appArgs: string[]): Promise<BrowserContext> {
+    // A browser that ended a moment ago (its last window closed) may still hold the profile; a new
+    // one started now would hand its window to the dying one and exit.
+    await this.browserEnded;
     const runningAsRoot = process.getuid?.() === 0;
     this.launching = chromium.launchPersistentContext(this.options.userDataDir, {
       executablePath: this.options.browser.executablePath,
@@ -212,10 +225,13 @@ export class WindowManager {
       handleSIGTERM: false,
       handleSIGHUP: false,
     });
-    return this.launching.then((context) => {
+    return this.launching.then(async (context) => {
+      const browserPid = await profileLockHolder(this.options.userDataDir);
       this.context = context;
       this.launching = undefined;
-      this.browserEnded = new Promise((resolve) => context.once('close', () => resolve()));
+      this.browserEnded = new Promise<void>((resolve) => context.once('close', () => resolve())).then(async () => {
+        if (browserPid !== undefined) await processEnded(browserPid, BROWSER_EXIT_LIMIT_MS);
+      });
       // The user closed the last window: the browser is gone, the next window starts it again.
       context.once('close', () => {
         if (this.context === context) this.context = undefined;
