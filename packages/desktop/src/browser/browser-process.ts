@@ -1,6 +1,7 @@
 import { readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { isProcessAlive } from '../os-integration/process-liveness.ts';
 
 const EXIT_POLL_MS = 50;
 
@@ -22,19 +23,9 @@ export async function profileLockHolder(userDataDir: string): Promise<number | u
  */
 export async function processEnded(pid: number, limitMs: number): Promise<boolean> {
   const deadline = Date.now() + limitMs;
-  while (isAlive(pid)) {
+  while (isProcessAlive(pid)) {
     if (Date.now() >= deadline) return false;
     await delay(EXIT_POLL_MS, undefined, { ref: false });
   }
   return true;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, under another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

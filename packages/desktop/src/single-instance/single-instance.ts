@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { isProcessAlive } from '../os-integration/process-liveness.ts';
 
 /** What a second launch hands to the running instance. */
 export const secondLaunchSchema = z.object({
@@ -64,17 +65,8 @@ function takeLock(path: string): boolean {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
   const owner = Number.parseInt(readFileSync(path, 'utf8'), 10);
-  if (!Number.isInteger(owner) || !isRunning(owner)) rmSync(path, { force: true });
+  if (!Number.isInteger(owner) || !isProcessAlive(owner)) rmSync(path, { force: true });
   return false;
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function handOver(socketPath: string, launch: SecondLaunch): Promise<boolean> {
