@@ -133,6 +133,18 @@ test('recent list, history with older pages on scroll up, safe rendering, mentio
     await log.getByText('early message 1', { exact: true }).waitFor();
     await page.getByText('This is the beginning of the conversation.').waitFor();
     assert.equal(await messages(page).count(), EARLY_MESSAGES + XSS.length + 1);
+
+    // Bob's messages came one after another: his name heads the run once, as in any messenger,
+    // and every message still carries it for a screen reader.
+    const authors = page.getByTestId('message-author');
+    assert.deepEqual(
+      await authors.evaluateAll((names) =>
+        names.filter((name) => name.getBoundingClientRect().height > 1).map((name) => name.textContent?.trim()),
+      ),
+      ['Bob Burns'],
+    );
+    assert.equal(await authors.count(), EARLY_MESSAGES + XSS.length + 1);
+    assert.ok((await authors.allTextContents()).every((name) => name.trim() === 'Bob Burns'));
   });
 });
 

@@ -58,6 +58,9 @@ export const MessageFlagsSchema: z.ZodType<MessageFlags, unknown> = z.union([
   z.array(z.unknown()).transform((): MessageFlags => ({})),
 ]);
 
+/** The author of system messages (someone joined, left…): they are notes, not anyone's speech. */
+export const SYSTEM_AUTHOR_ID = 0;
+
 export const DialogMessageSchema = z.looseObject({
   id: Id,
   chat_id: Id,

@@ -13,6 +13,7 @@ import {
   withChangedMessage,
   withChangedPreview,
 } from './message-changes.ts';
+import { continuesRun, RUN_GAP_MS } from './message-runs.ts';
 import { nextReadMark } from './read-marks.ts';
 import { ownLastStatus, readsFromRecent, withOpponentRead } from './read-receipts.ts';
 import { sortRecent, totalUnread, withIncomingMessage, withReadDialog } from './recent-dialogs.ts';
@@ -209,6 +210,19 @@ test('day headings: one above each local day’s first message, named for the re
   assert.equal(dayLabel(at(2026, 3, 2, 23), now, 'en-US'), 'Yesterday');
   assert.equal(dayLabel(at(2026, 2, 27, 10), now, 'en-US'), 'Friday, February 27');
   assert.equal(dayLabel(at(2025, 12, 31, 10), now, 'en-US'), 'December 31, 2025');
+});
+
+test('runs: a colleague’s quick follow-ups are one turn under one name; a pause, another author or a note starts anew', () => {
+  const at = (minutes: number) => new Date(Date.UTC(2026, 2, 3, 9) + minutes * 60_000).toISOString();
+  const bob = (minutes: number) => ({ author_id: 2, date: at(minutes) });
+  assert.equal(continuesRun(undefined, bob(0)), false, 'the first message names its author');
+  assert.equal(continuesRun(bob(0), bob(1)), true);
+  assert.equal(continuesRun(bob(0), bob(RUN_GAP_MS / 60_000)), true, 'up to the gap');
+  assert.equal(continuesRun(bob(0), bob(RUN_GAP_MS / 60_000 + 1)), false, 'after a pause');
+  assert.equal(continuesRun(bob(0), { author_id: 3, date: at(1) }), false, 'another author');
+  assert.equal(continuesRun({ author_id: 0, date: at(0) }, { author_id: 0, date: at(1) }), false, 'notes stand alone');
+  assert.equal(continuesRun(bob(5), bob(4)), false, 'a message dated before the one above');
+  assert.equal(continuesRun(bob(0), { author_id: 2, date: 'not a date' }), false);
 });
 
 test('read receipts: from the list, then forward only; shown for the reader’s own last message', () => {
