@@ -93,6 +93,11 @@ test('recent list, history with older pages on scroll up, safe rendering, mentio
     const bobRow = page.getByRole('button', { name: /Bob Burns/ });
     await bobRow.waitFor();
     assert.ok(await bobRow.getByLabel(/\d+ unread/).isVisible(), 'the dialog shows its unread counter');
+    // …and when its last message came: today, as a time.
+    const lastMoved = bobRow.getByTestId('chat-last-moved');
+    assert.match((await lastMoved.textContent())?.trim() ?? '', /^\d{1,2}:\d{2}( [AP]M)?$/);
+    const lastMovedAt = Date.parse((await lastMoved.getAttribute('datetime')) ?? '');
+    assert.ok(Date.now() - lastMovedAt < 10 * 60_000, 'the time is the last message’s');
 
     await bobRow.click();
     const log = page.getByRole('log', { name: 'Messages' });

@@ -48,6 +48,9 @@ test('someone with no chats yet finds a colleague by name and writes to them; it
   // Carol gets it without reloading, from Alice, under Alice's name; once she has read it, Alice
   // sees so.
   await chatRow(carol, 'Alice Ames').waitFor(LIVE);
+  // In the chat list, each side sees who wrote last.
+  await chatRow(alice, 'Carol Cole').getByText('You: Hi Carol, lunch?').waitFor();
+  assert.doesNotMatch((await chatRow(carol, 'Alice Ames').textContent()) ?? '', /You:/);
   await carol.waitForFunction(() => document.title === '(1) Portaldesk', undefined, LIVE);
   await chatRow(carol, 'Alice Ames').click();
   await messageLog(carol).getByText('Hi Carol, lunch?').waitFor();

@@ -17,6 +17,7 @@ import { continuesRun, RUN_GAP_MS } from './message-runs.ts';
 import { nextReadMark } from './read-marks.ts';
 import { ownLastStatus, readsFromRecent, withOpponentRead } from './read-receipts.ts';
 import { sortRecent, totalUnread, withIncomingMessage, withReadDialog } from './recent-dialogs.ts';
+import { recentTime } from './recent-time.ts';
 import { TYPING_SHOWN_MS, TypingAnnouncer, TypingTracker, typingLabel } from './typing-tracker.ts';
 
 const message = (id: number, author_id = 2, text = `m${id}`): DialogMessage => ({
@@ -210,6 +211,18 @@ test('day headings: one above each local day’s first message, named for the re
   assert.equal(dayLabel(at(2026, 3, 2, 23), now, 'en-US'), 'Yesterday');
   assert.equal(dayLabel(at(2026, 2, 27, 10), now, 'en-US'), 'Friday, February 27');
   assert.equal(dayLabel(at(2025, 12, 31, 10), now, 'en-US'), 'December 31, 2025');
+});
+
+test('chat list times: the time today, then Yesterday, a weekday this week, a date before', () => {
+  const now = new Date(2026, 2, 11, 12); // Wednesday, March 11
+  const at = (y: number, m: number, d: number, h: number, min = 0) => new Date(y, m - 1, d, h, min).toISOString();
+  assert.equal(recentTime(at(2026, 3, 11, 9, 5), now, 'en-US'), '09:05 AM');
+  assert.equal(recentTime(at(2026, 3, 10, 23), now, 'en-US'), 'Yesterday');
+  assert.equal(recentTime(at(2026, 3, 6, 10), now, 'en-US'), 'Fri');
+  assert.equal(recentTime(at(2026, 3, 5, 10), now, 'en-US'), 'Thu');
+  assert.equal(recentTime(at(2026, 3, 4, 10), now, 'en-US'), 'Mar 4', 'a week back: the date, not today’s weekday');
+  assert.equal(recentTime(at(2025, 12, 31, 10), now, 'en-US'), 'Dec 31, 2025');
+  assert.equal(recentTime('not a date', now, 'en-US'), '');
 });
 
 test('runs: a colleague’s quick follow-ups are one turn under one name; a pause, another author or a note starts anew', () => {
