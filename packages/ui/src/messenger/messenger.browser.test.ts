@@ -139,6 +139,20 @@ test('recent list, history with older pages on scroll up, safe rendering, mentio
     await page.getByText('This is the beginning of the conversation.').waitFor();
     assert.equal(await messages(page).count(), EARLY_MESSAGES + XSS.length + 1);
 
+    // Alice had read none of them: "New messages" stands above the first.
+    const divider = log.getByRole('separator', { name: 'New messages' });
+    assert.equal(await divider.count(), 1);
+    assert.equal(
+      await divider.evaluate(
+        (line) => line.nextElementSibling?.querySelector('li') === line.closest('[role=log]')?.querySelector('li'),
+      ),
+      true,
+      'the line stands above the first message',
+    );
+    assert.equal(await messages(page).first().getByText('early message 1', { exact: true }).count(), 1);
+    await divider.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'portal-web-dialog-beginning');
+
     // Bob's messages came one after another: his name heads the run once, as in any messenger,
     // and every message still carries it for a screen reader.
     const authors = page.getByTestId('message-author');

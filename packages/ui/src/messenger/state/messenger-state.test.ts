@@ -14,6 +14,7 @@ import {
   withChangedPreview,
 } from './message-changes.ts';
 import { continuesRun, RUN_GAP_MS } from './message-runs.ts';
+import { newMessagesDivider, splitAtDivider } from './new-messages-divider.ts';
 import { nextReadMark } from './read-marks.ts';
 import { ownLastStatus, readsFromRecent, withOpponentRead } from './read-receipts.ts';
 import { sortRecent, totalUnread, withIncomingMessage, withReadDialog } from './recent-dialogs.ts';
@@ -223,6 +224,43 @@ test('chat list times: the time today, then Yesterday, a weekday this week, a da
   assert.equal(recentTime(at(2026, 3, 4, 10), now, 'en-US'), 'Mar 4', 'a week back: the date, not today’s weekday');
   assert.equal(recentTime(at(2025, 12, 31, 10), now, 'en-US'), 'Dec 31, 2025');
   assert.equal(recentTime('not a date', now, 'en-US'), '');
+});
+
+test('"New messages": above the first message unread at opening, as the counter says; reading does not move it', () => {
+  const m = (id: number, author_id: number, deleted = false): DialogMessage => ({
+    ...message(id),
+    author_id,
+    ...(deleted ? { params: { IS_DELETED: 'Y' } } : {}),
+  });
+  // Reader 1; 2 wrote 3 and 5; 4 is the reader's own, 6 a system note, 7 deleted.
+  const history = [m(1, 2), m(2, 1), m(3, 2), m(4, 1), m(5, 2), m(6, 0), m(7, 2, true)];
+  assert.equal(newMessagesDivider(history, 1, { unread: 2, newestId: 7 }), 3);
+  assert.equal(newMessagesDivider(history, 1, { unread: 1, newestId: 7 }), 5);
+  assert.equal(newMessagesDivider(history, 1, { unread: 0, newestId: 7 }), null, 'nothing unread, no line');
+  assert.equal(
+    newMessagesDivider([...history, m(8, 2)], 1, { unread: 1, newestId: 7 }),
+    5,
+    'a message that came while the dialog was open does not move it',
+  );
+  // More unread than loaded: the oldest loaded for now, higher once older pages come.
+  assert.equal(newMessagesDivider(history.slice(2), 1, { unread: 3, newestId: 7 }), 3);
+  assert.equal(newMessagesDivider(history, 1, { unread: 3, newestId: 7 }), 1);
+  assert.deepEqual(
+    splitAtDivider(history, 3).map((part) => [part.afterDivider, part.messages.map((message) => message.id)]),
+    [
+      [false, [1, 2]],
+      [true, [3, 4, 5, 6, 7]],
+    ],
+  );
+  assert.deepEqual(
+    splitAtDivider(history, 1).map((part) => part.afterDivider),
+    [true],
+  );
+  assert.deepEqual(
+    splitAtDivider(history, 9).map((part) => part.afterDivider),
+    [false],
+    'the line is on another day',
+  );
 });
 
 test('runs: a colleague’s quick follow-ups are one turn under one name; a pause, another author or a note starts anew', () => {
