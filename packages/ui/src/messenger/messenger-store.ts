@@ -12,6 +12,7 @@ import {
   withMessage,
   withOlderPage,
 } from './state/dialog-history.ts';
+import { Drafts } from './state/drafts.ts';
 import { lastChangeable, type MessageChange, withChangedMessage, withChangedPreview } from './state/message-changes.ts';
 import { nextReadMark } from './state/read-marks.ts';
 import { type OpponentReads, ownLastStatus, readsFromRecent, withOpponentRead } from './state/read-receipts.ts';
@@ -36,6 +37,7 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
   const historyState = ref<LoadState>('idle');
   const sendError = ref('');
   const lastMarked: Record<DialogId, number> = {};
+  const drafts = new Drafts();
   const typing = new TypingTracker(now);
   const typingVersion = ref(0);
   /** Bumped for a chat whenever its members change, so an open members panel reloads. */
@@ -278,6 +280,7 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
     unreadTotal,
     typingText,
     sendError,
+    drafts,
     loadRecent,
     open,
     openUserDialog,

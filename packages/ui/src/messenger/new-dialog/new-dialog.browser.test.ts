@@ -70,6 +70,41 @@ test('someone with no chats yet finds a colleague by name and writes to them; it
   await carol.context().close();
 });
 
+test('a half-written message stays with its own chat, never follows the reader into another', async () => {
+  const alice = await signedIn('alice');
+  const box = alice.getByRole('textbox', { name: 'Message' });
+  const writeTo = async (name: string) => {
+    await alice.getByRole('button', { name: 'New message' }).click();
+    await alice
+      .getByRole('list', { name: 'Colleagues' })
+      .getByRole('button', { name: new RegExp(name) })
+      .click();
+    await alice.getByRole('heading', { name, level: 2 }).waitFor();
+  };
+  await writeTo('Bob Burns');
+  await box.fill('Bob, about the report');
+  await writeTo('Carol Cole');
+  assert.equal(await box.inputValue(), '', 'Carol’s box is empty');
+  await box.fill('Carol, about lunch');
+  await writeTo('Bob Burns');
+  assert.equal(await box.inputValue(), 'Bob, about the report');
+  await box.press('Enter');
+  await messageLog(alice).getByText('Bob, about the report').waitFor();
+  assert.equal(await box.inputValue(), '', 'sent, so gone');
+  await chatRow(alice, 'Carol Cole').click();
+  assert.equal(await box.inputValue(), 'Carol, about lunch');
+  await alice.context().close();
+
+  // On a phone, going back to the list and into the chat again keeps it too.
+  const bob = await signedIn('bob', '/m/', PHONE_VIEWPORT);
+  await chatRow(bob, 'Alice Ames').click();
+  await bob.getByRole('textbox', { name: 'Message' }).fill('On my way');
+  await bob.getByRole('button', { name: 'Back to chats' }).click();
+  await chatRow(bob, 'Alice Ames').click();
+  assert.equal(await bob.getByRole('textbox', { name: 'Message' }).inputValue(), 'On my way');
+  await bob.context().close();
+});
+
 test('on the phone: the colleague list replaces the chats, with large touch targets, and Cancel goes back', async () => {
   const bob = await signedIn('bob', '/m/', PHONE_VIEWPORT);
   await bob.getByRole('button', { name: 'New message' }).click();
