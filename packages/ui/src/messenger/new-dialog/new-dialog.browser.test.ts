@@ -85,6 +85,7 @@ test('a half-written message stays with its own chat, never follows the reader i
   await box.fill('Bob, about the report');
   await writeTo('Carol Cole');
   assert.equal(await box.inputValue(), '', 'Carol’s box is empty');
+  assert.ok(await box.evaluate((element) => element === document.activeElement), 'and ready to type into');
   await box.fill('Carol, about lunch');
   await writeTo('Bob Burns');
   assert.equal(await box.inputValue(), 'Bob, about the report');
