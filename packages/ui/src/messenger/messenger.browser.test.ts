@@ -17,6 +17,7 @@ import {
 import { HISTORY_PAGE_SIZE } from './api/messenger-api.ts';
 
 const PASSWORD = 'correct horse battery staple';
+const LIVE = { timeout: 10_000 };
 const XSS = [
   '<img src=x onerror="window.__xss=1">',
   '<script>window.__xss=1</script>',
@@ -164,6 +165,21 @@ test('recent list, history with older pages on scroll up, safe rendering, mentio
     );
     assert.equal(await authors.count(), EARLY_MESSAGES + XSS.length + 1);
     assert.ok((await authors.allTextContents()).every((name) => name.trim() === 'Bob Burns'));
+
+    // Up here, a message that comes in is counted on the way back down, and one click goes there.
+    await page.getByRole('button', { name: 'Go to the newest messages' }).waitFor();
+    await bobSays('are you there?');
+    const jump = page.getByRole('button', { name: '1 new message: go to the newest' });
+    await jump.waitFor(LIVE);
+    await saveScreenshot(page, 'portal-web-dialog-new-below');
+    await jump.click();
+    await log.getByText('are you there?').waitFor();
+    await page.waitForFunction(() => {
+      const scroller = document.querySelector('[role=log]')?.parentElement;
+      return scroller ? scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 40 : false;
+    });
+    await jump.waitFor({ state: 'detached' });
+    assert.equal(await page.getByRole('button', { name: /go to the newest/i }).count(), 0);
   });
 });
 
