@@ -1,5 +1,5 @@
 import { DELETED_MESSAGE_TEXT } from '@portaldesk/protocol/messenger/messenger-events';
-import { computed, ref } from 'vue';
+import { computed, reactive, ref } from 'vue';
 import { RestCallError } from '../rest/rest-call-error.ts';
 import { GroupChatApi } from './api/group-chat-api.ts';
 import { HISTORY_PAGE_SIZE, type MessengerApi } from './api/messenger-api.ts';
@@ -37,7 +37,8 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
   const historyState = ref<LoadState>('idle');
   const sendError = ref('');
   const lastMarked: Record<DialogId, number> = {};
-  const drafts = new Drafts();
+  // Reactive, so the chat list can show which chats hold a draft.
+  const drafts = reactive(new Drafts());
   const typing = new TypingTracker(now);
   const typingVersion = ref(0);
   /** Bumped for a chat whenever its members change, so an open members panel reloads. */

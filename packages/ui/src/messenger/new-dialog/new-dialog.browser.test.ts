@@ -88,6 +88,10 @@ test('a half-written message stays with its own chat, never follows the reader i
   assert.ok(await box.evaluate((element) => element === document.activeElement), 'and ready to type into');
   await box.fill('Carol, about lunch');
   await writeTo('Bob Burns');
+  // The chat list says which chat holds an unsent message.
+  await chatRow(alice, 'Carol Cole').getByText('Draft: Carol, about lunch').waitFor();
+  await saveScreenshot(alice, 'portal-web-draft');
+  assert.deepEqual(await seriousAccessibilityViolations(alice), []);
   assert.equal(await box.inputValue(), 'Bob, about the report');
   await box.press('Enter');
   await messageLog(alice).getByText('Bob, about the report').waitFor();
