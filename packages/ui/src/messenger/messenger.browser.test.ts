@@ -203,6 +203,8 @@ test('the composer: Enter sends, Shift+Enter breaks the line', async () => {
 
 test('on the phone: the list, then one dialog at a time with a way back', async () => {
   await signedIn('/m/', PHONE_VIEWPORT, async ({ page }) => {
+    await page.getByRole('searchbox', { name: 'Search chats' }).waitFor();
+    assert.deepEqual(await smallTouchTargets(page), [], 'the chat list, search box included, suits a finger');
     await page.getByRole('button', { name: /Bob Burns/ }).click();
     await page.getByRole('log', { name: 'Messages' }).getByText('see this').waitFor();
     await saveScreenshot(page, 'mobile-dialog');

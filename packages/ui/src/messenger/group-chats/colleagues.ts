@@ -1,5 +1,6 @@
 import { type Ref, ref } from 'vue';
 import type { GroupChatApi, PortalUser } from '../api/group-chat-api.ts';
+import { matchesSearch } from '../state/name-search.ts';
 
 /** The portal's colleagues for a picker, loaded when the picker opens. */
 export function useColleagues(groups: GroupChatApi): { users: Ref<PortalUser[]>; state: Ref<string> } {
@@ -23,10 +24,5 @@ export function colleaguesMatching(
   filter: string,
   exclude: readonly number[],
 ): PortalUser[] {
-  const needle = filter.trim().toLowerCase();
-  return users.filter(
-    (user) =>
-      !exclude.includes(user.id) &&
-      (needle === '' || user.name.toLowerCase().includes(needle) || user.position.toLowerCase().includes(needle)),
-  );
+  return users.filter((user) => !exclude.includes(user.id) && matchesSearch(`${user.name} ${user.position}`, filter));
 }

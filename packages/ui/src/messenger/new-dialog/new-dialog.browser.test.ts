@@ -110,6 +110,22 @@ test('a half-written message stays with its own chat, never follows the reader i
   await bob.context().close();
 });
 
+test('the chat list narrows to the chats whose name has what the reader types', async () => {
+  // Alice writes to Bob and Carol in the tests above.
+  const alice = await signedIn('alice');
+  await chatRow(alice, 'Bob Burns').waitFor();
+  await chatRow(alice, 'Carol Cole').waitFor();
+  const search = alice.getByRole('searchbox', { name: 'Search chats' });
+  await search.fill('COLE car');
+  await chatRow(alice, 'Bob Burns').waitFor({ state: 'detached' });
+  assert.equal(await chatRow(alice, 'Carol Cole').count(), 1);
+  await search.fill('Dave');
+  await alice.getByText('No chat is called that.').waitFor();
+  await search.fill('');
+  await chatRow(alice, 'Bob Burns').waitFor();
+  await alice.context().close();
+});
+
 test('on the phone: the colleague list replaces the chats, with large touch targets, and Cancel goes back', async () => {
   const bob = await signedIn('bob', '/m/', PHONE_VIEWPORT);
   await bob.getByRole('button', { name: 'New message' }).click();

@@ -14,6 +14,7 @@ import {
   withChangedPreview,
 } from './message-changes.ts';
 import { continuesRun, RUN_GAP_MS } from './message-runs.ts';
+import { matchesSearch } from './name-search.ts';
 import { newMessagesDivider, splitAtDivider } from './new-messages-divider.ts';
 import { nextReadMark } from './read-marks.ts';
 import { ownLastStatus, readsFromRecent, withOpponentRead } from './read-receipts.ts';
@@ -261,6 +262,14 @@ test('"New messages": above the first message unread at opening, as the counter 
     [false],
     'the line is on another day',
   );
+});
+
+test('search: every word typed, in any order, whatever the case or accents', () => {
+  assert.equal(matchesSearch('René Schäfer', 'ren sch'), true);
+  assert.equal(matchesSearch('René Schäfer', 'SCHAFER rene'), true);
+  assert.equal(matchesSearch('René Schäfer', 'ren bob'), false, 'every word must match');
+  assert.equal(matchesSearch('Launch team', '  '), true, 'nothing typed: everything');
+  assert.equal(matchesSearch('Launch team', 'lunch'), false);
 });
 
 test('runs: a colleague’s quick follow-ups are one turn under one name; a pause, another author or a note starts anew', () => {
