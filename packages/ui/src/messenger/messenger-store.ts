@@ -60,6 +60,11 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
     return dialogId && history ? ownLastStatus(history.messages, readerId, opponentReads.value[dialogId]) : null;
   });
   const unreadTotal = computed(() => totalUnread(recent.value));
+  /** Whether someone else is typing in a dialog, for its row in the chat list. */
+  function someoneTypingIn(dialogId: DialogId): boolean {
+    void typingVersion.value;
+    return typing.namesIn(dialogId).length > 0;
+  }
   const typingText = computed(() => {
     void typingVersion.value;
     return openDialogId.value ? typingLabel(typing.namesIn(openDialogId.value)) : '';
@@ -280,6 +285,7 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
     users,
     unreadTotal,
     typingText,
+    someoneTypingIn,
     sendError,
     drafts,
     loadRecent,

@@ -224,8 +224,13 @@ test('live: a new message and the typing signal arrive without reloading', async
     const writing = await bobDesktop.rest('im.dialog.writing', { DIALOG_ID: alice.id });
     assert.equal(writing.status, 200, JSON.stringify(writing.body));
     await page.getByText('Bob Burns is typing…').waitFor({ timeout: 10_000 });
+    // The chat list says so too, in place of the last message.
+    const bobRow = page.getByRole('navigation', { name: 'Chats' }).getByRole('button', { name: /Bob Burns/ });
+    await bobRow.getByText('typing…', { exact: true }).waitFor();
     await bobSays('a live one');
     await log.getByText('a live one').waitFor({ timeout: 10_000 });
     await page.getByText('Bob Burns is typing…').waitFor({ state: 'detached' });
+    await bobRow.getByText('a live one').waitFor();
+    assert.equal(await bobRow.getByText('typing…', { exact: true }).count(), 0);
   });
 });
