@@ -107,6 +107,64 @@ test('the author edits and deletes a message; the other side sees both live; nob
   await bobPage.context().close();
 });
 
+test('an answer quotes the message it answers, on both sides; the quote leads back to it; Esc drops a reply', async () => {
+  const alicePage = await signedInWithDialog('alice', 'Bob Burns');
+  const bobPage = await signedInWithDialog('bob', 'Alice Ames');
+  await bobPage.getByRole('textbox', { name: 'Message' }).fill('Lunch at noon?');
+  await bobPage.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await messageItem(alicePage, 'Lunch at noon?').hover(LIVE);
+  await alicePage.getByRole('button', { name: 'Reply to message' }).click();
+  const replying = alicePage.getByTestId('replying-to');
+  assert.match((await replying.textContent()) ?? '', /Replying to\s+Bob Burns: Lunch at noon\?/);
+  const box = alicePage.getByRole('textbox', { name: 'Message' });
+  assert.ok(await box.evaluate((element) => element === document.activeElement), 'the box is ready to type into');
+  await box.fill('Noon works');
+  await box.press('Enter');
+  await replying.waitFor({ state: 'detached' });
+
+  for (const [page, author] of [
+    [alicePage, 'Bob Burns'],
+    [bobPage, 'You'],
+  ] as const) {
+    const quote = messageItem(page, 'Noon works').getByTestId('reply-quote');
+    await quote.waitFor(LIVE);
+    assert.match((await quote.textContent()) ?? '', new RegExp(`^\\s*${author}\\s*Lunch at noon\\?`));
+  }
+  await saveScreenshot(alicePage, 'portal-web-reply');
+  assert.deepEqual(await seriousAccessibilityViolations(alicePage), []);
+  // The server keeps what it answers (REPLY_ID in the message's params), as Bitrix24 does.
+  const desktop = new TestDesktop(acme.server, 'acme.localhost');
+  assert.equal((await desktop.signIn('bob', MESSENGER_PASSWORD)).status, 200);
+  const history = await desktop.rest('im.dialog.messages.get', { DIALOG_ID: acme.users.alice!.id, LIMIT: 2 });
+  const [newest, answered] = (history.body.result as { messages: { id: number; text: string; params: unknown }[] })
+    .messages;
+  assert.equal(newest?.text, 'Noon works');
+  assert.equal(answered?.text, 'Lunch at noon?');
+  assert.deepEqual(newest?.params, { REPLY_ID: answered?.id });
+
+  // The quote leads back to the message it answers.
+  await messageItem(alicePage, 'Noon works').getByTestId('reply-quote').click();
+  await alicePage.waitForFunction(
+    () =>
+      document.activeElement?.querySelector('[data-testid=message-author]') !== null &&
+      document.activeElement?.textContent?.includes('Lunch at noon?') &&
+      !document.activeElement?.textContent?.includes('Noon works'),
+  );
+
+  // Esc drops a reply: what is sent then is a plain message.
+  await messageItem(alicePage, 'Lunch at noon?').first().hover();
+  await alicePage.getByRole('button', { name: 'Reply to message' }).click();
+  await replying.waitFor();
+  await box.press('Escape');
+  await replying.waitFor({ state: 'detached' });
+  await box.fill('See you');
+  await box.press('Enter');
+  await messageItem(alicePage, 'See you').waitFor();
+  assert.equal(await messageItem(alicePage, 'See you').getByTestId('reply-quote').count(), 0);
+  await alicePage.context().close();
+  await bobPage.context().close();
+});
+
 test('on the phone, a tap on your own message offers Edit and Delete with large touch targets', async () => {
   const bob = await signedInWithDialog('bob', 'Alice Ames', '/m/', PHONE_VIEWPORT);
   await messageItem(bob, 'Are we still meeting?').tap();

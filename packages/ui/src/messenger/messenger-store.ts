@@ -127,18 +127,20 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
     }
   }
 
-  async function send(text: string): Promise<boolean> {
+  /** Sends to the open dialog, as an answer to the message `replyId` when given. */
+  async function send(text: string, replyId?: number): Promise<boolean> {
     const dialogId = openDialogId.value;
     if (!dialogId) return false;
     sendError.value = '';
     try {
-      const id = await api.send(dialogId, text);
+      const id = await api.send(dialogId, text, replyId);
       const message = {
         id,
         chat_id: openHistory.value?.messages[0]?.chat_id ?? 0,
         author_id: readerId,
         date: new Date(now()).toISOString(),
         text,
+        ...(replyId ? { params: { REPLY_ID: replyId } } : {}),
       };
       histories.value[dialogId] = withMessage(histories.value[dialogId] ?? emptyHistory(), message);
       recent.value = withIncomingMessage(recent.value, {

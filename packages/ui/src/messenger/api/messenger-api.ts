@@ -33,8 +33,10 @@ export class MessengerApi {
     });
   }
 
-  async send(dialogId: DialogId, text: string): Promise<number> {
-    return Number(await this.rest.call('im.message.add', { DIALOG_ID: dialogId, MESSAGE: text }));
+  /** Sends `text`, as an answer to the message `replyId` when given; resolves to the new message's id. */
+  async send(dialogId: DialogId, text: string, replyId?: number): Promise<number> {
+    const params = { DIALOG_ID: dialogId, MESSAGE: text, ...(replyId ? { REPLY_ID: replyId } : {}) };
+    return Number(await this.rest.call('im.message.add', params));
   }
 
   async markRead(dialogId: DialogId, messageId: number): Promise<{ counter: number }> {

@@ -52,9 +52,16 @@ export const RecentListSchema = z.object({
 export interface MessageFlags {
   IS_EDITED?: string;
   IS_DELETED?: string;
+  /** The message this one answers (`REPLY_ID` of `im.message.add`). */
+  REPLY_ID?: number;
 }
 export const MessageFlagsSchema: z.ZodType<MessageFlags, unknown> = z.union([
-  z.looseObject({ IS_EDITED: z.string().optional(), IS_DELETED: z.string().optional() }),
+  z.looseObject({
+    IS_EDITED: z.string().optional(),
+    IS_DELETED: z.string().optional(),
+    // A reply to a message that cannot be read as an id is shown as a plain message.
+    REPLY_ID: z.coerce.number().int().positive().optional().catch(undefined),
+  }),
   z.array(z.unknown()).transform((): MessageFlags => ({})),
 ]);
 

@@ -160,3 +160,15 @@ test("the other side's read names the dialog as the reader sees it and how far i
   });
   assert.equal(pullCommandEffect('readMessageOpponent', { ...read, lastId: 'x' }, 5), null);
 });
+
+test('a live answer keeps the message it answers; a REPLY_ID that is not an id is a plain message', () => {
+  const base = { chatId: 9, counter: 1 };
+  const message = { id: 12, senderId: 2, recipientId: '7', date: '2026-01-01T00:00:00Z', text: 'yes' };
+  const answer = pullCommandEffect('message', { ...base, message: { ...message, params: { REPLY_ID: 11 } } }, READER);
+  assert.deepEqual(answer?.kind === 'message' && answer.message.params, { REPLY_ID: 11 });
+  for (const params of [{ REPLY_ID: 'x' }, [], undefined]) {
+    const plain = pullCommandEffect('message', { ...base, message: { ...message, params } }, READER);
+    assert.equal(plain?.kind === 'message' && plain.message.id, 12, 'still delivered');
+    assert.equal(plain?.kind === 'message' && plain.message.params, undefined);
+  }
+});

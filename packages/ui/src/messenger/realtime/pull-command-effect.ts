@@ -39,6 +39,7 @@ const MessageParams = z.looseObject({
     recipientId: z.union([z.string(), z.number()]).transform(String).optional(),
     date: z.string(),
     text: z.string().default(''),
+    params: MessageFlagsSchema.optional().catch(undefined),
   }),
   users: z.record(z.string(), z.looseObject({ name: z.string().optional() })).nullish(),
   chat: z.record(z.string(), z.looseObject({ name: z.string().optional() })).nullish(),
@@ -104,7 +105,14 @@ export function pullCommandEffect(command: string, params: unknown, readerId: nu
         kind: 'message',
         dialogId,
         counter: p.counter,
-        message: { id: m.id, chat_id: m.chatId ?? p.chatId, author_id: m.senderId, date: m.date, text: m.text },
+        message: {
+          id: m.id,
+          chat_id: m.chatId ?? p.chatId,
+          author_id: m.senderId,
+          date: m.date,
+          text: m.text,
+          ...(m.params?.REPLY_ID ? { params: { REPLY_ID: m.params.REPLY_ID } } : {}),
+        },
         ...(authorName ? { authorName } : {}),
         ...(title ? { title } : {}),
       };
