@@ -121,8 +121,22 @@ test('the chat list narrows to the chats whose name has what the reader types', 
   assert.equal(await chatRow(alice, 'Carol Cole').count(), 1);
   await search.fill('Dave');
   await alice.getByText('No chat is called that.').waitFor();
-  await search.fill('');
+  await search.press('Escape');
+  assert.equal(await search.inputValue(), '', 'Escape clears it');
   await chatRow(alice, 'Bob Burns').waitFor();
+
+  // From the keyboard, as in Slack: Ctrl+K, a few letters, Enter, and the chat is open to type in.
+  await chatRow(alice, 'Bob Burns').click();
+  await alice.getByRole('heading', { name: 'Bob Burns', level: 2 }).waitFor();
+  await alice.keyboard.press('Control+k');
+  assert.ok(await search.evaluate((element) => element === document.activeElement), 'Ctrl+K goes to the search');
+  await alice.keyboard.type('car');
+  await alice.keyboard.press('Enter');
+  await alice.getByRole('heading', { name: 'Carol Cole', level: 2 }).waitFor();
+  assert.equal(await search.inputValue(), '');
+  const box = alice.getByRole('textbox', { name: 'Message' });
+  await alice.waitForFunction(() => document.activeElement?.getAttribute('id') === 'composer-text');
+  assert.equal(await box.count(), 1);
   await alice.context().close();
 });
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DialogMessage, RecentItem } from '../api/messenger-schemas.ts';
 import { plainPreview } from '../text/plain-preview.ts';
+import { chatSearchBoxKey, isChatSearchShortcut } from './chat-search-keys.ts';
 import { composerEditKey, composerKeyAction, messageToSend } from './composer-key.ts';
 import { dayLabel, groupByDay } from './day-separators.ts';
 import { emptyHistory, mergeMessages, withMessage, withOlderPage } from './dialog-history.ts';
@@ -270,6 +271,23 @@ test('search: every word typed, in any order, whatever the case or accents', () 
   assert.equal(matchesSearch('René Schäfer', 'ren bob'), false, 'every word must match');
   assert.equal(matchesSearch('Launch team', '  '), true, 'nothing typed: everything');
   assert.equal(matchesSearch('Launch team', 'lunch'), false);
+});
+
+test('chat search keys: Ctrl+K or ⌘K goes there; Enter opens the first found, Escape clears', () => {
+  const key = (k: string, extra: Partial<Parameters<typeof isChatSearchShortcut>[0]> = {}) => ({
+    key: k,
+    shiftKey: false,
+    ...extra,
+  });
+  assert.equal(isChatSearchShortcut(key('k', { ctrlKey: true })), true);
+  assert.equal(isChatSearchShortcut(key('K', { metaKey: true })), true);
+  assert.equal(isChatSearchShortcut(key('k')), false, 'a plain k is typing');
+  assert.equal(isChatSearchShortcut(key('k', { ctrlKey: true, shiftKey: true })), false);
+  assert.equal(chatSearchBoxKey(key('Enter'), 'car'), 'open-first');
+  assert.equal(chatSearchBoxKey(key('Enter'), '  '), 'none', 'nothing typed, nothing opened');
+  assert.equal(chatSearchBoxKey(key('Enter', { isComposing: true }), 'car'), 'none', 'Enter that ends an IME word');
+  assert.equal(chatSearchBoxKey(key('Escape'), 'car'), 'clear');
+  assert.equal(chatSearchBoxKey(key('Escape'), ''), 'none');
 });
 
 test('runs: a colleague’s quick follow-ups are one turn under one name; a pause, another author or a note starts anew', () => {
