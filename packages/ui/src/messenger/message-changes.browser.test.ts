@@ -165,6 +165,42 @@ test('an answer quotes the message it answers, on both sides; the quote leads ba
   await bobPage.context().close();
 });
 
+test('"@" and a few letters offer colleagues; the one picked is mentioned, highlighted for them, sent as [USER=id]', async () => {
+  const alicePage = await signedInWithDialog('alice', 'Bob Burns');
+  const bobPage = await signedInWithDialog('bob', 'Alice Ames');
+  const box = alicePage.getByRole('textbox', { name: 'Message' });
+  await box.click();
+  await box.pressSequentially('Thanks @bu');
+  const choices = alicePage.getByRole('listbox', { name: 'Mention a colleague' });
+  await choices.getByRole('option', { name: /Bob Burns/ }).waitFor();
+  assert.equal(await choices.getByRole('option', { name: /Alice Ames/ }).count(), 0, 'not oneself');
+  await saveScreenshot(alicePage, 'portal-web-mention-choices');
+  assert.deepEqual(await seriousAccessibilityViolations(alicePage), []);
+  await box.press('Enter');
+  assert.equal(await box.inputValue(), 'Thanks @Bob Burns ', 'Enter picks, it does not send');
+  await box.pressSequentially('for lunch');
+  await box.press('Enter');
+
+  const mention = messageItem(bobPage, 'for lunch').locator(`[data-mention="${acme.users.bob!.id}"]`);
+  await mention.waitFor(LIVE);
+  assert.equal(await mention.textContent(), 'Bob Burns');
+  const desktop = new TestDesktop(acme.server, 'acme.localhost');
+  assert.equal((await desktop.signIn('bob', MESSENGER_PASSWORD)).status, 200);
+  const history = await desktop.rest('im.dialog.messages.get', { DIALOG_ID: acme.users.alice!.id, LIMIT: 1 });
+  const [sent] = (history.body.result as { messages: { text: string }[] }).messages;
+  assert.equal(sent?.text, `Thanks [USER=${acme.users.bob!.id}]Bob Burns[/USER] for lunch`);
+
+  // Escape closes the choices and leaves what was typed.
+  await box.pressSequentially('@bo');
+  await choices.waitFor();
+  await box.press('Escape');
+  await choices.waitFor({ state: 'detached' });
+  assert.equal(await box.inputValue(), '@bo');
+  await box.fill('');
+  await alicePage.context().close();
+  await bobPage.context().close();
+});
+
 test('on the phone, a tap on your own message offers Edit and Delete with large touch targets', async () => {
   const bob = await signedInWithDialog('bob', 'Alice Ames', '/m/', PHONE_VIEWPORT);
   await messageItem(bob, 'Are we still meeting?').tap();

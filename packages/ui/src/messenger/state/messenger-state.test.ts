@@ -6,6 +6,7 @@ import { chatSearchBoxKey, isChatSearchShortcut } from './chat-search-keys.ts';
 import { composerEditKey, composerKeyAction, messageToSend } from './composer-key.ts';
 import { dayLabel, groupByDay } from './day-separators.ts';
 import { emptyHistory, mergeMessages, withMessage, withOlderPage } from './dialog-history.ts';
+import { mentionQueryAt, withMentionCodes, withMentionPicked } from './draft-mentions.ts';
 import {
   isChangeableBy,
   isDeleted,
@@ -288,6 +289,29 @@ test('chat search keys: Ctrl+K or ⌘K goes there; Enter opens the first found, 
   assert.equal(chatSearchBoxKey(key('Enter', { isComposing: true }), 'car'), 'none', 'Enter that ends an IME word');
   assert.equal(chatSearchBoxKey(key('Escape'), 'car'), 'clear');
   assert.equal(chatSearchBoxKey(key('Escape'), ''), 'none');
+});
+
+test('mentions: "@" and letters ask for a colleague; the one picked is sent as [USER=id]', () => {
+  assert.deepEqual(mentionQueryAt('Hi @bo', 6), { start: 3, query: 'bo' });
+  assert.deepEqual(mentionQueryAt('@', 1), { start: 0, query: '' });
+  assert.equal(mentionQueryAt('mail me at bob@acme.test', 24), null, 'an address is not a mention');
+  assert.equal(mentionQueryAt('Hi @bo there', 12), null, 'the caret has moved past it');
+  assert.deepEqual(withMentionPicked('Hi @bo, see', { start: 3, query: 'bo' }, 'Bob Burns'), {
+    text: 'Hi @Bob Burns , see',
+    caret: 14,
+  });
+  const people = [
+    { id: 2, name: 'Bob Burns' },
+    { id: 3, name: 'Anna Maria' },
+    { id: 4, name: 'Anna Maria Lee' },
+  ];
+  assert.equal(withMentionCodes('Hi @Bob Burns, see', people), 'Hi [USER=2]Bob Burns[/USER], see');
+  assert.equal(
+    withMentionCodes('@Anna Maria Lee and @Anna Maria', people),
+    '[USER=4]Anna Maria Lee[/USER] and [USER=3]Anna Maria[/USER]',
+  );
+  assert.equal(withMentionCodes('@Bob Burnsides', people), '@Bob Burnsides', 'a longer name is someone else');
+  assert.equal(withMentionCodes('x@Bob Burns', people), 'x@Bob Burns', 'inside a word is not a mention');
 });
 
 test('runs: a colleague’s quick follow-ups are one turn under one name; a pause, another author or a note starts anew', () => {
