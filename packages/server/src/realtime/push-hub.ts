@@ -235,8 +235,9 @@ export class PushHub {
 
   /**
    * Visits the next share of the connections: called `SWEEP_SLICES` times per ping interval, so a
-   * round pings each socket once, about one interval after its last ping. A loopback socket write costs tens of microseconds here, so
-   * pinging 10,000 sockets at once would hold every delivery up for half a second.
+   * round pings each socket once, about one interval after its last ping. A loopback socket write
+   * costs tens of microseconds here, so pinging 10,000 sockets at once would hold every delivery
+   * up for half a second.
    */
   sweepSlice(): void {
     const now = Date.now();

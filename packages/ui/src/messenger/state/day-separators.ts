@@ -22,14 +22,18 @@ export function groupByDay<M extends { date: string }>(messages: readonly M[]): 
   return days;
 }
 
+/** Whole local calendar days from `date` to `now`: 0 today, 1 yesterday (a daylight-saving day counts as one). */
+export function daysAgo(date: Date, now: Date): number {
+  const midnight = (day: Date) => new Date(day.getFullYear(), day.getMonth(), day.getDate()).getTime();
+  return Math.round((midnight(now) - midnight(date)) / 86_400_000);
+}
+
 /** "Today", "Yesterday", "Monday, March 3" this year, "March 3, 2025" before. */
 export function dayLabel(iso: string, now: Date, locale?: string): string {
   const date = new Date(iso);
-  const key = dayKey(iso);
-  if (key === dayKey(now.toISOString())) return 'Today';
-  const yesterday = new Date(now);
-  yesterday.setDate(now.getDate() - 1);
-  if (key === dayKey(yesterday.toISOString())) return 'Yesterday';
+  const days = daysAgo(date, now);
+  if (days === 0) return 'Today';
+  if (days === 1) return 'Yesterday';
   return date.getFullYear() === now.getFullYear()
     ? date.toLocaleDateString(locale, { weekday: 'long', month: 'long', day: 'numeric' })
     : date.toLocaleDateString(locale, { year: 'numeric', month: 'long', day: 'numeric' });
