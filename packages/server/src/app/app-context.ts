@@ -205,6 +205,11 @@ export function createAppContext(dependencies: AppDependencies): AppContext {
     redisNamespace,
     sessionRevocations,
   });
+  webhooks.onRevoked(({ credentialId }) => {
+    realtime.revokeCredential(credentialId).catch((error: unknown) => {
+      logger.error({ err: error }, 'closing the realtime sockets of a revoked webhook failed');
+    });
+  });
   oauthGrants.onFamilyRevoked(({ credentialId }) => {
     realtime.revokeCredential(credentialId).catch((error: unknown) => {
       logger.error({ err: error }, 'closing the realtime sockets of a revoked OAuth authorization failed');

@@ -59,9 +59,10 @@ export class PullTestClient {
     socket.on('message', (data) => this.onFrame(data.toString()));
   }
 
-  static connect(url: string, mode: 'json-rpc' | 'json' = 'json-rpc'): PullTestClient {
+  /** `ca`: the test certificate authority, for a `wss://` address. */
+  static connect(url: string, mode: 'json-rpc' | 'json' = 'json-rpc', ca?: string): PullTestClient {
     const full = `${url}${url.includes('?') ? '&' : '?'}${mode === 'json-rpc' ? 'jsonRpc=true' : 'format=json'}`;
-    return new PullTestClient(new WebSocket(full, { lookup: localhostLookup }), mode);
+    return new PullTestClient(new WebSocket(full, { lookup: localhostLookup, ...(ca ? { ca } : {}) }), mode);
   }
 
   get lastMid(): string | null {
