@@ -1,4 +1,8 @@
+import { z } from 'zod';
 import type { Queryable } from '../storage/database.ts';
+
+/** A user id a client may name: what the users table can hold (a 32-bit integer), or a refusal. */
+export const UserIdParam = z.coerce.number().int().positive().max(2_147_483_647);
 
 /**
  * Which of `userIds` are active users of the portal: the only users a client's realtime call

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { LeakyBucketLimiter, LeakyBucketSettings } from '../rest/rate-limit/leaky-bucket.ts';
 import type { Database } from '../storage/database.ts';
-import { activePortalUsers } from './active-portal-users.ts';
+import { activePortalUsers, UserIdParam } from './active-portal-users.ts';
 import type { EventLog } from './event-log.ts';
 import type { PullConnection } from './pull-connection.ts';
 
@@ -15,7 +15,7 @@ export const MAX_PUBLISH_BODY_BYTES = 8 * 1024;
 const MAX_PUBLISH_RECIPIENTS = 100;
 
 export const PublishSchema = z.object({
-  userList: z.array(z.coerce.number().int().positive()).min(1).max(MAX_PUBLISH_RECIPIENTS),
+  userList: z.array(UserIdParam).min(1).max(MAX_PUBLISH_RECIPIENTS),
   body: z.object({
     module_id: z.string().min(1).max(50),
     command: z.string().min(1).max(100),

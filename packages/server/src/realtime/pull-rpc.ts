@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Database } from '../storage/database.ts';
-import { activePortalUsers } from './active-portal-users.ts';
+import { activePortalUsers, UserIdParam } from './active-portal-users.ts';
 import { type ClientPublishing, PublishRefused, PublishSchema } from './client-publishing.ts';
 import type { PresenceStore } from './presence-store.ts';
 import type { PullConnection } from './pull-connection.ts';
@@ -40,8 +40,8 @@ const RequestSchema = z.object({
   id: z.union([z.number(), z.string().max(64)]).optional(),
 });
 
-const UserListSchema = z.object({ userList: z.array(z.coerce.number().int().positive()).max(500) });
-const UserIdSchema = z.object({ userId: z.coerce.number().int().positive() });
+const UserListSchema = z.object({ userList: z.array(UserIdParam).max(500) });
+const UserIdSchema = z.object({ userId: UserIdParam });
 
 /**
  * Answers the JSON-RPC calls of the official client: `ping`, `listChannels`, `getUsersLastSeen`,

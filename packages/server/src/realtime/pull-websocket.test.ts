@@ -425,8 +425,11 @@ test('client publishing is size and rate limited per user, with JSON-RPC errors'
       [1, 2, 3],
       'only what was accepted arrives; the oversized one never does',
     );
-    const malformed = await sender.call('publish', { userList: [], body: { module_id: 'im' } });
-    assert.deepEqual(malformed.error, { code: -32602, message: 'Invalid params' });
+    const invalid = { code: -32602, message: 'Invalid params' };
+    assert.deepEqual((await sender.call('publish', { userList: [], body: { module_id: 'im' } })).error, invalid);
+    const beyondInt32 = { userList: [2_147_483_648], body: { module_id: 'test', command: 'n' } };
+    assert.deepEqual((await sender.call('publish', beyondInt32)).error, invalid);
+    assert.deepEqual((await sender.call('subscribeStatusChange', { userId: 99_999_999_999 })).error, invalid);
   } finally {
     Object.assign(limits, saved);
     await Promise.all([sender.close(), secondTab.close(), recipient.close()]);
