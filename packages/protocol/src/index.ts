@@ -18,6 +18,7 @@ export * from './qr-sign-in/qr-sign-in-link.ts';
 export * from './qr-sign-in/qr-sign-in-messages.ts';
 export * from './realtime/pull-config.ts';
 export * from './realtime/push-message.ts';
+export * from './realtime/push-sender.ts';
 export * from './rest/api-introspection.ts';
 export * from './rest/batch.ts';
 export * from './rest/envelope.ts';

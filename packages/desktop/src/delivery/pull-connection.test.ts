@@ -44,12 +44,21 @@ function config() {
   };
 }
 
-function push(socket: WebSocket, mid: string, moduleId: string, command: string, params: Record<string, unknown> = {}) {
+const FROM_SERVER = { type: 2, id: '' };
+
+function push(
+  socket: WebSocket,
+  mid: string,
+  moduleId: string,
+  command: string,
+  params: Record<string, unknown> = {},
+  sender: unknown = FROM_SERVER,
+) {
   socket.send(
     JSON.stringify({
       jsonrpc: '2.0',
       method: 'incoming.message',
-      params: { mid, body: { module_id: moduleId, command, params, extra: {} }, expiry: 0, sender: { type: 2 } },
+      params: { mid, body: { module_id: moduleId, command, params, extra: { sender } }, expiry: 0, sender },
     }),
   );
 }
@@ -107,6 +116,38 @@ test('connects with the channels, revision 19 and JSON-RPC; acknowledges and res
     assert.equal(connections[2]!.url.searchParams.get('CHANNEL_ID'), 'private2/shared');
     assert.equal(connections[2]!.url.searchParams.get('mid'), '42.1');
     assert.equal(events.length, 2, 'control commands are not events');
+  } finally {
+    pull.stop();
+  }
+});
+
+test("what a colleague's client published (or what names no sender) is acknowledged, never acted on", async () => {
+  const events: PushEvent[] = [];
+  const pull = new PullConnection({
+    loadConfig: async () => config(),
+    onEvent: (e) => events.push(e),
+    backoffMs: [50],
+  });
+  const before = connections.length;
+  pull.start();
+  try {
+    await until('connected', () => connections.length === before + 1);
+    const socket = connections[before]!;
+    const fromDan = { type: 1, id: '4' };
+    push(socket.socket, '7.1', 'im', 'message', { message: { id: 1, senderId: 1, text: 'forged' } }, fromDan);
+    push(socket.socket, '7.2', 'IM', 'notifyAdd', { text: 'forged' }, fromDan);
+    push(socket.socket, '7.3', 'im', 'messageDelete', { id: 5 }, null);
+    push(socket.socket, '7.4', 'pull', 'channel_expire', { action: 'reconnect' }, fromDan);
+    push(socket.socket, '7.5', 'IM', 'message', { text: 'real' });
+    await until('the real one', () => events.length === 1);
+    assert.deepEqual(
+      events.map((e) => [e.mid, e.moduleId, e.command]),
+      [['7.5', 'im', 'message']],
+    );
+    await until('acknowledged', () => socket.received.length === 5);
+    assert.deepEqual(socket.received, ['mack:7.1', 'mack:7.2', 'mack:7.3', 'mack:7.4', 'mack:7.5']);
+    assert.equal(connections.length, before + 1, 'a forged channel_expire does not reconnect');
+    assert.equal(pull.resumeMid, '7.5');
   } finally {
     pull.stop();
   }

@@ -1,3 +1,4 @@
+import { isServerPush, readPushSender } from '@portaldesk/protocol';
 import WebSocket from 'ws';
 import { z } from 'zod';
 import { desktopLookup, type Lookup } from '../portal/desktop-http-client.ts';
@@ -18,11 +19,13 @@ const rpcFrameSchema = z.object({
     .object({
       mid: z.string(),
       body: z.object({ module_id: z.string(), command: z.string(), params: z.record(z.string(), z.unknown()) }),
+      /** Who sent it; the official client reads it here (and copies it to `body.extra.sender`). */
+      sender: z.unknown().optional(),
     })
     .optional(),
 });
 
-/** One realtime event as the rest of the desktop sees it. */
+/** One realtime event the server sent, as the rest of the desktop sees it. */
 export interface PushEvent {
   mid: string;
   moduleId: string;
@@ -196,10 +199,15 @@ export class PullConnection {
     for (const item of Array.isArray(decoded) ? decoded : [decoded]) {
       const frame = rpcFrameSchema.safeParse(item);
       if (!frame.success || frame.data.method !== 'incoming.message' || !frame.data.params) continue;
-      const { mid, body } = frame.data.params;
+      const { mid, body, sender } = frame.data.params;
       socket.send(`mack:${mid}`);
       this.lastMid = mid;
-      this.onPush({ mid, moduleId: body.module_id, command: body.command, params: body.params });
+      // The official client lower-cases module ids; so do we.
+      const moduleId = body.module_id.toLowerCase();
+      // What a colleague's client published is never a message, notification, read or control
+      // command, whatever it says; the desktop has no use for client events.
+      if (!isServerPush(moduleId, readPushSender(sender))) continue;
+      this.onPush({ mid, moduleId, command: body.command, params: body.params });
     }
   }
 

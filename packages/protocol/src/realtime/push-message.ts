@@ -1,3 +1,5 @@
+import type { PushSender } from './push-sender.ts';
+
 /**
  * Frames of the realtime ("push and pull") WebSocket, version 5.
  *
@@ -24,6 +26,8 @@ export interface PushExtra {
   server_name: string;
   revision_web: number;
   revision_mobile: number;
+  /** Who sent the event: the server, or a user's client (see push-sender.ts). */
+  sender: PushSender;
   [key: string]: unknown;
 }
 
@@ -41,8 +45,8 @@ export interface PushRpcMessage {
   mid: string;
   body: PushText & { extra: PushExtra };
   expiry: number;
-  /** `type` 2: sent by the server (1 would be another client). */
-  sender: { type: 1 | 2; id?: string };
+  /** The same as `body.extra.sender`; the official client reads it from here. */
+  sender: PushSender;
 }
 
 /** Commands of module `pull` that tell the client to change how it is connected. */

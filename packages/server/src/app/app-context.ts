@@ -38,6 +38,7 @@ import { QrSignInPurge } from '../qr-sign-in/qr-sign-in-purge.ts';
 import { DEFAULT_QR_LIMITS, type QrLimitSettings, QrSignInRateLimits } from '../qr-sign-in/qr-sign-in-rate-limits.ts';
 import { QrSignInService } from '../qr-sign-in/qr-sign-in-service.ts';
 import { ServerKeyStore } from '../qr-sign-in/server-key-store.ts';
+import { DEFAULT_PUBLISH_LIMIT } from '../realtime/client-publishing.ts';
 import { EventLog } from '../realtime/event-log.ts';
 import { pullRestMethods } from '../realtime/pull-rest-methods.ts';
 import { Realtime } from '../realtime/realtime.ts';
@@ -117,6 +118,11 @@ export interface AppContext {
   networkTokenVerifier: NetworkTokenVerifier;
   /** Push to connected clients: channels, the WebSocket endpoint, presence, the cross-process bus. */
   realtime: Realtime;
+  /**
+   * What users' clients publish over their sockets, per portal and user, shared through Redis.
+   * Its `settings` may be changed at run time; tests make them small.
+   */
+  pullPublishLimiter: LeakyBucketLimiter;
 }
 
 export interface AppDependencies {
@@ -187,15 +193,22 @@ export function createAppContext(dependencies: AppDependencies): AppContext {
     });
   });
   const portalResolver = new PortalResolver(portals);
+  const pullPublishLimiter = leakyBucket({ ...DEFAULT_PUBLISH_LIMIT }, clock, redis, 'portaldesk:pull-publish-limit');
   const realtime = new Realtime({
     db,
     clock,
     logger,
     events,
     portalResolver,
+    publishLimiter: pullPublishLimiter,
     redisUrl,
     redisNamespace,
     sessionRevocations,
+  });
+  webhooks.onRevoked(({ credentialId }) => {
+    realtime.revokeCredential(credentialId).catch((error: unknown) => {
+      logger.error({ err: error }, 'closing the realtime sockets of a revoked webhook failed');
+    });
   });
   oauthGrants.onFamilyRevoked(({ credentialId }) => {
     realtime.revokeCredential(credentialId).catch((error: unknown) => {
@@ -220,6 +233,7 @@ export function createAppContext(dependencies: AppDependencies): AppContext {
     events,
     messenger,
     realtime,
+    pullPublishLimiter,
     passwordHasher,
     sessions,
     sessionRevocations,

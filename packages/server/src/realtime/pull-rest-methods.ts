@@ -11,8 +11,9 @@ const ConfigParams = z
   .passthrough();
 
 /**
- * `pull.config.get` for the user's own session (the web and desktop clients) and
- * `pull.application.config.get` for OAuth apps, refused the other way round as Bitrix24 does.
+ * `pull.config.get` for the user's own session (the web and desktop clients) and incoming
+ * webhooks (scripts on the official SDK), and `pull.application.config.get` for OAuth apps; an
+ * OAuth token is refused the first, anything but a token the second, as Bitrix24's pull module does.
  */
 export function pullRestMethods(realtime: Pick<Realtime, 'config'>): RestMethod[] {
   return [
@@ -23,7 +24,7 @@ export function pullRestMethods(realtime: Pick<Realtime, 'config'>): RestMethod[
       readOnly: true,
       params: ConfigParams,
       handle: async ({ auth }) => {
-        if (auth.via !== 'session') {
+        if (auth.via === 'oauth') {
           throw new RestError('WRONG_AUTH_TYPE', 'Method not available for OAuth authorization.', 403);
         }
         return { result: await realtime.config(auth, 'private') };

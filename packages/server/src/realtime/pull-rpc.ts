@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Database } from '../storage/database.ts';
-import type { EventLog } from './event-log.ts';
+import { activePortalUsers, UserIdParam } from './active-portal-users.ts';
+import { type ClientPublishing, PublishRefused, PublishSchema } from './client-publishing.ts';
 import type { PresenceStore } from './presence-store.ts';
 import type { PullConnection } from './pull-connection.ts';
 import type { PushHub } from './push-hub.ts';
@@ -8,7 +9,7 @@ import type { PushHub } from './push-hub.ts';
 /** What a client may call over its socket in JSON-RPC mode. */
 export interface PullRpcDependencies {
   db: Database;
-  events: EventLog;
+  publishing: ClientPublishing;
   hub: PushHub;
   presence: PresenceStore;
   now: () => Date;
@@ -21,6 +22,7 @@ const RpcError = {
   invalidParams: { code: -32602, message: 'Invalid params' },
   internal: { code: -32603, message: 'Internal error' },
   rateLimited: { code: -32000, message: 'Too many requests' },
+  tooLarge: { code: -32001, message: 'Message too large' },
 } as const;
 
 type RpcErrorValue = (typeof RpcError)[keyof typeof RpcError];
@@ -38,21 +40,8 @@ const RequestSchema = z.object({
   id: z.union([z.number(), z.string().max(64)]).optional(),
 });
 
-const UserListSchema = z.object({ userList: z.array(z.coerce.number().int().positive()).max(500) });
-const UserIdSchema = z.object({ userId: z.coerce.number().int().positive() });
-const PublishSchema = z.object({
-  userList: z.array(z.coerce.number().int().positive()).min(1).max(500),
-  body: z.object({
-    module_id: z.string().min(1).max(50),
-    command: z.string().min(1).max(100),
-    params: z.record(z.string(), z.unknown()).default({}),
-  }),
-  expiry: z.number().optional(),
-});
-
-/** Client publishing is allowed in bursts of this many, refilled at this many a second. */
-const PUBLISH_BURST = 20;
-const PUBLISH_PER_SECOND = 10;
+const UserListSchema = z.object({ userList: z.array(UserIdParam).max(500) });
+const UserIdSchema = z.object({ userId: UserIdParam });
 
 /**
  * Answers the JSON-RPC calls of the official client: `ping`, `listChannels`, `getUsersLastSeen`,
@@ -60,8 +49,6 @@ const PUBLISH_PER_SECOND = 10;
  * checked against the caller's portal.
  */
 export class PullRpc {
-  private readonly publishTokens = new WeakMap<PullConnection, { tokens: number; at: number }>();
-
   constructor(private readonly deps: PullRpcDependencies) {}
 
   /** Handles one text frame from the client; answers through the connection. */
@@ -112,7 +99,8 @@ export class PullRpc {
         return this.usersLastSeen(connection, parse(UserListSchema, params).userList);
       case 'subscribeStatusChange': {
         const { userId } = parse(UserIdSchema, params);
-        if (!(await this.samePortal(connection, [userId])).has(userId)) throw new RpcFailure(RpcError.invalidParams);
+        const known = await activePortalUsers(this.deps.db, connection.portalId, [userId]);
+        if (!known.has(userId)) throw new RpcFailure(RpcError.invalidParams);
         this.deps.hub.watchStatus(connection, userId);
         return {};
       }
@@ -120,7 +108,7 @@ export class PullRpc {
         this.deps.hub.unwatchStatus(connection, parse(UserIdSchema, params).userId);
         return {};
       case 'publish':
-        return this.publish(connection, parse(PublishSchema, params));
+        return this.publish(connection, params);
       default:
         throw new RpcFailure(RpcError.methodNotFound);
     }
@@ -138,36 +126,14 @@ export class PullRpc {
     return result;
   }
 
-  private async publish(connection: PullConnection, message: z.output<typeof PublishSchema>): Promise<boolean> {
-    if (!this.takePublishToken(connection)) throw new RpcFailure(RpcError.rateLimited);
-    // Client messages may never pass for the server's own: they are marked, and clients see sender type 1.
-    const recipients = [...(await this.samePortal(connection, message.userList))];
-    this.deps.events.pushTransient(connection.portalId, recipients, {
-      moduleId: message.body.module_id,
-      command: message.body.command,
-      params: message.body.params,
-      sender: { type: 'client', userId: connection.userId },
-    });
+  private async publish(connection: PullConnection, params: Record<string, unknown>): Promise<boolean> {
+    try {
+      await this.deps.publishing.publish(connection, parse(PublishSchema, params));
+    } catch (error) {
+      if (!(error instanceof PublishRefused)) throw error;
+      throw new RpcFailure(error.code === 'rate_limited' ? RpcError.rateLimited : RpcError.tooLarge);
+    }
     return true;
-  }
-
-  private takePublishToken(connection: PullConnection): boolean {
-    const now = Date.now();
-    const bucket = this.publishTokens.get(connection) ?? { tokens: PUBLISH_BURST, at: now };
-    bucket.tokens = Math.min(PUBLISH_BURST, bucket.tokens + ((now - bucket.at) / 1000) * PUBLISH_PER_SECOND);
-    bucket.at = now;
-    this.publishTokens.set(connection, bucket);
-    if (bucket.tokens < 1) return false;
-    bucket.tokens -= 1;
-    return true;
-  }
-
-  private async samePortal(connection: PullConnection, userIds: readonly number[]): Promise<Set<number>> {
-    const rows = await this.deps.db.query<{ id: number }>(
-      'SELECT id FROM users WHERE portal_id = $1 AND id = ANY($2::int[]) AND active',
-      [connection.portalId, [...new Set(userIds)]],
-    );
-    return new Set(rows.map((r) => r.id));
   }
 }
 

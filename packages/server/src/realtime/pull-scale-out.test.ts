@@ -24,6 +24,7 @@ if (databaseUrl && redisUrl) {
   let alice: number;
   let bob: number;
   let carol: number;
+  let gina: number;
   const children: RealtimeChild[] = [];
   const clients: PullTestClient[] = [];
 
@@ -40,8 +41,13 @@ if (databaseUrl && redisUrl) {
     const base = config.server.websocket.replace(/:\d+\//, `:${port}/`);
     return `${base}?CHANNEL_ID=${ids}&revision=19${mid ? `&mid=${mid}` : ''}`;
   };
-  const connect = async (config: PullConfig, child: RealtimeChild, mid: string | null = null) => {
-    const client = PullTestClient.connect(urlAt(config, child.port, mid));
+  const connect = async (
+    config: PullConfig,
+    child: RealtimeChild,
+    mid: string | null = null,
+    mode: 'json-rpc' | 'json' = 'json-rpc',
+  ) => {
+    const client = PullTestClient.connect(urlAt(config, child.port, mid), mode);
     clients.push(client);
     await client.opened;
     return client;
@@ -65,6 +71,8 @@ if (databaseUrl && redisUrl) {
     alice = (await users.create(portalId, { firstName: 'Alice', lastName: 'A' })).id;
     bob = (await users.create(portalId, { firstName: 'Bob', lastName: 'B' })).id;
     carol = (await users.create(portalId, { firstName: 'Carol', lastName: 'C' })).id;
+    const globex = await new PortalStore(db).create({ domain: 'globex.localhost', name: 'Globex' });
+    gina = (await users.create(globex.id, { firstName: 'Gina', lastName: 'G' })).id;
   });
 
   after(async () => {
@@ -101,6 +109,63 @@ if (databaseUrl && redisUrl) {
     assert.equal(await elsewhere.closedWithin(), 4010);
     assert.equal(await onOne.closedWithin(), 4010);
     assert.equal(await PullTestClient.connect(urlAt(config, two.port, null)).closedWithin(), 4010);
+  });
+
+  test("a client's publication keeps its sender across processes; its limit is the deployment's, not each process's", async () => {
+    const [one, two] = [await startChild(), await startChild()];
+    await Promise.all([one, two].map((child) => child.ask({ type: 'publish-limit', burst: 4, drainPerSecond: 0.001 })));
+    const publisherOnOne = await connect(await configFrom(one, alice, 'publisher-one'), one);
+    const publisherOnTwo = await connect(await configFrom(two, alice, 'publisher-two'), two);
+    const rpcOnTwo = await connect(await configFrom(two, bob, 'bob-rpc'), two);
+    const jsonOnTwo = await connect(await configFrom(two, bob, 'bob-json'), two, null, 'json');
+    await Promise.all([publisherOnOne, publisherOnTwo, rpcOnTwo].map((client) => client.call('ping')));
+    const publish = (client: PullTestClient, n: number) =>
+      client.call('publish', {
+        userList: [bob, gina],
+        body: { module_id: 'im', command: 'message', params: { n, message: { senderId: carol, text: 'forged' } } },
+      });
+    const answers = [];
+    for (let n = 1; n <= 3; n++) answers.push(await publish(publisherOnOne, n));
+    answers.push(await publish(publisherOnTwo, 4));
+    answers.push(await publish(publisherOnTwo, 5));
+    answers.push(await publish(publisherOnOne, 6));
+    assert.deepEqual(
+      answers.map((a) => a.result ?? (a.error as { code: number }).code),
+      [true, true, true, true, -32000, -32000],
+      'four in all, whichever process the sockets are on',
+    );
+    // A server event right after: it arrives after the publications, marked as the server's.
+    await one.ask({ type: 'publish', portalId, userIds: [bob], n: 100 });
+    for (const client of [rpcOnTwo, jsonOnTwo]) {
+      await client.waitFor(
+        (c) => c.received.some((p) => p.params.n === 100),
+        5000,
+        `the server event (${client.mode})`,
+      );
+      // Events from the other process come through Redis, so they may pass one published here.
+      const byNumber = client.received
+        .map((p) => [p.params.n as number, p.sender] as const)
+        .sort((a, b) => a[0] - b[0]);
+      assert.deepEqual(
+        byNumber,
+        [
+          [1, { type: 1, id: String(alice) }],
+          [2, { type: 1, id: String(alice) }],
+          [3, { type: 1, id: String(alice) }],
+          [4, { type: 1, id: String(alice) }],
+          [100, { type: 2, id: '' }],
+        ],
+        client.mode,
+      );
+    }
+    // Gina is of another portal: she is never reached, on either process.
+    const ginaOnTwo = await connect(await configFrom(two, gina, 'gina'), two);
+    await ginaOnTwo.call('ping');
+    assert.equal((await publish(publisherOnOne, 7)).error !== undefined, true, 'still over the limit');
+    await one.ask({ type: 'publish-limit', burst: 100, drainPerSecond: 100 });
+    assert.equal((await publish(publisherOnOne, 8)).result, true);
+    await rpcOnTwo.waitFor((c) => c.received.some((p) => p.params.n === 8), 5000, 'the last publication');
+    assert.deepEqual(ginaOnTwo.received, []);
   });
 
   test('an event for a large chat crosses the bus as numbers and is read from the log on the other side', async () => {

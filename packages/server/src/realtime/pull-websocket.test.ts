@@ -107,7 +107,7 @@ test('JSON-RPC mode: incoming.message carries the envelope, and the client calls
   assert.equal(frame.method, 'incoming.message');
   const seq = recorded.entries[0]?.seq;
   assert.equal(frame.params.mid, String(seq));
-  assert.deepEqual(frame.params.sender, { type: 2 });
+  assert.deepEqual(frame.params.sender, { type: 2, id: '' });
   const body = frame.params.body as {
     module_id: string;
     command: string;
@@ -118,6 +118,11 @@ test('JSON-RPC mode: incoming.message carries the envelope, and the client calls
   assert.equal(body.command, 'message');
   assert.deepEqual(body.params, { n: 1 });
   assert.equal(body.extra.revision_web, 19);
+  assert.deepEqual(
+    body.extra.sender,
+    { type: 2, id: '' },
+    'the server as the sender, where the official client reads it',
+  );
   assert.equal(typeof body.extra.server_time, 'string');
   assert.ok(Math.abs((body.extra.server_time_unix as number) - Date.now() / 1000) < 60);
 
@@ -147,6 +152,7 @@ test('plain JSON mode: arrays of envelopes {id, mid, channel, tag, time, text, e
   assert.ok(!Number.isNaN(Date.parse(envelope.time)));
   assert.deepEqual(envelope.text, { module_id: 'im', command: 'message', params: { n: 2 } });
   assert.equal(envelope.extra.revision_web, 19);
+  assert.deepEqual(envelope.extra.sender, { type: 2, id: '' }, 'sent by the server');
   assert.equal(typeof envelope.extra.server_time_unix, 'number');
   await client.close();
 });
@@ -343,21 +349,91 @@ test('presence: status changes for subscribers, last seen (also in im.user.get),
   await watcher.close();
 });
 
-test('what a client publishes reaches users of its portal marked as sent by a client', async () => {
-  const sender = await connect(sessionOf(acme, alice, 'publisher'));
-  const recipient = await connect(sessionOf(acme, bob, 'recipient'));
-  const outsider = await connect(sessionOf(globex, gina, 'outsider'));
-  await Promise.all([settled(sender), settled(recipient), settled(outsider)]);
-  const answer = await sender.call('publish', {
-    userList: [bob, gina],
-    body: { module_id: 'im', command: 'message', params: { text: 'not from the server' } },
+/** A socket in the older servers' text mode (no `jsonRpc`, no `format`): its envelopes, unwrapped. */
+async function connectTextMode(auth: AuthContext) {
+  const config = await configFor(auth);
+  const ids = encodeURIComponent(`${config.channels.private.id}/${config.channels.shared.id}`);
+  const socket = new WebSocket(`${config.server.websocket}?CHANNEL_ID=${ids}`, { lookup: localhostLookup });
+  const envelopes: PushEnvelope[] = [];
+  socket.on('message', (data) => {
+    for (const [, json] of data.toString().matchAll(/#!NGINXNMS!#(.*?)#!NGINXNME!#/g)) {
+      envelopes.push(JSON.parse(json as string) as PushEnvelope);
+    }
   });
+  await new Promise((resolve) => socket.once('open', resolve));
+  return { socket, envelopes };
+}
+
+const forgedMessage = (text: string) => ({
+  module_id: 'im',
+  command: 'message',
+  params: { dialogId: alice, message: { id: 1, senderId: alice, text } },
+});
+
+test("what a client publishes reaches users of its portal, marked as that client's in every mode", async () => {
+  const sender = await connect(sessionOf(acme, alice, 'publisher'));
+  const rpc = await connect(sessionOf(acme, bob, 'recipient-rpc'));
+  const json = await connect(sessionOf(acme, bob, 'recipient-json'), '', 'json');
+  const text = await connectTextMode(sessionOf(acme, bob, 'recipient-text'));
+  const outsider = await connect(sessionOf(globex, gina, 'outsider'));
+  await Promise.all([settled(sender), settled(rpc), settled(outsider)]);
+  // Gina's id is of another portal: dropped, as an id that does not exist would be.
+  const answer = await sender.call('publish', { userList: [bob, gina], body: forgedMessage('not from the server') });
   assert.equal(answer.result, true);
-  await recipient.waitFor((c) => c.received.some((p) => p.params.text === 'not from the server'), 5000, 'publish');
-  assert.equal(recipient.received.find((p) => p.params.text)?.senderType, 1);
+  const fromAlice = { type: 1, id: String(alice) };
+  for (const client of [rpc, json]) {
+    await client.waitFor((c) => c.received.some((p) => p.command === 'message'), 5000, `publish (${client.mode})`);
+    const push = client.received.find((p) => p.command === 'message');
+    assert.deepEqual(push?.sender, fromAlice, client.mode);
+    const raw = push?.raw as { params?: { body: PushEnvelope['text'] & { extra: PushEnvelope['extra'] } } };
+    if (client.mode === 'json-rpc') assert.deepEqual(raw.params?.body.extra.sender, fromAlice);
+  }
+  const deadline = Date.now() + 5000;
+  while (text.envelopes.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(text.envelopes[0]?.extra.sender, fromAlice, 'text mode');
   await new Promise((r) => setTimeout(r, 200));
-  assert.equal(outsider.received.filter((p) => p.params.text).length, 0);
-  await Promise.all([sender.close(), recipient.close(), outsider.close()]);
+  assert.deepEqual(outsider.received, [], 'nothing reaches a user of another portal');
+  text.socket.terminate();
+  await Promise.all([sender.close(), rpc.close(), json.close(), outsider.close()]);
+});
+
+test('client publishing is size and rate limited per user, with JSON-RPC errors', async () => {
+  const limits = server.context.pullPublishLimiter.settings;
+  const saved = { ...limits };
+  // A user of their own, whose limit no earlier test has used.
+  const lena = (await server.context.users.create(acme.id, { firstName: 'Lena', lastName: 'L' })).id;
+  const sender = await connect(sessionOf(acme, lena, 'limited-1'));
+  const secondTab = await connect(sessionOf(acme, lena, 'limited-2'));
+  const recipient = await connect(sessionOf(acme, bob, 'limited-recipient'));
+  await Promise.all([settled(sender), settled(secondTab), settled(recipient)]);
+  try {
+    const tooLarge = await sender.call('publish', { userList: [bob], body: forgedMessage('x'.repeat(9 * 1024)) });
+    assert.deepEqual(tooLarge.error, { code: -32001, message: 'Message too large' });
+
+    Object.assign(limits, { burst: 3, drainPerSecond: 0.001 });
+    const publish = (client: PullTestClient, n: number) =>
+      client.call('publish', { userList: [bob], body: { module_id: 'test', command: 'n', params: { n } } });
+    for (let n = 1; n <= 3; n++) assert.equal((await publish(sender, n)).result, true);
+    const refused = { code: -32000, message: 'Too many requests' };
+    assert.deepEqual((await publish(sender, 4)).error, refused);
+    // Another socket of the same user shares the limit.
+    assert.deepEqual((await publish(secondTab, 5)).error, refused);
+    await recipient.waitForCount(3);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(
+      recipient.received.map((p) => p.params.n),
+      [1, 2, 3],
+      'only what was accepted arrives; the oversized one never does',
+    );
+    const invalid = { code: -32602, message: 'Invalid params' };
+    assert.deepEqual((await sender.call('publish', { userList: [], body: { module_id: 'im' } })).error, invalid);
+    const beyondInt32 = { userList: [2_147_483_648], body: { module_id: 'test', command: 'n' } };
+    assert.deepEqual((await sender.call('publish', beyondInt32)).error, invalid);
+    assert.deepEqual((await sender.call('subscribeStatusChange', { userId: 99_999_999_999 })).error, invalid);
+  } finally {
+    Object.assign(limits, saved);
+    await Promise.all([sender.close(), secondTab.close(), recipient.close()]);
+  }
 });
 
 test('the mid of an unstored push (typing) is a resume point too', async () => {
@@ -426,5 +502,6 @@ test('without jsonRpc or format, frames come wrapped as the older servers sent t
   assert.ok(match, 'the frame is wrapped in #!NGINXNMS!#…#!NGINXNME!#');
   const envelope = JSON.parse(match[1] as string) as PushEnvelope;
   assert.deepEqual(envelope.text.params, { n: 7 });
+  assert.deepEqual(envelope.extra.sender, { type: 2, id: '' });
   socket.terminate();
 });

@@ -1,10 +1,13 @@
 import {
+  clientPushSender,
   PULL_REVISION_MOBILE,
   PULL_REVISION_WEB,
   type PushEnvelope,
   type PushExtra,
   type PushRpcMessage,
+  type PushSender,
   type PushText,
+  SERVER_PUSH_SENDER,
 } from '@portaldesk/protocol';
 import type { PushEvent } from './push-event.ts';
 
@@ -33,12 +36,17 @@ export interface FrameInput {
   serverName: string;
 }
 
+/** Every frame says who sent its event, in every format, so that no client can pass for the server. */
+const senderOf = (event: PushEvent): PushSender =>
+  event.sender?.type === 'client' ? clientPushSender(event.sender.userId) : SERVER_PUSH_SENDER;
+
 const extraFor = (input: FrameInput): PushExtra => ({
   server_time: atom(input.at),
   server_time_unix: input.at.getTime() / 1000,
   server_name: input.serverName,
   revision_web: PULL_REVISION_WEB,
   revision_mobile: PULL_REVISION_MOBILE,
+  sender: senderOf(input.event),
 });
 
 const textFor = (event: PushEvent): PushText => ({
@@ -60,13 +68,8 @@ export function envelope(input: FrameInput): PushEnvelope {
 }
 
 export function rpcMessage(input: FrameInput): PushRpcMessage {
-  const fromClient = input.event.sender?.type === 'client';
-  return {
-    mid: input.mid,
-    body: { ...textFor(input.event), extra: extraFor(input) },
-    expiry: 0,
-    sender: fromClient ? { type: 1, id: String(input.event.sender?.userId) } : { type: 2 },
-  };
+  const extra = extraFor(input);
+  return { mid: input.mid, body: { ...textFor(input.event), extra }, expiry: 0, sender: extra.sender };
 }
 
 /** Encodes a batch of events in the connection's format as one WebSocket frame. */

@@ -7,7 +7,9 @@ import type { SessionRevocation, SessionRevocations } from '../auth/sessions/ses
 import type { Clock } from '../clock/clock.ts';
 import type { PortalResolver } from '../portals/portal-resolver.ts';
 import type { AuthContext } from '../rest/auth-context.ts';
+import type { LeakyBucketLimiter } from '../rest/rate-limit/leaky-bucket.ts';
 import type { Database } from '../storage/database.ts';
+import { ClientPublishing } from './client-publishing.ts';
 import type { EventLog } from './event-log.ts';
 import { latestSeqs } from './latest-seqs.ts';
 import { PresenceStore } from './presence-store.ts';
@@ -25,6 +27,8 @@ export interface RealtimeOptions {
   logger: Logger;
   events: EventLog;
   portalResolver: PortalResolver;
+  /** How fast one user's clients may publish (JSON-RPC `publish`), per portal and user. */
+  publishLimiter: LeakyBucketLimiter;
   /** Ended sessions: their sockets close at once, on every process. */
   sessionRevocations?: SessionRevocations;
   /** With it, deliveries, presence and revocations cross between server processes. */
@@ -71,7 +75,8 @@ export class Realtime {
       pingIntervalMs: options.pingIntervalMs ?? 15_000,
       expiryNoticeMs: 5 * 60 * 1000,
     });
-    this.rpc = new PullRpc({ db, events, hub: this.hub, presence: this.presence, now: () => clock.now() });
+    const publishing = new ClientPublishing({ db, events, limiter: options.publishLimiter });
+    this.rpc = new PullRpc({ db, publishing, hub: this.hub, presence: this.presence, now: () => clock.now() });
     const revocations = options.sessionRevocations;
     if (revocations) {
       revocations.subscribe((revocation, origin) => this.sessionEnded(revocation, origin === 'local'));

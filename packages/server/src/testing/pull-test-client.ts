@@ -1,5 +1,5 @@
 import { lookup } from 'node:dns';
-import type { PushEnvelope, PushRpcMessage } from '@portaldesk/protocol';
+import { type PushEnvelope, type PushRpcMessage, type PushSender, readPushSender } from '@portaldesk/protocol';
 import WebSocket from 'ws';
 
 /** Resolves `*.localhost` to this machine, as our own clients do (RFC 6761). */
@@ -20,8 +20,10 @@ export interface ReceivedPush {
   moduleId: string;
   command: string;
   params: Record<string, unknown>;
-  /** 1 when another client published it, 2 when the server did. */
+  /** 1 when another client published it, 2 when the server did (0: the frame named no sender). */
   senderType: number;
+  /** As the frame names it: `extra.sender`, or `params.sender` in JSON-RPC mode. */
+  sender: PushSender;
   raw: unknown;
 }
 
@@ -57,9 +59,10 @@ export class PullTestClient {
     socket.on('message', (data) => this.onFrame(data.toString()));
   }
 
-  static connect(url: string, mode: 'json-rpc' | 'json' = 'json-rpc'): PullTestClient {
+  /** `ca`: the test certificate authority, for a `wss://` address. */
+  static connect(url: string, mode: 'json-rpc' | 'json' = 'json-rpc', ca?: string): PullTestClient {
     const full = `${url}${url.includes('?') ? '&' : '?'}${mode === 'json-rpc' ? 'jsonRpc=true' : 'format=json'}`;
-    return new PullTestClient(new WebSocket(full, { lookup: localhostLookup }), mode);
+    return new PullTestClient(new WebSocket(full, { lookup: localhostLookup, ...(ca ? { ca } : {}) }), mode);
   }
 
   get lastMid(): string | null {
@@ -115,12 +118,14 @@ export class PullTestClient {
       this.onRpc(JSON.parse(text));
     } else {
       for (const envelope of JSON.parse(text) as PushEnvelope[]) {
+        const sender = readPushSender(envelope.extra?.sender);
         this.received.push({
           mid: envelope.mid,
           moduleId: envelope.text.module_id,
           command: envelope.text.command,
           params: envelope.text.params,
-          senderType: 2,
+          senderType: sender.type,
+          sender,
           raw: envelope,
         });
       }
@@ -132,13 +137,15 @@ export class PullTestClient {
     for (const item of Array.isArray(decoded) ? decoded : [decoded]) {
       const frame = item as { method?: string; params?: PushRpcMessage; id?: number; result?: unknown };
       if (frame.method === 'incoming.message' && frame.params) {
-        const { mid, body, sender } = frame.params;
+        const { mid, body } = frame.params;
+        const sender = readPushSender(frame.params.sender);
         this.received.push({
           mid,
           moduleId: body.module_id,
           command: body.command,
           params: body.params,
           senderType: sender.type,
+          sender,
           raw: frame,
         });
         this.socket.send(`mack:${mid}`);

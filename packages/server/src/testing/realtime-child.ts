@@ -23,6 +23,8 @@ export type ChildOrder =
       id: number;
     }
   | { type: 'revoke'; credentialId: string; id: number }
+  /** Sets how fast a user's clients may publish (the limit is shared through Redis; each process reads its own settings). */
+  | { type: 'publish-limit'; burst: number; drainPerSecond: number; id: number }
   /** Opens a real session for the user (as signing in does); answers its id, cookie token and sessid. */
   | { type: 'open-session'; portalId: number; userId: number; id: number }
   /** Signs the session out through the session service, which announces the revocation. */
@@ -47,7 +49,7 @@ const server = await startServer({
   logger: createLogger(process.env.LOG_LEVEL ?? 'warn'),
   schema: process.env.REALTIME_SCHEMA,
 });
-const { db, events, portals, users, realtime, sessions } = server.context;
+const { db, events, portals, users, realtime, sessions, pullPublishLimiter } = server.context;
 const send = (report: ChildReport) => process.send?.(report);
 
 async function publish(portalId: number, userIds: number[], n: number, params: Record<string, unknown> = { n }) {
@@ -130,6 +132,10 @@ process.on('message', async (order: ChildOrder) => {
       return;
     case 'revoke':
       await realtime.revokeCredential(order.credentialId);
+      send({ type: 'answer', id: order.id, value: true });
+      return;
+    case 'publish-limit':
+      Object.assign(pullPublishLimiter.settings, { burst: order.burst, drainPerSecond: order.drainPerSecond });
       send({ type: 'answer', id: order.id, value: true });
       return;
   }

@@ -56,13 +56,25 @@ export interface CreatedIncomingWebhook {
 
 export const SCOPE_NAME = WEBHOOK_SCOPE_PATTERN;
 
+/** How REST auth and realtime channels name a webhook. */
+export const webhookCredentialId = (webhookId: number): string => `webhook:${webhookId}`;
+
+/** Told after a webhook is revoked, with the credential id its realtime channels were issued to. */
+export type WebhookRevokedListener = (revoked: { webhookId: number; credentialId: string }) => void;
+
 export class InvalidWebhookError extends Error {
   readonly code = 'INVALID_WEBHOOK';
 }
 
 /** Incoming webhooks (`/rest/<userId>/<secret>/<method>`), scoped by portal in every query. */
 export class IncomingWebhookStore {
+  private readonly revokedListeners: WebhookRevokedListener[] = [];
+
   constructor(private readonly db: Queryable) {}
+
+  onRevoked(listener: WebhookRevokedListener): void {
+    this.revokedListeners.push(listener);
+  }
 
   async create(input: NewIncomingWebhook): Promise<CreatedIncomingWebhook> {
     const scopes = [...new Set(input.scopes.map((s) => s.trim().toLowerCase()))];
@@ -113,7 +125,9 @@ export class IncomingWebhookStore {
       'UPDATE incoming_webhooks SET revoked_at = $3 WHERE portal_id = $1 AND id = $2 AND revoked_at IS NULL RETURNING id',
       [portalId, id, at],
     );
-    return rows.length > 0;
+    if (rows.length === 0) return false;
+    for (const listener of this.revokedListeners) listener({ webhookId: id, credentialId: webhookCredentialId(id) });
+    return true;
   }
 }
 

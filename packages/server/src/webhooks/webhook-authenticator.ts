@@ -2,7 +2,7 @@ import type { Clock } from '../clock/clock.ts';
 import type { RestAuthenticator } from '../rest/rest-authenticator.ts';
 import { RestError } from '../rest/rest-error.ts';
 import type { UserStore } from '../users/user-store.ts';
-import type { IncomingWebhookStore } from './incoming-webhook-store.ts';
+import { type IncomingWebhookStore, webhookCredentialId } from './incoming-webhook-store.ts';
 
 /**
  * `/rest/<userId>/<secret>/<method>`. A secret of another portal, of another user, revoked or
@@ -38,7 +38,7 @@ export function webhookAuthenticator(deps: {
       scopes: new Set(webhook.scopes),
       mayChangeState: true,
       user,
-      credentialId: `webhook:${webhook.id}`,
+      credentialId: webhookCredentialId(webhook.id),
     };
   };
 }

@@ -1,3 +1,4 @@
+import { isServerPush } from '@portaldesk/protocol';
 import { RestCallError } from '../../rest/rest-call-error.ts';
 import type { RestClient } from '../../rest/rest-client.ts';
 import { type PullEvent, parsePullConfig, parsePullFrame, pullSocketUrl } from './pull-frames.ts';
@@ -8,6 +9,7 @@ const RECONNECT_DELAYS_MS = [1_000, 5_000, 15_000, 45_000, 120_000];
 export interface PullClientOptions {
   rest: RestClient;
   pageOrigin: string;
+  /** Events the server sent; what another user's client published never comes here. */
   onEvent(event: PullEvent): void;
   /** Events were missed and cannot be replayed: reload what is shown through REST. */
   onResync(): void;
@@ -17,7 +19,7 @@ export interface PullClientOptions {
 /**
  * Keeps one realtime connection for the signed-in page: fetches `pull.config.get`, connects,
  * resumes from the last `mid` after a drop, follows the server's control commands, and delivers
- * each event once. A portal without realtime (no `pull.config.get`) is left alone.
+ * each event the server sent once. A portal without realtime (no `pull.config.get`) is left alone.
  */
 export class PullClient {
   private socket: WebSocket | null = null;
@@ -71,6 +73,9 @@ export class PullClient {
     for (const event of parsePullFrame(frame)) {
       if (this.seen.has(event.mid)) continue;
       this.remember(event.mid);
+      // A colleague's client can publish to this page, but never as the server: such an event is
+      // no message, notification, edit, read or control command, and the page has no use for it.
+      if (!isServerPush(event.moduleId, event.sender)) continue;
       if (event.moduleId === 'pull') this.control(event);
       else this.options.onEvent(event);
     }

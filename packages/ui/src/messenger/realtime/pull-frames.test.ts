@@ -39,13 +39,36 @@ test('frames: arrays of envelopes, module ids lower-cased; ping and junk give no
       mid: '7',
       channel: 'c',
       text: { module_id: 'IM', command: 'messageChat', params: { chatId: 1 } },
-      extra: {},
+      extra: { sender: { type: 2, id: '' } },
     },
     { broken: true },
   ]);
   assert.deepEqual(parsePullFrame(frame), [
-    { mid: '7', moduleId: 'im', command: 'messageChat', params: { chatId: 1 } },
+    { mid: '7', moduleId: 'im', command: 'messageChat', params: { chatId: 1 }, sender: { type: 2, id: '' } },
   ]);
   assert.deepEqual(parsePullFrame('ping'), []);
   assert.deepEqual(parsePullFrame('#!NGINXNMS!#x'), []);
+});
+
+test("each event names its sender: a colleague's client, the server, or nobody (unknown)", () => {
+  const envelope = (mid: string, extra: unknown) => ({
+    mid,
+    text: { module_id: 'im', command: 'message', params: {} },
+    extra,
+  });
+  const frame = JSON.stringify([
+    envelope('1', { sender: { type: 1, id: '4' } }),
+    envelope('2', { sender: { type: 2, id: '' } }),
+    envelope('3', {}),
+    envelope('4', { sender: { type: 'server' } }),
+  ]);
+  assert.deepEqual(
+    parsePullFrame(frame).map((e) => e.sender),
+    [
+      { type: 1, id: '4' },
+      { type: 2, id: '' },
+      { type: 0, id: '' },
+      { type: 0, id: '' },
+    ],
+  );
 });

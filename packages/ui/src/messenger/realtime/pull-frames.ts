@@ -1,3 +1,4 @@
+import { type PushSender, readPushSender } from '@portaldesk/protocol';
 import { z } from 'zod';
 
 /**
@@ -9,6 +10,8 @@ export interface PullEvent {
   moduleId: string;
   command: string;
   params: Record<string, unknown>;
+  /** From `extra.sender`: the server, or a user's client (unknown when the frame names none). */
+  sender: PushSender;
 }
 
 const PullConfigSchema = z.looseObject({
@@ -59,6 +62,7 @@ const EnvelopeSchema = z.looseObject({
     command: z.string(),
     params: z.record(z.string(), z.unknown()).default({}),
   }),
+  extra: z.looseObject({ sender: z.unknown().optional() }).optional().catch(undefined),
 });
 
 /** The events in a frame, in order; `ping` and anything malformed yield none. */
@@ -75,9 +79,15 @@ export function parsePullFrame(frame: string): PullEvent[] {
   for (const item of list) {
     const parsed = EnvelopeSchema.safeParse(item);
     if (!parsed.success) continue;
-    const { mid, text } = parsed.data;
+    const { mid, text, extra } = parsed.data;
     // The official SDK lower-cases module ids; so do we.
-    events.push({ mid, moduleId: text.module_id.toLowerCase(), command: text.command, params: text.params });
+    events.push({
+      mid,
+      moduleId: text.module_id.toLowerCase(),
+      command: text.command,
+      params: text.params,
+      sender: readPushSender(extra?.sender),
+    });
   }
   return events;
 }
