@@ -121,6 +121,12 @@ test('unbalanced and unknown tags are shown as written', () => {
   assert.deepEqual(parseBbCode('close[/b]'), [text('close[/b]')]);
   assert.deepEqual(parseBbCode('[color=red]x[/color]'), [text('[color=red]x[/color]')]);
   assert.deepEqual(parseBbCode('[code]no end'), [text('[code]no end')]);
+  assert.deepEqual(parseBbCode('[code]a[code]b[/code] [code]c'), [
+    { type: 'code', text: 'a[code]b' },
+    text(' [code]c'),
+  ]);
+  const manyOpen = 'a[code]'.repeat(20_000);
+  assert.deepEqual(parseBbCode(manyOpen), [text(manyOpen)]);
 });
 
 test('javascript:, data: and other schemes never become links', () => {

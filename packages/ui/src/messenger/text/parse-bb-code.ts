@@ -37,6 +37,7 @@ export function parseBbCode(source: string): BbNode[] {
   const root: Frame = { tag: '', param: undefined, raw: '', children: [] };
   const stack: Frame[] = [root];
   let position = 0;
+  let codeCanClose = true;
   TAG.lastIndex = 0;
   for (let match = TAG.exec(source); match; match = TAG.exec(source)) {
     const [raw, slash, rawName, param] = match;
@@ -48,7 +49,9 @@ export function parseBbCode(source: string): BbNode[] {
       top.children.push({ type: 'lineBreak' });
     } else if (name === 'code' && !slash) {
       CODE_END.lastIndex = position;
-      const end = CODE_END.exec(source);
+      // Once no closing tag is left, none is searched for again (many `[code]`s stay linear).
+      const end: RegExpExecArray | null = codeCanClose ? CODE_END.exec(source) : null;
+      codeCanClose = end !== null;
       if (!end) pushText(top.children, raw, stack);
       else {
         top.children.push({ type: 'code', text: source.slice(position, end.index) });
