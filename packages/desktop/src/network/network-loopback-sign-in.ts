@@ -9,6 +9,7 @@ import {
   NetworkTokenResponseSchema,
 } from '@portaldesk/protocol';
 import type { DesktopFetch } from '../portal/desktop-http-client.ts';
+import { idTokenMatches } from './network-id-token.ts';
 
 /** Why a Network sign-in did not finish; the message is written for the login window. */
 export class NetworkSignInError extends Error {
@@ -18,6 +19,7 @@ export class NetworkSignInError extends Error {
     readonly code:
       | 'NETWORK_SIGN_IN_STATE'
       | 'NETWORK_SIGN_IN_ISSUER'
+      | 'NETWORK_SIGN_IN_ID_TOKEN'
       | 'NETWORK_SIGN_IN_DENIED'
       | 'NETWORK_SIGN_IN_TIMEOUT'
       | 'NETWORK_UNREACHABLE',
@@ -44,7 +46,8 @@ export interface LoopbackSignIn {
  * Network password. It listens on an ephemeral port of 127.0.0.1 (not `localhost`, §8.3), sends
  * the person to the Network's page with PKCE S256, `state` and `nonce`, takes the code from the
  * redirect only when `state` is the one it made and `iss` is the Network it asked (RFC 9207),
- * and exchanges it with the verifier, which never left this process.
+ * exchanges it with the verifier, which never left this process, and keeps the tokens only when
+ * the ID token is the Network's answer to this very sign-in (signature, audience, expiry, nonce).
  */
 export async function startLoopbackSignIn(
   issuer: string,
@@ -104,7 +107,14 @@ export async function startLoopbackSignIn(
   });
   return {
     authorizeUrl: `${issuer}/oauth/authorize/?${query}`,
-    tokens: code.then((value) => exchangeCode(issuer, fetch, { code: value, redirectUri, verifier })),
+    tokens: code
+      .then((value) => exchangeCode(issuer, fetch, { code: value, redirectUri, verifier }))
+      .then(async (tokens) => {
+        if (!(await idTokenMatches(tokens.id_token, { issuer, nonce, fetch }))) {
+          throw new NetworkSignInError('NETWORK_SIGN_IN_ID_TOKEN', 'The Network’s answer could not be verified');
+        }
+        return tokens;
+      }),
     cancel: () => cancel(),
   };
 }

@@ -66,6 +66,20 @@ test('a tampered file, or the file with another key, is refused rather than misr
   await assert.rejects(new EncryptedFileVault(other).get('acme-1', 'app-password'), { code: 'VAULT_UNREADABLE' });
 });
 
+test('a file whose authentication tag was cut short is refused, not accepted on the bytes left', async () => {
+  const where = paths();
+  const vault = new EncryptedFileVault(where);
+  await vault.set('acme-1', 'app-password', 'one');
+  const sealed = JSON.parse(readFileSync(where.vaultPath, 'utf8'));
+  // GCM without a fixed tag length checks only as many tag bytes as it is given: a 4-byte prefix
+  // of the right tag leaves 32 bits for a forger to guess instead of 128.
+  for (const length of [4, 8, 12, 15]) {
+    const tag = Buffer.from(sealed.tag, 'base64').subarray(0, length);
+    writeFileSync(where.vaultPath, JSON.stringify({ ...sealed, tag: tag.toString('base64') }));
+    await assert.rejects(vault.get('acme-1', 'app-password'), { code: 'VAULT_UNREADABLE' }, `${length}-byte tag`);
+  }
+});
+
 test('account ids that could collide in entry names are refused', async () => {
   const vault = new EncryptedFileVault(paths());
   await assert.rejects(vault.set('a:b', 'app-password', 'x'), { code: 'VAULT_BAD_ACCOUNT_ID' });

@@ -29,6 +29,8 @@ import {
 const FILE_FORMAT = 'portaldesk-vault-1';
 const KEY_BYTES = 32;
 const NONCE_BYTES = 12;
+/** The full GCM tag; fixing its length makes a shortened tag fail instead of being checked in part. */
+const TAG_BYTES = 16;
 
 const sealedFileSchema = z.object({
   format: z.literal(FILE_FORMAT),
@@ -102,7 +104,9 @@ export class EncryptedFileVault implements CredentialVault {
     const key = await this.key(false);
     try {
       const sealed = sealedFileSchema.parse(JSON.parse(sealedText));
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.nonce, 'base64'));
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.nonce, 'base64'), {
+        authTagLength: TAG_BYTES,
+      });
       decipher.setAAD(Buffer.from(FILE_FORMAT));
       decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
       const plain = Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]);
@@ -115,7 +119,7 @@ export class EncryptedFileVault implements CredentialVault {
   private async write(content: Content): Promise<void> {
     const key = await this.key(true);
     const nonce = randomBytes(NONCE_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', key, nonce);
+    const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
     cipher.setAAD(Buffer.from(FILE_FORMAT));
     const data = Buffer.concat([cipher.update(JSON.stringify(content), 'utf8'), cipher.final()]);
     const sealed = {

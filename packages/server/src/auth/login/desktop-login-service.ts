@@ -15,7 +15,7 @@ import type { PasswordHasher } from '../password-hasher.ts';
 import { randomToken, sha256Hex } from '../secret-token.ts';
 import type { OpenedSession, SessionService } from '../sessions/session-service.ts';
 import type { TwoFactorService } from '../two-factor/two-factor-service.ts';
-import type { LimitKey, LoginRateLimits } from './login-rate-limits.ts';
+import { accountLimitKey, type LimitKey, type LoginRateLimits } from './login-rate-limits.ts';
 import type { TrustedDeviceStore } from './trusted-device-store.ts';
 
 export interface LoginClient {
@@ -100,7 +100,8 @@ export class DesktopLoginService {
 
   /**
    * A known client of this account counts failures against its own device cookie only; anyone
-   * else against their address and the login they typed (see `login-rate-limits.ts`).
+   * else against their address and the person the login names, whichever alias was typed
+   * (see `login-rate-limits.ts`).
    */
   private async limitKeysFor(
     portal: Portal,
@@ -117,7 +118,7 @@ export class DesktopLoginService {
     if (trusted) return [{ kind: 'device', key: sha256Hex(deviceToken) }];
     return [
       { kind: 'address', key: client.ip },
-      { kind: 'account', key: `${portal.id}:${login.kind}:${login.value}` },
+      { kind: 'account', key: accountLimitKey(String(portal.id), user?.id ?? null, login) },
     ];
   }
 

@@ -65,6 +65,34 @@ test('a blocked unknown login looks exactly like a blocked real one', async () =
   assert.deepEqual(blocked.body, { success: false, code: 'too_many_attempts' });
 });
 
+test('failures count against the person, whichever of their logins was typed', async () => {
+  await createUserWithPassword(
+    server,
+    acme.id,
+    { firstName: 'Alice', lastName: 'A', email: 'alice@acme.test', username: 'alice', phone: '+14155550101' },
+    PASSWORD,
+  );
+  await createUserWithPassword(server, acme.id, { firstName: 'Dan', lastName: 'D', username: 'dan' }, PASSWORD);
+  const aliases = ['alice@acme.test', 'alice', '+14155550101'];
+  // Spread over her three logins and over several addresses, desktops among them (a guessed app
+  // password is a guess like any other): no one login reaches the limit on its own.
+  for (let i = 0; i < LIMITS.account.failures; i++) {
+    const binding = i % 2 ? { user_os_mark: `pc-${i}`, user_account: 'x' } : undefined;
+    const guess = await clientAt(`203.0.113.${100 + i}`, binding).signIn(aliases[i % aliases.length]!, `guess ${i}`);
+    assert.equal(guess.status, 401);
+  }
+  const ghost = clientAt('203.0.113.150');
+  for (let i = 0; i < LIMITS.account.failures; i++) await ghost.signIn('nobody@acme.test', `guess ${i}`);
+  const ghostBlocked = await ghost.signIn('nobody@acme.test', 'another');
+  for (const alias of aliases) {
+    const blocked = await clientAt('203.0.113.151').signIn(alias, PASSWORD);
+    assert.equal(blocked.status, 429, `${alias}: even the right password waits`);
+    assert.deepEqual(blocked.body, ghostBlocked.body, `${alias} is blocked exactly like a login of nobody`);
+    assert.ok(Number(blocked.headers.get('retry-after')) > 0);
+  }
+  assert.equal((await clientAt('203.0.113.152').signIn('dan', PASSWORD)).status, 200, 'another user is unaffected');
+});
+
 test('one address spraying many accounts is stopped; known clients behind it are not', async () => {
   await createUserWithPassword(server, acme.id, { firstName: 'Bo', lastName: 'B', username: 'bo' }, PASSWORD);
   const colleague = clientAt('192.0.2.7');

@@ -1,3 +1,4 @@
+import type { LoginIdentifier } from '@portaldesk/protocol';
 import type { Redis } from 'ioredis';
 import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { createRateLimiter } from '../rate-limiter.ts';
@@ -6,9 +7,10 @@ import { createRateLimiter } from '../rate-limiter.ts';
  * What failed sign-ins are counted against.
  *
  * - `address`: the client's IP address. Stops one machine spraying guesses over many accounts.
- * - `account`: the login as typed and normalised (`acme:email:ann@acme.test`), known or not —
- *   keyed by the login rather than the user so that a blocked unknown login looks exactly like
- *   a blocked real one. Stops a botnet guessing one account from many addresses.
+ * - `account`: the person the login names (`acme:person:7`), so that one person's e-mail, phone
+ *   and user name share one count; a login that names nobody counts as typed and normalised
+ *   (`acme:email:ghost@acme.test`), so that it is blocked exactly like a real one (see
+ *   `accountLimitKey`). Stops a botnet guessing one account from many addresses.
  * - `device`: a known client of that account (its device cookie, see below).
  *
  * Locking an account on failures alone would let any stranger lock a real user out by typing
@@ -38,6 +40,18 @@ export const DEFAULT_LOGIN_LIMITS: LoginLimitSettings = {
 export interface LimitKey {
   kind: LimitKind;
   key: string;
+}
+
+/**
+ * The `account` key of a sign-in in `scope` (a portal id, or `network`): the person when the login
+ * resolves to one (`personId`), else the normalised login. Either way the key is made from what
+ * the sign-in looked up anyway, costs the same, and leads to the same answers, so it does not
+ * tell which logins exist. (Once a person is blocked, each of their logins answers as blocked:
+ * that is the point; it tells a guesser that those logins are one person only after spending
+ * that person's failures.)
+ */
+export function accountLimitKey(scope: string, personId: number | null, login: LoginIdentifier): string {
+  return personId === null ? `${scope}:${login.kind}:${login.value}` : `${scope}:person:${personId}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { classifyLogin } from '@portaldesk/protocol';
-import type { LimitKey, LoginRateLimits } from '../../auth/login/login-rate-limits.ts';
+import { accountLimitKey, type LimitKey, type LoginRateLimits } from '../../auth/login/login-rate-limits.ts';
 import type { PasswordHasher } from '../../auth/password-hasher.ts';
 import { randomToken } from '../../auth/secret-token.ts';
 import { totpStepOf } from '../../auth/two-factor/totp.ts';
@@ -27,9 +27,10 @@ export interface SignInAttempt {
  * sign-in's rate limits and TOTP code (`auth/`). Unknown logins cost the same argon2 work as
  * known ones (a dummy hash is verified) and get the same answer.
  *
- * Failures count against the client's address and against the login *from that address*. The
- * portal's sign-in exempts known devices from its per-login limit with a device cookie; the
- * Network instead keys that limit by login and address, so that a stranger guessing someone's
+ * Failures count against the client's address and against the person *from that address*
+ * (their e-mail and phone share one count; a login that names nobody counts on its own). The
+ * portal's sign-in exempts known devices from its per-person limit with a device cookie; the
+ * Network instead keys that limit by person and address, so that a stranger guessing someone's
  * password from elsewhere blocks only themselves and the owner still signs in.
  */
 export class ProfileSignIn {
@@ -46,13 +47,13 @@ export class ProfileSignIn {
     const dummyHash = this.dummy();
     // Phone numbers without a country code are read as US ones: the Network has no home country.
     const identifier = classifyLogin(login, 'US');
+    const found = await this.profiles.findForSignIn(identifier);
     const limitKeys: LimitKey[] = [
       { kind: 'address', key: ip },
-      { kind: 'account', key: `network:${identifier.kind}:${identifier.value}|${ip}` },
+      { kind: 'account', key: `${accountLimitKey('network', found?.profile.id ?? null, identifier)}|${ip}` },
     ];
     const wait = await this.limits.blockedFor(limitKeys);
     if (wait > 0) return { kind: 'rate-limited', retryAfterSeconds: wait };
-    const found = await this.profiles.findForSignIn(identifier);
     const passwordOk = await this.hasher.verify(found?.passwordHash ?? (await dummyHash), password);
     if (!found || !passwordOk) {
       await this.limits.recordFailure(limitKeys);

@@ -24,6 +24,7 @@ before(async () => {
   });
   await createProfile(server, { email: 'bob@example.com', password: PASSWORD, displayName: 'Bob' });
   await createProfile(server, { phone: '+14155550123', password: PASSWORD, displayName: 'Phone Person' });
+  await createProfile(server, { email: 'dora@example.com', phone: '+14155550177', password: PASSWORD });
   const carol = await createProfile(server, { email: 'carol@example.com', password: PASSWORD });
   totpSecret = newTotpSecret();
   await server.context.network.profiles.setTotpSecret(carol.id, totpSecret);
@@ -139,6 +140,21 @@ test('a stranger guessing from elsewhere is blocked, while the owner still signs
   const another = '198.51.100.8';
   for (let i = 0; i < 10; i++) await signIn({ login: 'ghost@example.com', password: `guess ${i}` }, another);
   assert.equal((await signIn({ login: 'ghost@example.com', password: 'x' }, another)).status, 429);
+});
+
+test('failures count against the person: guesses spread over their e-mail and phone block both', async () => {
+  const stranger = '198.51.100.20';
+  const logins = ['dora@example.com', '+14155550177'];
+  const limit = DEFAULT_LOGIN_LIMITS.account.failures;
+  for (let i = 0; i < limit; i++) {
+    assert.equal((await signIn({ login: logins[i % 2]!, password: `guess ${i}` }, stranger)).status, 401);
+  }
+  for (const login of logins) {
+    const blocked = await signIn({ login, password: PASSWORD }, stranger);
+    assert.equal(blocked.status, 429, `${login}: even the right password waits`);
+  }
+  assert.equal((await signIn({ login: '+14155550177', password: PASSWORD }, '192.0.2.45')).status, 200, 'the owner');
+  assert.equal((await signIn({ login: 'bob@example.com', password: PASSWORD }, stranger)).status, 200, 'another one');
 });
 
 test('many failures from one address block that address for every login', async () => {

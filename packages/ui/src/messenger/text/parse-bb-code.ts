@@ -1,3 +1,4 @@
+import { linkifyText } from './bare-links.ts';
 import type { BbContainerType, BbNode } from './bb-node.ts';
 import { safeLinkHref } from './safe-link.ts';
 
@@ -13,7 +14,13 @@ const INLINE_ONLY = new Set(['b', 'i', 'u', 's']);
 /** Deeper nesting than this is shown as text: crafted input must not blow the stack. */
 const MAX_DEPTH = 16;
 const TAG = /\[(\/?)(b|i|u|s|quote|code|url|user|img|br)(?:=([^\]\n]{0,2048}))?\]/gi;
-const BARE_URL = /\bhttps?:\/\/[^\s<>"'[\]]+/gi;
+/*
+ * Closing tags are searched in the source itself, case-insensitively: offsets taken from a
+ * lower-cased copy drift wherever lower-casing changes a length (`İ` becomes two code units).
+ */
+const CODE_END = /\[\/code\]/gi;
+/** A picture is one address and its closing tag, nothing else: `[img]` never swallows text. */
+const IMAGE_BODY = /\s*([^\s[\]]{1,2048})\s*\[\/img\]/iy;
 
 interface Frame {
   tag: string;
@@ -30,6 +37,7 @@ export function parseBbCode(source: string): BbNode[] {
   const root: Frame = { tag: '', param: undefined, raw: '', children: [] };
   const stack: Frame[] = [root];
   let position = 0;
+  let codeCanClose = true;
   TAG.lastIndex = 0;
   for (let match = TAG.exec(source); match; match = TAG.exec(source)) {
     const [raw, slash, rawName, param] = match;
@@ -40,20 +48,24 @@ export function parseBbCode(source: string): BbNode[] {
     if (name === 'br' && !slash) {
       top.children.push({ type: 'lineBreak' });
     } else if (name === 'code' && !slash) {
-      const end = source.toLowerCase().indexOf('[/code]', position);
-      if (end < 0) pushText(top.children, raw, stack);
+      CODE_END.lastIndex = position;
+      // Once no closing tag is left, none is searched for again (many `[code]`s stay linear).
+      const end: RegExpExecArray | null = codeCanClose ? CODE_END.exec(source) : null;
+      codeCanClose = end !== null;
+      if (!end) pushText(top.children, raw, stack);
       else {
-        top.children.push({ type: 'code', text: source.slice(position, end) });
-        position = end + '[/code]'.length;
+        top.children.push({ type: 'code', text: source.slice(position, end.index) });
+        position = end.index + end[0].length;
         TAG.lastIndex = position;
       }
     } else if (name === 'img' && !slash) {
-      const end = source.toLowerCase().indexOf('[/img]', position);
-      const href = end < 0 ? null : safeLinkHref(source.slice(position, end));
-      if (end < 0 || !href || !/^https?:/.test(href)) pushText(top.children, raw, stack);
+      IMAGE_BODY.lastIndex = position;
+      const body = IMAGE_BODY.exec(source);
+      const href = body ? safeLinkHref(body[1]!) : null;
+      if (!body || !href || !/^https?:/.test(href)) pushText(top.children, raw, stack);
       else {
         top.children.push({ type: 'image', href });
-        position = end + '[/img]'.length;
+        position = IMAGE_BODY.lastIndex;
         TAG.lastIndex = position;
       }
     } else if (slash) {
@@ -127,24 +139,6 @@ function pushText(into: BbNode[], text: string, stack: Frame[]): void {
     if (linkify) into.push(...linkifyText(line));
     else if (line !== '') into.push({ type: 'text', text: line });
   });
-}
-
-function linkifyText(text: string): BbNode[] {
-  const nodes: BbNode[] = [];
-  let position = 0;
-  BARE_URL.lastIndex = 0;
-  for (let match = BARE_URL.exec(text); match; match = BARE_URL.exec(text)) {
-    // Sentence punctuation after an address belongs to the sentence.
-    const address = match[0].replace(/[.,!?;:)]+$/, '');
-    const href = safeLinkHref(address);
-    if (!href) continue;
-    if (match.index > position) nodes.push({ type: 'text', text: text.slice(position, match.index) });
-    nodes.push({ type: 'link', href, children: [{ type: 'text', text: address }] });
-    position = match.index + address.length;
-    BARE_URL.lastIndex = position;
-  }
-  if (position < text.length) nodes.push({ type: 'text', text: text.slice(position) });
-  return nodes;
 }
 
 /** The text of nodes that are text only, or null when they hold anything else. */
