@@ -1,5 +1,7 @@
-import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { randomTypeableSecret, sha256Hex } from '../auth/secret-token.ts';
+import { randomBytes, randomInt } from 'node:crypto';
+import { randomTypeableSecret } from '../secrets/random-secret.ts';
+import { secretsEqual } from '../secrets/secret-comparison.ts';
+import { digestSecret } from '../secrets/secret-digest.ts';
 import type { Queryable } from '../storage/database.ts';
 import { SCOPE_NAME } from '../webhooks/incoming-webhook-store.ts';
 
@@ -60,7 +62,7 @@ export class OAuthAppStore {
     const [row] = await this.db.query<AppRow>(
       `INSERT INTO oauth_apps (portal_id, client_id, client_secret_hash, name, redirect_uris, scopes)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
-      [input.portalId, clientId, sha256Hex(clientSecret), input.name, redirectUris, scopes],
+      [input.portalId, clientId, digestSecret(clientSecret), input.name, redirectUris, scopes],
     );
     return { app: toApp(row as AppRow), clientSecret };
   }
@@ -74,9 +76,7 @@ export class OAuthAppStore {
   async authenticate(portalId: number, clientId: string, clientSecret: string): Promise<OAuthApp | null> {
     const row = await this.row(portalId, clientId);
     if (!row) return null;
-    const given = Buffer.from(sha256Hex(clientSecret), 'hex');
-    const stored = Buffer.from(row.client_secret_hash, 'hex');
-    return given.length === stored.length && timingSafeEqual(given, stored) ? toApp(row) : null;
+    return secretsEqual(digestSecret(clientSecret), row.client_secret_hash) ? toApp(row) : null;
   }
 
   private async row(portalId: number, clientId: string): Promise<AppRow | null> {

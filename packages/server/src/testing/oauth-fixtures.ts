@@ -1,7 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { type OAuthTokenAnswer, SESSION_COOKIE } from '@portaldesk/protocol';
 import { hashPassword } from '../auth/password-hasher.ts';
 import type { Portal } from '../portals/portal.ts';
+import { pkceS256Challenge } from '../secrets/pkce.ts';
+import { randomToken } from '../secrets/random-secret.ts';
 import type { TestServer } from './test-server.ts';
 
 export interface RegisteredApp {
@@ -26,8 +28,8 @@ export async function registerApp(
 }
 
 export function pkcePair(): { verifier: string; challenge: string } {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+  const verifier = randomToken();
+  return { verifier, challenge: pkceS256Challenge(verifier) };
 }
 
 /**
