@@ -13,6 +13,7 @@ export * from './network/network-profile.ts';
 export * from './network/network-token.ts';
 export * from './network/portal-assertion.ts';
 export * from './network/portal-network-pages.ts';
+export * from './oauth/oauth-consent.ts';
 export * from './oauth/oauth-token.ts';
 export * from './oauth/pkce.ts';
 export * from './qr-sign-in/qr-sign-in-link.ts';

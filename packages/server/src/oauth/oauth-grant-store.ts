@@ -232,13 +232,17 @@ export class OAuthGrantStore {
     };
   }
 
+  /** Tells the listeners of families that ended elsewhere (their app was deleted), once committed. */
+  announceRevoked(familyIds: readonly string[]): void {
+    for (const familyId of familyIds) {
+      for (const listener of this.revokedListeners) listener({ familyId, credentialId: oauthCredentialId(familyId) });
+    }
+  }
+
   /** The value, or the refusal thrown once listeners have heard of a committed revocation. */
   private settle<T>(outcome: Outcome<T>): T {
     if (outcome.ok) return outcome.value;
-    const familyId = outcome.revokedFamilyId;
-    if (familyId !== undefined) {
-      for (const listener of this.revokedListeners) listener({ familyId, credentialId: oauthCredentialId(familyId) });
-    }
+    if (outcome.revokedFamilyId !== undefined) this.announceRevoked([outcome.revokedFamilyId]);
     throw outcome.error;
   }
 

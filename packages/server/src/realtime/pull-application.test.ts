@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { PullConfig } from '@portaldesk/protocol';
 import type { Portal } from '../portals/portal.ts';
-import { authorize, registerApp, requestToken, signIn } from '../testing/oauth-fixtures.ts';
+import { authorizeAllowing, registerApp, requestToken, signIn } from '../testing/oauth-fixtures.ts';
 import { PullTestClient } from '../testing/pull-test-client.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
@@ -20,8 +20,8 @@ before(async () => {
   const app = await registerApp(server, acme, ['pull', 'im']);
   const session = await signIn(server, acme, alice);
   authorizeAgain = async () => {
-    const answer = await authorize(server, acme, session, { client_id: app.clientId });
-    const code = answer.location?.searchParams.get('code') ?? '';
+    const location = await authorizeAllowing(server, acme, session, { client_id: app.clientId });
+    const code = location.searchParams.get('code') ?? '';
     const token = await requestToken(server, acme, {
       grant_type: 'authorization_code',
       client_id: app.clientId,

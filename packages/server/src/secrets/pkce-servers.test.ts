@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createProfile, exchangeCode, signInAndAuthorize } from '../network/testing/network-fixtures.ts';
 import type { Portal } from '../portals/portal.ts';
-import { authorize, type RegisteredApp, registerApp, requestToken, signIn } from '../testing/oauth-fixtures.ts';
+import { authorizeAllowing, type RegisteredApp, registerApp, requestToken, signIn } from '../testing/oauth-fixtures.ts';
 import { createPortalWithUsers } from '../testing/rest-fixtures.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 import { pkceS256Challenge } from './pkce.ts';
@@ -26,12 +26,12 @@ after(() => server.close());
 
 /** A code for `challenge` on the portal, exchanged with `verifier`: the answer and a retry with `retry`. */
 async function onPortal(challenge: string, verifier: string, retry: string) {
-  const answer = await authorize(server, portal, session, {
+  const location = await authorizeAllowing(server, portal, session, {
     client_id: app.clientId,
     code_challenge: challenge,
     code_challenge_method: 'S256',
   });
-  const code = answer.location?.searchParams.get('code') ?? '';
+  const code = location.searchParams.get('code') ?? '';
   const exchange = (code_verifier: string) =>
     requestToken(server, portal, {
       grant_type: 'authorization_code',

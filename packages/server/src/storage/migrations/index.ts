@@ -9,6 +9,7 @@ import { realtimeChannelsAndPresence } from './0008-realtime-channels-and-presen
 import { sharedEventPayloads } from './0009-shared-event-payloads.ts';
 import { usersByPortal } from './0010-users-by-portal.ts';
 import { secretDigestsBase64url } from './0011-secret-digests-base64url.ts';
+import { oauthConsents } from './0012-oauth-consents.ts';
 
 export interface Migration {
   version: number;
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   sharedEventPayloads,
   usersByPortal,
   secretDigestsBase64url,
+  oauthConsents,
 ];
