@@ -53,6 +53,8 @@ export default defineConfig({
         desktopChat: here('./desktop/chat.html'),
         // The Network's pages, served at the Network's host.
         network: here('./network/index.html'),
+        // The portal's OAuth consent page, sent by `/oauth/authorize/` itself.
+        oauthConsent: here('./oauth/authorize.html'),
       },
       output: {
         codeSplitting: {

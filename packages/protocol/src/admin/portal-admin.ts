@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { restBoolean, restList, restPositiveInt, restStart } from '../rest/rest-params.ts';
 
 /**
- * `portaldesk.admin.*`: the portal administration pages' REST methods (users and incoming
- * webhooks). Bitrix24 has no documented equivalent that sets a password or lists every webhook,
+ * `portaldesk.admin.*`: the portal administration pages' REST methods (users, incoming
+ * webhooks, OAuth applications). Bitrix24 has no documented equivalent that sets a password or lists every webhook,
  * so these carry our own prefix; parameters are upper case as in the rest of the API.
  */
 
@@ -44,14 +44,32 @@ export const adminUserAddParams = z.looseObject({
 
 export const adminUserIdParams = z.looseObject({ ID: restPositiveInt });
 
+/** `SCOPE`: one scope name or a list of them. */
+const scopeList = restList(z.string().trim().toLowerCase().regex(WEBHOOK_SCOPE_PATTERN, 'not a scope name')).pipe(
+  z.array(z.string()).min(1, 'choose at least one scope').max(50),
+);
+
 export const adminWebhookAddParams = z.looseObject({
-  SCOPE: restList(z.string().trim().toLowerCase().regex(WEBHOOK_SCOPE_PATTERN, 'not a scope name')).pipe(
-    z.array(z.string()).min(1, 'choose at least one scope').max(50),
-  ),
+  SCOPE: scopeList,
   TITLE: z.string().trim().max(200).optional().default(''),
 });
 
 export const adminWebhookIdParams = z.looseObject({ ID: restPositiveInt });
+
+/** The most redirect URIs one application may register. */
+export const MAX_APP_REDIRECT_URIS = 10;
+
+export const adminAppAddParams = z.looseObject({
+  NAME: z.string().trim().min(1, 'enter a name').max(100),
+  /** Where the portal may send the browser back with a code: https, or http on loopback. */
+  REDIRECT_URI: restList(z.string().trim().max(2048)).pipe(
+    z.array(z.string()).min(1, 'give at least one redirect URI').max(MAX_APP_REDIRECT_URIS),
+  ),
+  SCOPE: scopeList,
+});
+
+/** An application is named by its client id, as its developer knows it. */
+export const adminAppClientIdParams = z.looseObject({ CLIENT_ID: z.string().trim().min(1).max(200) });
 
 /** A user as the administration pages see them. */
 export interface AdminUserView {
@@ -93,4 +111,21 @@ export interface AdminWebhookCreated {
   webhook: AdminWebhookView;
   /** `/rest/<userId>/<secret>/`: prefix the portal's address, append a method. Shown once. */
   path: string;
+}
+
+/** An OAuth application registered on the portal, without its secret, which is never stored. */
+export interface AdminAppView {
+  clientId: string;
+  name: string;
+  redirectUris: string[];
+  scopes: string[];
+  createdAt: string;
+  /** When the secret was last replaced; null while it is the first one. */
+  secretRotatedAt: string | null;
+}
+
+/** Registering an app or replacing its secret: the secret is in this answer only. */
+export interface AdminAppWithSecret {
+  app: AdminAppView;
+  clientSecret: string;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PKCE_S256_CHALLENGE_PATTERN } from './pkce.ts';
 
 /** What the token endpoint answers, with Bitrix24's field names. */
 export interface OAuthTokenAnswer {
@@ -35,10 +36,8 @@ export const AuthorizationCodeGrantSchema = z.object({
   client_secret: tokenString,
   code: tokenString,
   redirect_uri: z.string().max(2048).optional(),
-  code_verifier: z
-    .string()
-    .regex(/^[A-Za-z0-9._~-]{43,128}$/, 'code_verifier must be 43 to 128 unreserved characters')
-    .optional(),
+  /** Judged with the code it goes with (PKCE rule, `pkce.ts`): a malformed one is `invalid_grant` and spends it. */
+  code_verifier: z.string().optional(),
 });
 
 export const RefreshTokenGrantSchema = z.object({
@@ -64,7 +63,7 @@ export const AuthorizeRequestSchema = z.object({
   scope: z.string().max(2048).optional(),
   code_challenge: z
     .string()
-    .regex(/^[A-Za-z0-9_-]{43}$/, 'code_challenge must be a base64url SHA-256 digest')
+    .regex(PKCE_S256_CHALLENGE_PATTERN, 'code_challenge must be a base64url SHA-256 digest')
     .optional(),
   code_challenge_method: z.literal('S256').optional(),
 });

@@ -64,6 +64,10 @@ test('help lists every command and exits 0', async () => {
     'user list',
     'user deactivate',
     'user set-password',
+    'app create',
+    'app list',
+    'app rotate-secret',
+    'app delete',
   ]) {
     assert.match(help.stdout, new RegExp(`^  ${command} `, 'm'));
   }

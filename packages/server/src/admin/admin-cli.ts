@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../config/config.ts';
 import { DataDirectoryInUseError } from '../storage/data-directory-lock.ts';
 import { type AdminCommand, type AdminOutput, type OptionValues, requiredString } from './admin-command.ts';
 import { CommandFailedError, UsageError } from './admin-errors.ts';
+import { appCommands } from './app-commands.ts';
 import { networkCommands } from './network-commands.ts';
 import { readAll, readNewPassword } from './password-input.ts';
 import { portalCommands } from './portal-commands.ts';
@@ -14,6 +15,7 @@ export const ADMIN_COMMANDS: readonly AdminCommand[] = [
   ...portalCommands,
   ...userCommands,
   ...webhookCommands,
+  ...appCommands,
   ...networkCommands,
 ];
 

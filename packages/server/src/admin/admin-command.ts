@@ -4,7 +4,8 @@ import type { Database } from '../storage/database.ts';
 import { UsageError } from './admin-errors.ts';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
-export type OptionValues = Record<string, string | boolean | undefined>;
+/** `string[]` for an option declared `multiple`, given once or more. */
+export type OptionValues = Record<string, string | boolean | string[] | undefined>;
 
 /** Where a command writes; the CLI gives it the process's streams, tests read them back. */
 export interface AdminOutput {

@@ -1,6 +1,6 @@
-import type { FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { adminAppMethods } from '../admin/rest/admin-app-methods.ts';
 import { adminUserMethods } from '../admin/rest/admin-user-methods.ts';
 import { adminWebhookMethods } from '../admin/rest/admin-webhook-methods.ts';
 import { accountSecurityMethods } from '../auth/account-security-methods.ts';
@@ -24,8 +24,10 @@ import { createNetworkContext, type NetworkContext } from '../network/network-co
 import { NetworkBackChannel } from '../network/portal-side/network-back-channel.ts';
 import { NetworkTokenVerifier } from '../network/portal-side/network-token-verifier.ts';
 import { PortalNetworkTrustStore } from '../network/portal-side/portal-network-trust.ts';
+import { OAuthAppAdministration } from '../oauth/oauth-app-administration.ts';
 import { OAuthAppStore } from '../oauth/oauth-app-store.ts';
 import { oauthAuthenticator } from '../oauth/oauth-authenticator.ts';
+import { OAuthConsentStore } from '../oauth/oauth-consent-store.ts';
 import { OAuthGrantStore } from '../oauth/oauth-grant-store.ts';
 import { PortalResolver } from '../portals/portal-resolver.ts';
 import { PortalStore } from '../portals/portal-store.ts';
@@ -43,7 +45,7 @@ import { EventLog } from '../realtime/event-log.ts';
 import { pullRestMethods } from '../realtime/pull-rest-methods.ts';
 import { Realtime } from '../realtime/realtime.ts';
 import { batchRestMethod } from '../rest/batch/batch-method.ts';
-import { coreRestMethods } from '../rest/methods/core-methods.ts';
+import { coreRestMethods, knownScopes } from '../rest/methods/core-methods.ts';
 import { type LeakyBucketLimiter, type LeakyBucketSettings, leakyBucket } from '../rest/rate-limit/leaky-bucket.ts';
 import type { RestAuthenticator } from '../rest/rest-authenticator.ts';
 import { RestDispatcher } from '../rest/rest-dispatcher.ts';
@@ -101,11 +103,13 @@ export interface AppContext {
   restRateLimiter: LeakyBucketLimiter;
   webhooks: IncomingWebhookStore;
   oauthApps: OAuthAppStore;
+  /** Registering, listing, re-keying and deleting apps: the admin page's and command line's one way. */
+  oauthAppAdministration: OAuthAppAdministration;
   oauthGrants: OAuthGrantStore;
+  /** Which scopes each user has allowed each app (the consent screen's memory). */
+  oauthConsents: OAuthConsentStore;
   /** Guards the token endpoint against guessing, per portal and client address. */
   oauthTokenLimiter: LeakyBucketLimiter;
-  /** The signed-in user of the portal a browser request comes from, for `/oauth/authorize/`. */
-  signedInUserId(request: FastifyRequest): Promise<number | null>;
   /** Chats, messages, read positions, counters and notifications (`im.*`). */
   messenger: Messenger;
   /** The Network role's stores and services (its routes exist only when the role is on). */
@@ -162,6 +166,7 @@ export function createAppContext(dependencies: AppDependencies): AppContext {
   if (redis) closers.push(async () => void (await redis.quit()));
   const webhooks = new IncomingWebhookStore(db);
   const oauthGrants = new OAuthGrantStore(db, clock);
+  const oauthApps = new OAuthAppStore(db);
   const limits = new LoginRateLimits(loginLimits ?? DEFAULT_LOGIN_LIMITS, redis);
   const messenger = createMessenger({ db, clock, events, ...(sendRateLimit ? { sendRateLimit } : {}) });
   const qrSignInAudit = new QrSignInAudit(db, clock, logger);
@@ -257,10 +262,16 @@ export function createAppContext(dependencies: AppDependencies): AppContext {
     closers,
     restRateLimiter: leakyBucket({ ...DEFAULT_REST_RATE_LIMIT }, clock, redis, 'portaldesk:rest-limit'),
     webhooks,
-    oauthApps: new OAuthAppStore(db),
+    oauthApps,
+    oauthAppAdministration: new OAuthAppAdministration({
+      apps: oauthApps,
+      grants: oauthGrants,
+      knownScopes: () => knownScopes(restMethods),
+      clock,
+    }),
     oauthGrants,
+    oauthConsents: new OAuthConsentStore(db),
     oauthTokenLimiter: leakyBucket({ ...DEFAULT_REST_RATE_LIMIT }, clock, redis, 'portaldesk:oauth-token-limit'),
-    signedInUserId: async (request) => (await sessions.fromRequest(request))?.userId ?? null,
     network: createNetworkContext({
       db,
       clock,
@@ -278,6 +289,7 @@ export function createAppContext(dependencies: AppDependencies): AppContext {
     ...accountSecurityMethods(context),
     ...adminUserMethods(context),
     ...adminWebhookMethods(context),
+    ...adminAppMethods(context),
     ...userRestMethods(context),
     batchRestMethod(() => context.dispatcher),
     ...qrSignInMethods(qrSignIn, qrAttempts),

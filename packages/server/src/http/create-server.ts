@@ -72,7 +72,7 @@ export async function createServer(context: AppContext, options: ServerOptions):
     }),
   );
   await app.register(async (scope) => desktopLoginRoutes(scope, context));
-  await app.register(async (scope) => oauthRoutes(scope, context));
+  await app.register(async (scope) => oauthRoutes(scope, context, options.uiDistDir));
   await app.register(async (scope) => qrSignInRoutes(scope, context));
   context.realtime.attach(app.server, { tls: Boolean(options.tls), port: () => listeningPort(app) });
   // Before the HTTP server stops: it waits for every open connection to end, and realtime

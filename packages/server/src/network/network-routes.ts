@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { BuiltPage } from '../web/built-page.ts';
 import { discoveryRoutes } from './keys/discovery-routes.ts';
 import type { NetworkContext } from './network-context.ts';
 import { networkHostConstraint } from './network-host.ts';
 import { authorizeRoutes } from './oauth/authorize-routes.ts';
 import { tokenRoutes } from './oauth/token-routes.ts';
-import { NetworkPage } from './pages/network-page.ts';
 import { networkRestRoutes } from './rest/network-rest-routes.ts';
 import { signInRoutes } from './sessions/sign-in-routes.ts';
 
@@ -22,7 +22,7 @@ export async function networkRoutes(
     route.constraints = { ...route.constraints, host };
   });
   await discoveryRoutes(app, network);
-  await authorizeRoutes(app, network, new NetworkPage(options.uiDistDir));
+  await authorizeRoutes(app, network, new BuiltPage(options.uiDistDir, 'network/index.html', 'Network'));
   await tokenRoutes(app, network);
   await signInRoutes(app, network, options.secureCookies);
   await networkRestRoutes(app, network);

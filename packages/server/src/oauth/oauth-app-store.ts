@@ -1,7 +1,9 @@
-import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { randomTypeableSecret, sha256Hex } from '../auth/secret-token.ts';
-import type { Queryable } from '../storage/database.ts';
-import { SCOPE_NAME } from '../webhooks/incoming-webhook-store.ts';
+import { randomBytes, randomInt } from 'node:crypto';
+import { randomTypeableSecret } from '../secrets/random-secret.ts';
+import { secretsEqual } from '../secrets/secret-comparison.ts';
+import { digestSecret } from '../secrets/secret-digest.ts';
+import type { Database } from '../storage/database.ts';
+import { checkAppName, checkRedirectUris, checkScopes } from './oauth-app-input.ts';
 
 /** An application registered on a portal (Bitrix24's "local application"). */
 export interface OAuthApp {
@@ -12,6 +14,14 @@ export interface OAuthApp {
   /** The first is used when the authorization request names none. */
   redirectUris: string[];
   scopes: string[];
+  createdAt: Date;
+  secretRotatedAt: Date | null;
+}
+
+/** An app with its client secret, which exists only in this answer: only its digest is kept. */
+export interface OAuthAppWithSecret {
+  app: OAuthApp;
+  clientSecret: string;
 }
 
 interface AppRow {
@@ -22,6 +32,8 @@ interface AppRow {
   name: string;
   redirect_uris: string[];
   scopes: string[];
+  created_at: Date;
+  secret_rotated_at: Date | null;
 }
 
 const toApp = (r: AppRow): OAuthApp => ({
@@ -31,6 +43,8 @@ const toApp = (r: AppRow): OAuthApp => ({
   name: r.name,
   redirectUris: r.redirect_uris,
   scopes: r.scopes,
+  createdAt: new Date(r.created_at),
+  secretRotatedAt: r.secret_rotated_at === null ? null : new Date(r.secret_rotated_at),
 });
 
 export interface NewOAuthApp {
@@ -40,29 +54,31 @@ export interface NewOAuthApp {
   scopes: readonly string[];
 }
 
-export class InvalidOAuthAppError extends Error {
-  readonly code = 'INVALID_OAUTH_APP';
-}
+/** Long enough that guessing is hopeless, typeable if someone must copy it by hand. */
+const CLIENT_SECRET_LENGTH = 50;
 
+/** The portal's OAuth applications, each read and changed only through its portal. */
 export class OAuthAppStore {
-  constructor(private readonly db: Queryable) {}
+  constructor(private readonly db: Database) {}
 
-  /** Registers an app; the client secret is returned once and only its digest is kept. */
-  async register(input: NewOAuthApp): Promise<{ app: OAuthApp; clientSecret: string }> {
-    const redirectUris = input.redirectUris.map(checkRedirectUri);
-    if (redirectUris.length === 0) throw new InvalidOAuthAppError('At least one redirect URI is needed');
-    const scopes = [...new Set(input.scopes.map((s) => s.trim().toLowerCase()))];
-    const bad = scopes.find((s) => !SCOPE_NAME.test(s));
-    if (bad !== undefined) throw new InvalidOAuthAppError(`Not a scope name: ${JSON.stringify(bad)}`);
+  async register(input: NewOAuthApp): Promise<OAuthAppWithSecret> {
+    const name = checkAppName(input.name);
+    const redirectUris = checkRedirectUris(input.redirectUris);
+    const scopes = checkScopes(input.scopes);
     // Shaped like Bitrix24's local application codes: local.<14 hex>.<8 digits>.
     const clientId = `local.${randomBytes(7).toString('hex')}.${String(randomInt(10_000_000, 100_000_000))}`;
-    const clientSecret = randomTypeableSecret(50);
+    const clientSecret = randomTypeableSecret(CLIENT_SECRET_LENGTH);
     const [row] = await this.db.query<AppRow>(
       `INSERT INTO oauth_apps (portal_id, client_id, client_secret_hash, name, redirect_uris, scopes)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
-      [input.portalId, clientId, sha256Hex(clientSecret), input.name, redirectUris, scopes],
+      [input.portalId, clientId, digestSecret(clientSecret), name, redirectUris, scopes],
     );
     return { app: toApp(row as AppRow), clientSecret };
+  }
+
+  async list(portalId: number): Promise<OAuthApp[]> {
+    const rows = await this.db.query<AppRow>('SELECT * FROM oauth_apps WHERE portal_id = $1 ORDER BY id', [portalId]);
+    return rows.map(toApp);
   }
 
   async findByClientId(portalId: number, clientId: string): Promise<OAuthApp | null> {
@@ -74,9 +90,45 @@ export class OAuthAppStore {
   async authenticate(portalId: number, clientId: string, clientSecret: string): Promise<OAuthApp | null> {
     const row = await this.row(portalId, clientId);
     if (!row) return null;
-    const given = Buffer.from(sha256Hex(clientSecret), 'hex');
-    const stored = Buffer.from(row.client_secret_hash, 'hex');
-    return given.length === stored.length && timingSafeEqual(given, stored) ? toApp(row) : null;
+    return secretsEqual(digestSecret(clientSecret), row.client_secret_hash) ? toApp(row) : null;
+  }
+
+  /** A new secret replaces the old one at once; tokens already issued stay valid. Null: no such app. */
+  async rotateSecret(portalId: number, clientId: string, now: Date): Promise<OAuthAppWithSecret | null> {
+    const clientSecret = randomTypeableSecret(CLIENT_SECRET_LENGTH);
+    const [row] = await this.db.query<AppRow>(
+      `UPDATE oauth_apps SET client_secret_hash = $3, secret_rotated_at = $4
+        WHERE portal_id = $1 AND client_id = $2 RETURNING *`,
+      [portalId, clientId, digestSecret(clientSecret), now],
+    );
+    return row ? { app: toApp(row), clientSecret } : null;
+  }
+
+  /**
+   * Deletes the app with everything issued to it: codes, tokens, consents. Answers the token
+   * families that were still live (their realtime sockets must close), or null: no such app.
+   */
+  async delete(portalId: number, clientId: string): Promise<{ revokedFamilyIds: string[] } | null> {
+    return this.db.transaction(async (tx) => {
+      const [app] = await tx.query<{ id: number }>(
+        'SELECT id FROM oauth_apps WHERE portal_id = $1 AND client_id = $2 FOR UPDATE',
+        [portalId, clientId],
+      );
+      if (!app) return null;
+      const live = await tx.query<{ id: string }>(
+        'SELECT id FROM oauth_token_families WHERE app_id = $1 AND revoked_at IS NULL',
+        [app.id],
+      );
+      await tx.query(
+        'DELETE FROM oauth_tokens WHERE family_id IN (SELECT id FROM oauth_token_families WHERE app_id = $1)',
+        [app.id],
+      );
+      await tx.query('DELETE FROM oauth_authorization_codes WHERE app_id = $1', [app.id]);
+      await tx.query('DELETE FROM oauth_token_families WHERE app_id = $1', [app.id]);
+      // Consents go with the app (ON DELETE CASCADE).
+      await tx.query('DELETE FROM oauth_apps WHERE id = $1', [app.id]);
+      return { revokedFamilyIds: live.map((row) => row.id) };
+    });
   }
 
   private async row(portalId: number, clientId: string): Promise<AppRow | null> {
@@ -86,22 +138,4 @@ export class OAuthAppStore {
     ]);
     return row ?? null;
   }
-}
-
-/**
- * Redirect URIs are absolute, without a fragment, and https — except loopback addresses, where
- * a native or test app listens on http (RFC 8252 §7.3).
- */
-function checkRedirectUri(uri: string): string {
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    throw new InvalidOAuthAppError(`Not an absolute URL: ${uri}`);
-  }
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || url.hostname.endsWith('.localhost');
-  if (url.hash || !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback))) {
-    throw new InvalidOAuthAppError(`A redirect URI must be https (or http on loopback) with no fragment: ${uri}`);
-  }
-  return uri;
 }

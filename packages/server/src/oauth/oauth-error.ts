@@ -1,4 +1,5 @@
 import type { OAuthErrorAnswer } from '@portaldesk/protocol';
+import type { FastifyReply } from 'fastify';
 
 const STATUS: Record<OAuthErrorAnswer['error'], number> = {
   invalid_request: 400,
@@ -21,5 +22,15 @@ export class OAuthError extends Error {
 
   toJSON(): OAuthErrorAnswer {
     return { error: this.code, error_description: this.description };
+  }
+}
+
+/** Runs a route's work, answering an {@link OAuthError} it throws as the error's JSON. */
+export async function answeringOAuthErrors(reply: FastifyReply, work: () => Promise<unknown>): Promise<unknown> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof OAuthError)) throw error;
+    return reply.status(error.status).header('cache-control', 'no-store').send(error.toJSON());
   }
 }

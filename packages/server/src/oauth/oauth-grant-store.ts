@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { randomTypeableSecret, sha256Hex } from '../auth/secret-token.ts';
 import type { Clock } from '../clock/clock.ts';
+import { pkceVerifierMatches } from '../secrets/pkce.ts';
+import { randomTypeableSecret } from '../secrets/random-secret.ts';
+import { digestSecret } from '../secrets/secret-digest.ts';
 import type { Database, Queryable } from '../storage/database.ts';
 import type { OAuthApp } from './oauth-app-store.ts';
 import { OAuthError } from './oauth-error.ts';
-import { pkceVerifierMatches } from './pkce.ts';
 
 /** Lifetimes as Bitrix24 documents them. */
 export const OAUTH_LIFETIMES = {
@@ -105,7 +106,7 @@ export class OAuthGrantStore {
          (code_hash, portal_id, app_id, user_id, scopes, redirect_uri, code_challenge, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
-        sha256Hex(code),
+        digestSecret(code),
         request.portalId,
         request.app.id,
         request.userId,
@@ -120,7 +121,7 @@ export class OAuthGrantStore {
 
   async exchangeCode(exchange: CodeExchange): Promise<IssuedTokens> {
     const outcome = await this.db.transaction(async (tx): Promise<Outcome<IssuedTokens>> => {
-      const codeHash = sha256Hex(exchange.code);
+      const codeHash = digestSecret(exchange.code);
       const [row] = await tx.query<CodeRow>(
         `SELECT app_id, user_id, scopes, redirect_uri, code_challenge, expires_at, family_id
            FROM oauth_authorization_codes WHERE code_hash = $1 AND portal_id = $2 FOR UPDATE`,
@@ -154,7 +155,7 @@ export class OAuthGrantStore {
       const pkceOk =
         row.code_challenge === null
           ? exchange.codeVerifier === undefined
-          : exchange.codeVerifier !== undefined && pkceVerifierMatches(exchange.codeVerifier, row.code_challenge);
+          : pkceVerifierMatches(exchange.codeVerifier, row.code_challenge);
       if (!pkceOk) {
         // One guess per code: a wrong verifier spends it.
         await spend();
@@ -178,7 +179,7 @@ export class OAuthGrantStore {
 
   async refresh(portalId: number, app: OAuthApp, refreshToken: string): Promise<IssuedTokens> {
     const outcome = await this.db.transaction(async (tx): Promise<Outcome<IssuedTokens>> => {
-      const tokenHash = sha256Hex(refreshToken);
+      const tokenHash = digestSecret(refreshToken);
       const [row] = await tx.query<RefreshRow>(
         `SELECT t.family_id, t.expires_at, t.used_at, f.app_id, f.user_id, f.scopes, f.revoked_at
            FROM oauth_tokens t JOIN oauth_token_families f ON f.id = t.family_id
@@ -219,7 +220,7 @@ export class OAuthGrantStore {
       `SELECT t.family_id, t.expires_at, f.app_id, f.user_id, f.scopes
          FROM oauth_tokens t JOIN oauth_token_families f ON f.id = t.family_id
         WHERE t.token_hash = $1 AND t.portal_id = $2 AND t.kind = 'access' AND f.revoked_at IS NULL`,
-      [sha256Hex(accessToken), portalId],
+      [digestSecret(accessToken), portalId],
     );
     if (!row) return null;
     return {
@@ -231,13 +232,17 @@ export class OAuthGrantStore {
     };
   }
 
+  /** Tells the listeners of families that ended elsewhere (their app was deleted), once committed. */
+  announceRevoked(familyIds: readonly string[]): void {
+    for (const familyId of familyIds) {
+      for (const listener of this.revokedListeners) listener({ familyId, credentialId: oauthCredentialId(familyId) });
+    }
+  }
+
   /** The value, or the refusal thrown once listeners have heard of a committed revocation. */
   private settle<T>(outcome: Outcome<T>): T {
     if (outcome.ok) return outcome.value;
-    const familyId = outcome.revokedFamilyId;
-    if (familyId !== undefined) {
-      for (const listener of this.revokedListeners) listener({ familyId, credentialId: oauthCredentialId(familyId) });
-    }
+    if (outcome.revokedFamilyId !== undefined) this.announceRevoked([outcome.revokedFamilyId]);
     throw outcome.error;
   }
 
@@ -250,8 +255,8 @@ export class OAuthGrantStore {
       `INSERT INTO oauth_tokens (token_hash, kind, family_id, portal_id, expires_at)
        VALUES ($1, 'access', $3, $4, $5), ($2, 'refresh', $3, $4, $6)`,
       [
-        sha256Hex(accessToken),
-        sha256Hex(refreshToken),
+        digestSecret(accessToken),
+        digestSecret(refreshToken),
         familyId,
         portalId,
         accessExpiresAt,

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { constantTimeEqual } from '../auth/secret-token.ts';
+import { secretsEqual } from '../secrets/secret-comparison.ts';
 
 /**
  * The QR's pointer: `1.<attempt id>.<nonce>.<expiry>.<HMAC-SHA256>`. The MAC covers the portal,
@@ -39,7 +39,7 @@ export function verifyPointer(
   const [version, attemptId = '', nonce = '', expiry = '', signature = ''] = parts;
   if (version !== VERSION || !/^[0-9a-z]{1,12}$/.test(expiry)) return null;
   const claims: PointerClaims = { ...expected, attemptId, nonce, expiresAt: Number.parseInt(expiry, 36) };
-  return constantTimeEqual(signature, mac(key, claims)) ? claims : null;
+  return secretsEqual(signature, mac(key, claims)) ? claims : null;
 }
 
 function mac(key: Buffer, c: PointerClaims): string {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import {
   buildQrSignInLink,
   DESKTOP_REVISION,
@@ -18,13 +18,15 @@ import {
   type QrRedeemSuccess,
   SESSIONS_PAGE_PATH,
 } from '@portaldesk/protocol';
-import { sealToDesktop } from '@portaldesk/protocol/qr-sign-in/qr-sealing';
+import { publicKeyHash, sealToDesktop } from '@portaldesk/protocol/qr-sign-in/qr-sealing';
 import type { z } from 'zod';
 import type { AppPasswordService } from '../auth/app-passwords/app-password-service.ts';
-import { constantTimeEqual } from '../auth/secret-token.ts';
 import type { OpenedSession, SessionService } from '../auth/sessions/session-service.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { Portal } from '../portals/portal.ts';
+import { pkceVerifierMatches } from '../secrets/pkce.ts';
+import { secretsEqual } from '../secrets/secret-comparison.ts';
+import { digestSecret } from '../secrets/secret-digest.ts';
 import type { UserStore } from '../users/user-store.ts';
 import type { QrAttemptSignals } from './qr-attempt-signals.ts';
 import {
@@ -115,7 +117,7 @@ export class QrSignInService {
       desktopUserAgent: client.userAgent,
       createdAt: now,
       expiresAt,
-      pointerNonceHash: sha256(nonce),
+      pointerNonceHash: digestSecret(nonce),
       pointerExpiresAt,
       rotations: 0,
       userId: null,
@@ -155,7 +157,7 @@ export class QrSignInService {
       portal.id,
       id,
       ['pending'],
-      { pointerNonceHash: sha256(nonce), pointerExpiresAt, rotations: 1 },
+      { pointerNonceHash: digestSecret(nonce), pointerExpiresAt, rotations: 1 },
       { rotationsBelow: MAX_ROTATIONS },
     );
     if (!rotated) throw qrError('QR_WRONG_STEP', 'This attempt cannot show a new code; start again');
@@ -195,7 +197,7 @@ export class QrSignInService {
     );
     if (!reserved) throw this.notAt((await this.deps.store.find(portal.id, id)) ?? attempt);
     const typed = code.replace(/[\s-]/g, '');
-    if (reserved.checkCode !== null && constantTimeEqual(typed, reserved.checkCode)) {
+    if (reserved.checkCode !== null && secretsEqual(typed, reserved.checkCode)) {
       const confirmed = await this.transition(portal.id, id, ['scanned'], {
         state: 'code_confirmed',
         codeConfirmedAt: this.now(),
@@ -233,7 +235,7 @@ export class QrSignInService {
     if (attempt.state !== 'approved' || attempt.userId === null || attempt.scannerSessionId === null) {
       throw this.notAt(attempt);
     }
-    if (attempt.redeemCodeHash === null || !constantTimeEqual(sha256(redeemCode), attempt.redeemCodeHash)) {
+    if (attempt.redeemCodeHash === null || !secretsEqual(digestSecret(redeemCode), attempt.redeemCodeHash)) {
       await this.fail(attempt, 'wrong_redeem_code', client);
       throw qrError('QR_ATTEMPT_ENDED', 'That redeem code does not open this sign-in; it was cancelled');
     }
@@ -322,7 +324,7 @@ export class QrSignInService {
           pointerNonceHash: null,
           pointerExpiresAt: null,
         },
-        { pointerNonceHash: sha256(claims.nonce) },
+        { pointerNonceHash: digestSecret(claims.nonce) },
       );
       if (scanned) {
         await this.audit(scanned, 'scanned', phone, {}, phone.userId);
@@ -359,7 +361,7 @@ export class QrSignInService {
     const approved = await this.transition(portal.id, id, ['code_confirmed'], {
       state: 'approved',
       approvedAt: this.now(),
-      redeemCodeHash: sha256(redeemCode),
+      redeemCodeHash: digestSecret(redeemCode),
       sealed: JSON.stringify(sealed),
       checkCode: null,
     });
@@ -389,7 +391,8 @@ export class QrSignInService {
 
   private async forDesktop(portal: Portal, id: string, secret: string): Promise<QrAttempt> {
     const attempt = await this.deps.store.find(portal.id, id);
-    if (!attempt || !constantTimeEqual(sha256(secret), attempt.secretHash)) throw noSuchAttempt();
+    // The desktop's secret is a PKCE verifier in all but name: its S256 hash came at creation.
+    if (!attempt || !pkceVerifierMatches(secret, attempt.secretHash)) throw noSuchAttempt();
     return this.current(attempt);
   }
 
@@ -462,7 +465,7 @@ export class QrSignInService {
 
   private async codeFor(portal: Portal, origin: string, attempt: QrAttempt, nonce: string): Promise<QrCode> {
     const expiresAt = attempt.pointerExpiresAt ?? attempt.expiresAt;
-    const keyHash = createHash('sha256').update(Buffer.from(attempt.publicKey, 'base64url')).digest('base64url');
+    const keyHash = await publicKeyHash(attempt.publicKey);
     const pointer = signPointer(await this.pointerKey(), {
       portalId: portal.id,
       attemptId: attempt.id,
@@ -589,8 +592,4 @@ function newCheckCode(): string {
 
 function expiredCode() {
   return qrError('QR_CODE_EXPIRED', 'This code has expired; scan the one the computer shows now');
-}
-
-function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('base64url');
 }

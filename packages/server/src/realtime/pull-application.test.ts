@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { PullConfig } from '@portaldesk/protocol';
 import type { Portal } from '../portals/portal.ts';
-import { authorize, registerApp, requestToken, signIn } from '../testing/oauth-fixtures.ts';
+import { authorizeAllowing, registerApp, requestToken, signIn } from '../testing/oauth-fixtures.ts';
 import { PullTestClient } from '../testing/pull-test-client.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
@@ -20,8 +20,8 @@ before(async () => {
   const app = await registerApp(server, acme, ['pull', 'im']);
   const session = await signIn(server, acme, alice);
   authorizeAgain = async () => {
-    const answer = await authorize(server, acme, session, { client_id: app.clientId });
-    const code = answer.location?.searchParams.get('code') ?? '';
+    const location = await authorizeAllowing(server, acme, session, { client_id: app.clientId });
+    const code = location.searchParams.get('code') ?? '';
     const token = await requestToken(server, acme, {
       grant_type: 'authorization_code',
       client_id: app.clientId,
@@ -47,6 +47,16 @@ const call = async (method: string, token = accessToken) => {
   const res = await server.fetch(`${server.portalUrl('acme.localhost')}/rest/${method}.json?auth=${token}`);
   return { status: res.status, body: (await res.json()) as { result?: unknown; error?: string } };
 };
+
+/** A realtime socket on the channel `pull.application.config.get` gives the token's app. */
+async function connect(token: string) {
+  const config = (await call('pull.application.config.get', token)).body.result as PullConfig;
+  const ids = encodeURIComponent(`${config.channels.private.id}/${config.channels.shared.id}`);
+  const client = PullTestClient.connect(`${config.server.websocket}?CHANNEL_ID=${ids}`);
+  await client.opened;
+  await client.call('ping');
+  return client;
+}
 
 test('an OAuth app gets its channel from pull.application.config.get, and pull.config.get refuses its token', async () => {
   const refused = await call('pull.config.get');
@@ -83,14 +93,6 @@ test("an app's channel carries application events only, never the user's message
 });
 
 test("revoking an authorization (a refresh token used twice) closes that authorization's sockets at once", async () => {
-  const connect = async (token: string) => {
-    const config = (await call('pull.application.config.get', token)).body.result as PullConfig;
-    const ids = encodeURIComponent(`${config.channels.private.id}/${config.channels.shared.id}`);
-    const client = PullTestClient.connect(`${config.server.websocket}?CHANNEL_ID=${ids}`);
-    await client.opened;
-    await client.call('ping');
-    return client;
-  };
   const tokens = await authorizeAgain();
   const revoked = await connect(tokens.access_token);
   const unrelated = await connect(accessToken);
@@ -103,4 +105,22 @@ test("revoking an authorization (a refresh token used twice) closes that authori
   assert.equal((await unrelated.call('ping')).result, 'pong');
   assert.equal(unrelated.closeCode, null);
   await unrelated.close();
+});
+
+test('deleting an app closes the sockets of every authorization it holds, and only those', async () => {
+  const session = await signIn(server, acme, alice);
+  const doomed = await registerApp(server, acme, ['pull']);
+  const location = await authorizeAllowing(server, acme, session, { client_id: doomed.clientId });
+  const token = await requestToken(server, acme, {
+    grant_type: 'authorization_code',
+    client_id: doomed.clientId,
+    client_secret: doomed.clientSecret,
+    code: location.searchParams.get('code') ?? '',
+  });
+  const ofDoomed = await connect(token.body.access_token);
+  const ofOther = await connect(accessToken);
+  await server.context.oauthAppAdministration.delete(acme.id, doomed.clientId);
+  assert.equal(await ofDoomed.closedWithin(5_000), 4010);
+  assert.equal((await ofOther.call('ping')).result, 'pong');
+  await ofOther.close();
 });

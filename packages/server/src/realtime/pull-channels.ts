@@ -1,6 +1,7 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { Clock } from '../clock/clock.ts';
+import { secretsEqual } from '../secrets/secret-comparison.ts';
 import type { Database } from '../storage/database.ts';
 
 /** How long a channel lives, as on Bitrix24. */
@@ -219,9 +220,7 @@ export class PullChannels {
   private verifiedKey(purpose: 'user' | 'shared', channelId: string): string {
     const dot = channelId.lastIndexOf('.');
     const key = channelId.slice(0, dot);
-    const given = Buffer.from(channelId.slice(dot + 1));
-    const expected = Buffer.from(this.sign(purpose, key));
-    if (dot <= 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    if (dot <= 0 || !secretsEqual(channelId.slice(dot + 1), this.sign(purpose, key))) {
       throw new ChannelRefused('WRONG_CHANNEL_ID');
     }
     return key;

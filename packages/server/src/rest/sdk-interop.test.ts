@@ -4,7 +4,7 @@ import { B24Hook, B24OAuth, EnumAppStatus } from '@bitrix24/b24jssdk';
 import { manualClock } from '../clock/clock.ts';
 import { localhostFetch } from '../http-client/localhost-fetch.ts';
 import { trustForNodeHttps, trustingAgent } from '../testing/localhost-https.ts';
-import { authorize, registerApp, requestToken, signIn } from '../testing/oauth-fixtures.ts';
+import { authorizeAllowing, registerApp, requestToken, signIn } from '../testing/oauth-fixtures.ts';
 import { createPortalWithUsers, type PortalFixture } from '../testing/rest-fixtures.ts';
 import { createTestCertificates, type TestCertificates } from '../testing/test-certificates.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
@@ -80,7 +80,7 @@ test('SDK over OAuth tokens: calls, then refreshes when the token expires, and g
   const user = acme.users[1]!;
   const app = await registerApp(server, acme.portal, ['user']);
   const session = await signIn(server, acme.portal, user.id);
-  const location = (await authorize(server, acme.portal, session, { client_id: app.clientId })).location!;
+  const location = await authorizeAllowing(server, acme.portal, session, { client_id: app.clientId });
   const { body: tokens } = await requestToken(server, acme.portal, {
     grant_type: 'authorization_code',
     client_id: app.clientId,

@@ -1,7 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { type OAuthTokenAnswer, SESSION_COOKIE } from '@portaldesk/protocol';
+import { randomBytes } from 'node:crypto';
+import {
+  type OAuthConsentAction,
+  type OAuthConsentDescription,
+  type OAuthTokenAnswer,
+  SESSION_COOKIE,
+} from '@portaldesk/protocol';
 import { hashPassword } from '../auth/password-hasher.ts';
 import type { Portal } from '../portals/portal.ts';
+import { pkceS256Challenge } from '../secrets/pkce.ts';
+import { randomToken } from '../secrets/random-secret.ts';
 import type { TestServer } from './test-server.ts';
 
 export interface RegisteredApp {
@@ -26,8 +33,8 @@ export async function registerApp(
 }
 
 export function pkcePair(): { verifier: string; challenge: string } {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+  const verifier = randomToken();
+  return { verifier, challenge: pkceS256Challenge(verifier) };
 }
 
 /**
@@ -45,6 +52,57 @@ export async function authorize(
   const location = res.headers.get('location');
   const text = await res.text();
   return { status: res.status, location: location ? new URL(location) : null, body: text ? JSON.parse(text) : null };
+}
+
+/**
+ * What the consent page does: `POST /oauth/authorize/` with the request and an action; `allow`
+ * and `deny` carry the `sessid` a `describe` answered. `redirect`: where the browser goes next.
+ */
+export async function consentPage(
+  server: TestServer,
+  portal: Portal,
+  headers: Record<string, string>,
+  body: Record<string, string>,
+): Promise<{ status: number; body: Partial<OAuthConsentDescription> & { error?: string }; redirect: URL | null }> {
+  const res = await server.fetch(`${server.portalUrl(portal.domain)}/oauth/authorize/`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const answer = (await res.json()) as Partial<OAuthConsentDescription> & { error?: string; redirect?: string };
+  return { status: res.status, body: answer, redirect: answer.redirect ? new URL(answer.redirect) : null };
+}
+
+/** Presses Allow or Deny on the consent page as the signed-in user of `headers`. */
+export async function answerConsent(
+  server: TestServer,
+  portal: Portal,
+  headers: Record<string, string>,
+  query: Record<string, string>,
+  action: Exclude<OAuthConsentAction, 'describe'>,
+): Promise<URL> {
+  const described = await consentPage(server, portal, headers, { ...query, action: 'describe' });
+  if (described.redirect) return described.redirect;
+  const sessid = described.body.signedInAs?.sessid;
+  if (!sessid) throw new Error(`the consent page shows no signed-in user: ${JSON.stringify(described.body)}`);
+  const decided = await consentPage(server, portal, headers, { ...query, action, sessid });
+  if (!decided.redirect) throw new Error(`no redirect after ${action}: ${JSON.stringify(decided.body)}`);
+  return decided.redirect;
+}
+
+/** {@link authorize} as the user's browser ends it: where the app gets the code, allowing it when asked. */
+export async function authorizeAllowing(
+  server: TestServer,
+  portal: Portal,
+  headers: Record<string, string>,
+  query: Record<string, string>,
+): Promise<URL> {
+  const answer = await authorize(server, portal, headers, query);
+  if (answer.location) return answer.location;
+  if ((answer.body as { error?: string } | null)?.error !== 'consent_required') {
+    throw new Error(`authorize answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  }
+  return answerConsent(server, portal, headers, query, 'allow');
 }
 
 export async function requestToken(

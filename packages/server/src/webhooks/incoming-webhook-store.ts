@@ -1,5 +1,6 @@
 import { WEBHOOK_SCOPE_PATTERN } from '@portaldesk/protocol';
-import { randomTypeableSecret, sha256Hex } from '../auth/secret-token.ts';
+import { randomTypeableSecret } from '../secrets/random-secret.ts';
+import { digestSecret } from '../secrets/secret-digest.ts';
 import type { Queryable } from '../storage/database.ts';
 
 export interface IncomingWebhook {
@@ -89,7 +90,7 @@ export class IncomingWebhookStore {
     const [row] = await this.db.query<WebhookRow>(
       `INSERT INTO incoming_webhooks (portal_id, user_id, secret_hash, scopes, title, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
-      [input.portalId, input.userId, sha256Hex(secret), scopes, input.title ?? '', input.expiresAt ?? null],
+      [input.portalId, input.userId, digestSecret(secret), scopes, input.title ?? '', input.expiresAt ?? null],
     );
     return { webhook: toWebhook(row as WebhookRow), secret, path: `/rest/${input.userId}/${secret}/` };
   }
@@ -98,7 +99,7 @@ export class IncomingWebhookStore {
   async findBySecret(portalId: number, secret: string): Promise<IncomingWebhook | null> {
     const [row] = await this.db.query<WebhookRow>(
       `SELECT ${COLUMNS} FROM incoming_webhooks WHERE portal_id = $1 AND secret_hash = $2`,
-      [portalId, sha256Hex(secret)],
+      [portalId, digestSecret(secret)],
     );
     return row ? toWebhook(row) : null;
   }

@@ -1,4 +1,6 @@
 import type {
+  AdminAppView,
+  AdminAppWithSecret,
   AdminUserCreated,
   AdminUserView,
   AdminWebhookCreated,
@@ -29,6 +31,16 @@ const AdminWebhookSchema: z.ZodType<AdminWebhookView> = z.object({
   createdAt: z.string(),
   expiresAt: z.string().nullable(),
 });
+
+const AdminAppSchema: z.ZodType<AdminAppView> = z.object({
+  clientId: z.string(),
+  name: z.string(),
+  redirectUris: z.array(z.string()),
+  scopes: z.array(z.string()),
+  createdAt: z.string(),
+  secretRotatedAt: z.string().nullable(),
+});
+const AppWithSecretSchema: z.ZodType<AdminAppWithSecret> = z.object({ app: AdminAppSchema, clientSecret: z.string() });
 
 const UserCreatedSchema: z.ZodType<AdminUserCreated> = z.object({
   user: AdminUserSchema,
@@ -106,5 +118,25 @@ export class AdminApi {
 
   async deleteWebhook(id: number): Promise<void> {
     await this.rest.call('portaldesk.admin.webhook.delete', { ID: id });
+  }
+
+  apps(): Promise<AdminAppView[]> {
+    return parsedCall(this.rest, z.array(AdminAppSchema), 'portaldesk.admin.app.list');
+  }
+
+  createApp(form: { name: string; redirectUris: string[]; scopes: string[] }): Promise<AdminAppWithSecret> {
+    return parsedCall(this.rest, AppWithSecretSchema, 'portaldesk.admin.app.add', {
+      NAME: form.name,
+      REDIRECT_URI: form.redirectUris,
+      SCOPE: form.scopes,
+    });
+  }
+
+  rotateAppSecret(clientId: string): Promise<AdminAppWithSecret> {
+    return parsedCall(this.rest, AppWithSecretSchema, 'portaldesk.admin.app.secret.rotate', { CLIENT_ID: clientId });
+  }
+
+  async deleteApp(clientId: string): Promise<void> {
+    await this.rest.call('portaldesk.admin.app.delete', { CLIENT_ID: clientId });
   }
 }

@@ -44,7 +44,7 @@ async function signedIn(login: string, password = PASSWORD, path = '/'): Promise
   return watch.page;
 }
 
-async function openAdministration(page: Page, section: 'Users' | 'Incoming webhooks'): Promise<void> {
+async function openAdministration(page: Page, section: 'Users' | 'Incoming webhooks' | 'Applications'): Promise<void> {
   await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Administration' }).click();
   await page.getByRole('navigation', { name: 'Administration sections' }).getByRole('link', { name: section }).click();
   await page.getByRole('heading', { name: section, level: 2 }).waitFor();
@@ -150,6 +150,55 @@ test('a webhook made on the page works for user.current until it is deleted', as
   assert.equal((await server.fetch(`${address}user.current.json`)).status, 401);
 });
 
+test('an application registered on the page: its secret shown once and working, replaced, then deleted', async () => {
+  const ada = await signedIn('ada');
+  await openAdministration(ada, 'Applications');
+  await ada.getByText('No applications.').waitFor();
+  await ada.getByRole('button', { name: 'New application' }).click();
+  const form = ada.getByRole('form', { name: 'New application' });
+  await form.getByRole('button', { name: 'Register application' }).click();
+  await form.getByRole('alert').filter({ hasText: 'Enter a name.' }).waitFor();
+  await form.getByLabel('Name').fill('Reports');
+  await form.getByLabel('Redirect URIs').fill('http://reports.example.com/callback');
+  await form.getByRole('checkbox', { name: 'user', exact: true }).check();
+  await form.getByRole('checkbox', { name: 'im', exact: true }).check();
+  await form.getByRole('button', { name: 'Register application' }).click();
+  await form.getByRole('alert').filter({ hasText: 'must be https' }).waitFor();
+  await form.getByLabel('Redirect URIs').fill('https://reports.example.com/callback\nhttp://127.0.0.1:8400/callback');
+  await lookAt(ada, 'portal-web-admin-new-app');
+  await form.getByRole('button', { name: 'Register application' }).click();
+
+  const clientId = await ada.getByLabel('Client ID').inputValue();
+  const secret = await ada.getByLabel('Client secret').inputValue();
+  assert.match(clientId, /^local\.[0-9a-f]{14}\.\d{8}$/);
+  assert.ok(await secretOpens(clientId, secret), 'the secret shown is the app’s');
+  const listed = ada.getByRole('list', { name: 'Applications' }).getByRole('listitem');
+  await listed.filter({ hasText: 'Scopes: user, im' }).getByText(clientId).waitFor();
+  await lookAt(ada, 'portal-web-admin-app-registered');
+  await ada.getByRole('button', { name: 'Done' }).click();
+  assert.equal(await ada.getByLabel('Client secret').count(), 0);
+  assert.ok(!(await ada.content()).includes(secret), 'once closed, the secret is nowhere on the page');
+
+  await ada.getByRole('button', { name: 'New secret for Reports' }).click();
+  await ada.getByRole('button', { name: 'Replace', exact: true }).click();
+  const replaced = await ada.getByLabel('Client secret').inputValue();
+  assert.notEqual(replaced, secret);
+  assert.ok(await secretOpens(clientId, replaced));
+  assert.ok(!(await secretOpens(clientId, secret)), 'the old secret no longer works');
+  await listed.getByText(/secret replaced/).waitFor();
+  await lookAt(ada, 'portal-web-admin-apps');
+
+  await ada.getByRole('button', { name: 'Delete Reports' }).click();
+  await ada.getByRole('button', { name: 'Delete', exact: true }).click();
+  await ada.getByText('No applications.').waitFor();
+  assert.ok(!(await secretOpens(clientId, replaced)));
+});
+
+async function secretOpens(clientId: string, secret: string): Promise<boolean> {
+  const acme = await server.context.portals.findByDomain('acme.localhost');
+  return (await server.context.oauthApps.authenticate(acme?.id ?? 0, clientId, secret)) !== null;
+}
+
 test('a member sees no administration, and the admin REST methods refuse them', async () => {
   const alice = await signedIn('alice');
   await alice.getByRole('navigation', { name: 'Portal' }).getByText('Alice Ames').waitFor();
@@ -160,11 +209,13 @@ test('a member sees no administration, and the admin REST methods refuse them', 
   // A session call without the page's help: the cookie alone, as any script on the page could.
   const answers = await alice.evaluate(() =>
     Promise.all(
-      ['portaldesk.admin.user.list', 'portaldesk.admin.webhook.list'].map(async (method) => {
-        const res = await fetch(`/rest/${method}.json`, { method: 'POST', credentials: 'same-origin', body: '{}' });
-        return `${res.status} ${((await res.json()) as { error?: string }).error}`;
-      }),
+      ['portaldesk.admin.user.list', 'portaldesk.admin.webhook.list', 'portaldesk.admin.app.list'].map(
+        async (method) => {
+          const res = await fetch(`/rest/${method}.json`, { method: 'POST', credentials: 'same-origin', body: '{}' });
+          return `${res.status} ${((await res.json()) as { error?: string }).error}`;
+        },
+      ),
     ),
   );
-  assert.deepEqual(answers, ['403 ACCESS_DENIED', '403 ACCESS_DENIED']);
+  assert.deepEqual(answers, ['403 ACCESS_DENIED', '403 ACCESS_DENIED', '403 ACCESS_DENIED']);
 });

@@ -1,4 +1,5 @@
 import type { RouteRecordRaw } from 'vue-router';
+import AdminAppsPage from '../admin/AdminAppsPage.vue';
 import AdminUsersPage from '../admin/AdminUsersPage.vue';
 import AdminWebhooksPage from '../admin/AdminWebhooksPage.vue';
 import AdminPage from './admin/AdminPage.vue';
@@ -30,6 +31,7 @@ export const PORTAL_ROUTES: RouteRecordRaw[] = [
     children: [
       { path: 'users', name: 'admin-users', component: AdminUsersPage, meta: { adminOnly: true } },
       { path: 'webhooks', name: 'admin-webhooks', component: AdminWebhooksPage, meta: { adminOnly: true } },
+      { path: 'apps', name: 'admin-apps', component: AdminAppsPage, meta: { adminOnly: true } },
     ],
   },
   { path: '/:pathMatch(.*)*', redirect: '/' },

@@ -12,10 +12,10 @@ import {
 } from '@portaldesk/protocol';
 import type { z } from 'zod';
 import type { AppContext } from '../../app/app-context.ts';
-import { randomTypeableSecret } from '../../auth/secret-token.ts';
 import type { Portal } from '../../portals/portal.ts';
 import { RestError } from '../../rest/rest-error.ts';
 import { pagedResult, type RestMethod } from '../../rest/rest-method.ts';
+import { randomTypeableSecret } from '../../secrets/random-secret.ts';
 import type { User } from '../../users/user.ts';
 import { UserStore } from '../../users/user-store.ts';
 import { isUniqueViolation, takenLogin } from '../unique-violation.ts';

@@ -1,7 +1,9 @@
 import type { AppPasswordInfo } from '@portaldesk/protocol';
 import type { Clock } from '../../clock/clock.ts';
+import { randomTypeableSecret } from '../../secrets/random-secret.ts';
+import { secretsEqual } from '../../secrets/secret-comparison.ts';
+import { digestSecret } from '../../secrets/secret-digest.ts';
 import type { Queryable } from '../../storage/database.ts';
-import { constantTimeEqual, randomTypeableSecret, sha256Hex } from '../secret-token.ts';
 import type { SessionService } from '../sessions/session-service.ts';
 
 /** 32 characters of a 32-letter alphabet: 160 bits, far beyond guessing, so SHA-256 storage suffices. */
@@ -44,7 +46,7 @@ export class AppPasswordService {
     const [row] = await this.db.query<{ id: number }>(
       `INSERT INTO app_passwords (portal_id, user_id, password_hash, os_mark, os_account, created_at)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [portalId, userId, sha256Hex(password), binding.osMark, binding.osAccount, now],
+      [portalId, userId, digestSecret(password), binding.osMark, binding.osAccount, now],
     );
     return { id: (row as { id: number }).id, password };
   }
@@ -57,11 +59,10 @@ export class AppPasswordService {
     const [row] = await this.db.query<AppPasswordRow>(
       `SELECT id, os_mark, os_account, created_at, last_used_at FROM app_passwords
        WHERE portal_id = $1 AND user_id = $2 AND password_hash = $3 AND revoked_at IS NULL`,
-      [portalId, userId, sha256Hex(password)],
+      [portalId, userId, digestSecret(password)],
     );
     if (!row) return null;
-    const bound =
-      constantTimeEqual(row.os_mark, binding.osMark) && constantTimeEqual(row.os_account, binding.osAccount);
+    const bound = secretsEqual(row.os_mark, binding.osMark) && secretsEqual(row.os_account, binding.osAccount);
     if (!bound) return null;
     await this.db.query('UPDATE app_passwords SET last_used_at = $3 WHERE portal_id = $1 AND id = $2', [
       portalId,

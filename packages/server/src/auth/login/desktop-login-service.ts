@@ -8,11 +8,12 @@ import {
 } from '@portaldesk/protocol';
 import type { Logger } from 'pino';
 import type { Portal } from '../../portals/portal.ts';
+import { randomToken } from '../../secrets/random-secret.ts';
+import { digestSecret } from '../../secrets/secret-digest.ts';
 import type { User } from '../../users/user.ts';
 import type { UserStore } from '../../users/user-store.ts';
 import type { AppPasswordService, DesktopBinding } from '../app-passwords/app-password-service.ts';
 import type { PasswordHasher } from '../password-hasher.ts';
-import { randomToken, sha256Hex } from '../secret-token.ts';
 import type { OpenedSession, SessionService } from '../sessions/session-service.ts';
 import type { TwoFactorService } from '../two-factor/two-factor-service.ts';
 import { accountLimitKey, type LimitKey, type LoginRateLimits } from './login-rate-limits.ts';
@@ -115,7 +116,7 @@ export class DesktopLoginService {
       deviceToken !== undefined &&
       (await this.deps.trustedDevices.isTrusted(portal.id, user?.id ?? 0, deviceToken)) &&
       user !== null;
-    if (trusted) return [{ kind: 'device', key: sha256Hex(deviceToken) }];
+    if (trusted) return [{ kind: 'device', key: digestSecret(deviceToken) }];
     return [
       { kind: 'address', key: client.ip },
       { kind: 'account', key: accountLimitKey(String(portal.id), user?.id ?? null, login) },

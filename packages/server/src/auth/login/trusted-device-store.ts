@@ -1,6 +1,7 @@
 import type { Clock } from '../../clock/clock.ts';
+import { randomToken } from '../../secrets/random-secret.ts';
+import { digestSecret } from '../../secrets/secret-digest.ts';
 import type { Queryable } from '../../storage/database.ts';
-import { randomToken, sha256Hex } from '../secret-token.ts';
 
 /**
  * Device cookies: a client that has signed in to an account before, and so is exempt from the
@@ -17,7 +18,7 @@ export class TrustedDeviceStore {
     const now = this.clock.now();
     await this.db.query(
       'INSERT INTO trusted_devices (portal_id, user_id, token_hash, created_at, last_used_at) VALUES ($1, $2, $3, $4, $4)',
-      [portalId, userId, sha256Hex(token), now],
+      [portalId, userId, digestSecret(token), now],
     );
     return token;
   }
@@ -27,7 +28,7 @@ export class TrustedDeviceStore {
     if (token.length === 0 || token.length > 128) return false;
     const rows = await this.db.query(
       'UPDATE trusted_devices SET last_used_at = $4 WHERE portal_id = $1 AND user_id = $2 AND token_hash = $3 RETURNING id',
-      [portalId, userId, sha256Hex(token), this.clock.now()],
+      [portalId, userId, digestSecret(token), this.clock.now()],
     );
     return rows.length > 0;
   }

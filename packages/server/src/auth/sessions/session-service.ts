@@ -1,8 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { SESSION_COOKIE } from '@portaldesk/protocol';
 import type { Clock } from '../../clock/clock.ts';
 import type { Portal } from '../../portals/portal.ts';
-import { constantTimeEqual, randomToken, sha256Hex } from '../secret-token.ts';
+import { randomToken } from '../../secrets/random-secret.ts';
+import { secretsEqual } from '../../secrets/secret-comparison.ts';
+import { digestSecret } from '../../secrets/secret-digest.ts';
 import type { SessionRevocations } from './session-revocations.ts';
 import type { SessionStore, StoredSession } from './session-store.ts';
 
@@ -86,7 +88,7 @@ export class SessionService {
     const now = this.clock.now();
     const id = randomBytes(12).toString('hex');
     const expiresAt = new Date(now.getTime() + this.settings.lifetimeMs);
-    await this.store.insert({ ...input, id, tokenHash: sha256Hex(token), createdAt: now, expiresAt });
+    await this.store.insert({ ...input, id, tokenHash: digestSecret(token), createdAt: now, expiresAt });
     return {
       id,
       portalId: input.portalId,
@@ -101,7 +103,7 @@ export class SessionService {
   /** The live session behind a cookie token on this portal, or null. The hot path of every session call. */
   async validate(portalId: number, token: string): Promise<ValidSession | null> {
     if (token.length === 0 || token.length > 128) return null;
-    const key = sha256Hex(token);
+    const key = digestSecret(token);
     const now = this.clock.now();
     const cached = this.cache.get(key);
     if (cached && now.getTime() - cached.cachedAt < this.settings.cacheTtlMs) {
@@ -135,7 +137,7 @@ export class SessionService {
 
   /** True when `given` is this session's `sessid`. */
   static sessidMatches(session: ValidSession, given: string | undefined): boolean {
-    return given !== undefined && constantTimeEqual(given, session.sessid);
+    return given !== undefined && secretsEqual(given, session.sessid);
   }
 
   list(portalId: number, userId: number): Promise<StoredSession[]> {
@@ -180,9 +182,12 @@ export class SessionService {
   }
 }
 
-/** Bitrix24's `sessid` is 32 hex digits; ours is a one-way function of the session token. */
+/**
+ * Bitrix24's `sessid` is 32 hex digits; ours is a one-way function of the session token. Not a
+ * stored digest (nothing keeps it) but a derivation in Bitrix24's shape, hence hex.
+ */
 export function sessidOf(token: string): string {
-  return sha256Hex(`portaldesk-sessid\u0000${token}`).slice(0, 32);
+  return createHash('sha256').update(`portaldesk-sessid\u0000${token}`).digest('hex').slice(0, 32);
 }
 
 function toValid(stored: StoredSession, token: string): ValidSession {

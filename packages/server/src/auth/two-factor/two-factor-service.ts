@@ -1,8 +1,9 @@
 import type { OtpEnrollment, OtpStatus } from '@portaldesk/protocol';
 import QRCode from 'qrcode';
 import type { Clock } from '../../clock/clock.ts';
+import { randomTypeableSecret } from '../../secrets/random-secret.ts';
+import { digestSecret } from '../../secrets/secret-digest.ts';
 import type { Database } from '../../storage/database.ts';
-import { randomTypeableSecret, sha256Hex } from '../secret-token.ts';
 import { isTotpSecret, newTotpSecret, totpStepOf, totpUri } from './totp.ts';
 
 const RECOVERY_CODE_COUNT = 10;
@@ -151,5 +152,5 @@ function newRecoveryCode(): string {
 
 /** Case, spaces and dashes do not matter when a recovery code is typed. */
 function recoveryCodeHash(code: string): string {
-  return sha256Hex(code.toLowerCase().replace(/[^a-z2-7]/g, ''));
+  return digestSecret(code.toLowerCase().replace(/[^a-z2-7]/g, ''));
 }

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { randomToken } from '../../secrets/random-secret.ts';
+import { secretsEqual } from '../../secrets/secret-comparison.ts';
+import { digestSecret } from '../../secrets/secret-digest.ts';
 import type { Queryable } from '../../storage/database.ts';
-import { hashOpaqueSecret, newOpaqueSecret, secretsEqual } from '../secrets/opaque-secret.ts';
 import type { NetworkClient } from './network-client.ts';
 
 interface ClientRow {
@@ -45,17 +47,11 @@ export class NetworkClientStore {
   }): Promise<{ clientId: string; clientSecret: string }> {
     const origin = portalOrigin(input.portalUrl);
     const clientId = `portal_${randomBytes(8).toString('hex')}`;
-    const clientSecret = newOpaqueSecret();
+    const clientSecret = randomToken();
     const rows = await this.db.query(
       `INSERT INTO network_clients (client_id, kind, name, secret_hash, redirect_uris, portal_url)
        VALUES ($1, 'portal', $2, $3, $4, $5) ON CONFLICT (portal_url) DO NOTHING RETURNING client_id`,
-      [
-        clientId,
-        input.name,
-        hashOpaqueSecret(clientSecret),
-        JSON.stringify([`${origin}${PORTAL_CALLBACK_PATH}`]),
-        origin,
-      ],
+      [clientId, input.name, digestSecret(clientSecret), JSON.stringify([`${origin}${PORTAL_CALLBACK_PATH}`]), origin],
     );
     if (rows.length === 0) {
       throw new PortalRegistrationError('PORTAL_ALREADY_REGISTERED', `${origin} is already registered`);
@@ -77,7 +73,7 @@ export class NetworkClientStore {
   async authenticate(clientId: string, secret: string): Promise<NetworkClient | null> {
     const [row] = await this.db.query<ClientRow>('SELECT * FROM network_clients WHERE client_id = $1', [clientId]);
     if (!row?.secret_hash) return null;
-    return secretsEqual(row.secret_hash, hashOpaqueSecret(secret)) ? toClient(row) : null;
+    return secretsEqual(row.secret_hash, digestSecret(secret)) ? toClient(row) : null;
   }
 }
 

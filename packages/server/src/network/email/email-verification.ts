@@ -1,9 +1,10 @@
 import type { Clock } from '../../clock/clock.ts';
+import { randomToken } from '../../secrets/random-secret.ts';
+import { digestSecret } from '../../secrets/secret-digest.ts';
 import type { Database } from '../../storage/database.ts';
 import type { NetworkIssuer } from '../network-issuer.ts';
 import type { Profile } from '../profiles/profile.ts';
 import type { ProfileStore } from '../profiles/profile-store.ts';
-import { hashOpaqueSecret, newOpaqueSecret } from '../secrets/opaque-secret.ts';
 import type { EmailOutbox } from './email-outbox.ts';
 
 const VERIFICATION_TTL_MS = 24 * 60 * 60 * 1000;
@@ -23,10 +24,10 @@ export class EmailVerification {
 
   async send(profile: Profile): Promise<void> {
     if (!profile.email) return;
-    const token = newOpaqueSecret();
+    const token = randomToken();
     await this.db.query(
       'INSERT INTO network_email_verifications (token_hash, profile_id, email, expires_at) VALUES ($1, $2, $3, $4)',
-      [hashOpaqueSecret(token), profile.id, profile.email, new Date(this.clock.now().getTime() + VERIFICATION_TTL_MS)],
+      [digestSecret(token), profile.id, profile.email, new Date(this.clock.now().getTime() + VERIFICATION_TTL_MS)],
     );
     await this.outbox.enqueue({
       recipient: profile.email,
@@ -42,7 +43,7 @@ export class EmailVerification {
     const [row] = await this.db.query<{ profile_id: number; email: string }>(
       `UPDATE network_email_verifications SET used_at = $2
        WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING profile_id, email`,
-      [hashOpaqueSecret(token), now],
+      [digestSecret(token), now],
     );
     if (!row) return false;
     return this.profiles.markEmailVerified(row.profile_id, row.email, now);

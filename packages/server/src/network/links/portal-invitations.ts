@@ -1,11 +1,12 @@
 import { normalizeEmail } from '@portaldesk/protocol';
 import type { Clock } from '../../clock/clock.ts';
+import { randomToken } from '../../secrets/random-secret.ts';
+import { digestSecret } from '../../secrets/secret-digest.ts';
 import type { Database } from '../../storage/database.ts';
 import type { NetworkClient } from '../clients/network-client.ts';
 import type { EmailOutbox } from '../email/email-outbox.ts';
 import type { NetworkIssuer } from '../network-issuer.ts';
 import type { Profile } from '../profiles/profile.ts';
-import { hashOpaqueSecret, newOpaqueSecret } from '../secrets/opaque-secret.ts';
 import type { LinkStore } from './link-store.ts';
 
 const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -35,13 +36,13 @@ export class PortalInvitations {
   ) {}
 
   async invite(portal: NetworkClient, input: { userId: number; userName: string; email: string }): Promise<void> {
-    const token = newOpaqueSecret();
+    const token = randomToken();
     const email = normalizeEmail(input.email);
     await this.db.query(
       `INSERT INTO network_invitations (token_hash, client_id, portal_user_id, portal_user_name, email, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6)`,
       [
-        hashOpaqueSecret(token),
+        digestSecret(token),
         portal.clientId,
         input.userId,
         input.userName,
@@ -68,7 +69,7 @@ export class PortalInvitations {
       }>(
         `SELECT client_id, portal_user_id, portal_user_name, email FROM network_invitations
          WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > $2 FOR UPDATE`,
-        [hashOpaqueSecret(token), now],
+        [digestSecret(token), now],
       );
       if (!row) return { kind: 'invalid' } as const;
       if (!profile.emailVerified || profile.email !== row.email) return { kind: 'email-mismatch' } as const;
@@ -83,7 +84,7 @@ export class PortalInvitations {
       );
       if (outcome !== 'linked') return { kind: 'account-linked-elsewhere' } as const;
       await tx.query('UPDATE network_invitations SET accepted_at = $2 WHERE token_hash = $1', [
-        hashOpaqueSecret(token),
+        digestSecret(token),
         now,
       ]);
       return { kind: 'linked', clientId: row.client_id } as const;

@@ -1,6 +1,7 @@
 import type { Clock } from '../../clock/clock.ts';
+import { randomToken } from '../../secrets/random-secret.ts';
+import { digestSecret } from '../../secrets/secret-digest.ts';
 import type { Queryable } from '../../storage/database.ts';
-import { hashOpaqueSecret, newOpaqueSecret } from '../secrets/opaque-secret.ts';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 60 * 60;
 
@@ -20,12 +21,12 @@ export class AccessTokenStore {
   ) {}
 
   async issue(grant: AccessTokenGrant, codeId: number | null): Promise<{ token: string; expiresAt: Date }> {
-    const token = newOpaqueSecret();
+    const token = randomToken();
     const expiresAt = new Date(this.clock.now().getTime() + ACCESS_TOKEN_TTL_SECONDS * 1000);
     await this.db.query(
       `INSERT INTO network_access_tokens (token_hash, client_id, profile_id, code_id, scope, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6)`,
-      [hashOpaqueSecret(token), grant.clientId, grant.profileId, codeId, grant.scope, expiresAt],
+      [digestSecret(token), grant.clientId, grant.profileId, codeId, grant.scope, expiresAt],
     );
     return { token, expiresAt };
   }
@@ -38,7 +39,7 @@ export class AccessTokenStore {
       expires_at: Date;
       revoked_at: Date | null;
     }>('SELECT client_id, profile_id, scope, expires_at, revoked_at FROM network_access_tokens WHERE token_hash = $1', [
-      hashOpaqueSecret(token),
+      digestSecret(token),
     ]);
     if (!row || row.revoked_at !== null) return { kind: 'invalid' };
     if (new Date(row.expires_at).getTime() <= this.clock.now().getTime()) return { kind: 'expired' };
@@ -49,7 +50,7 @@ export class AccessTokenStore {
   async revoke(token: string): Promise<void> {
     await this.db.query(
       'UPDATE network_access_tokens SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL',
-      [hashOpaqueSecret(token), this.clock.now()],
+      [digestSecret(token), this.clock.now()],
     );
   }
 }

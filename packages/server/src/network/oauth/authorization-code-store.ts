@@ -1,6 +1,7 @@
 import type { Clock } from '../../clock/clock.ts';
+import { randomToken } from '../../secrets/random-secret.ts';
+import { digestSecret } from '../../secrets/secret-digest.ts';
 import type { Database } from '../../storage/database.ts';
-import { hashOpaqueSecret, newOpaqueSecret } from '../secrets/opaque-secret.ts';
 
 /** RFC 6749 §4.1.2 recommends at most ten minutes; a redirect takes a second. */
 export const AUTHORIZATION_CODE_TTL_MS = 60_000;
@@ -40,13 +41,13 @@ export class AuthorizationCodeStore {
   ) {}
 
   async issue(grant: AuthorizationGrant): Promise<string> {
-    const code = newOpaqueSecret();
+    const code = randomToken();
     await this.db.query(
       `INSERT INTO network_authorization_codes
          (code_hash, client_id, profile_id, redirect_uri, code_challenge, scope, nonce, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
-        hashOpaqueSecret(code),
+        digestSecret(code),
         grant.clientId,
         grant.profileId,
         grant.redirectUri,
@@ -68,7 +69,7 @@ export class AuthorizationCodeStore {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.query<CodeRow>(
         'SELECT * FROM network_authorization_codes WHERE code_hash = $1 FOR UPDATE',
-        [hashOpaqueSecret(code)],
+        [digestSecret(code)],
       );
       if (!row || row.client_id !== clientId) return { kind: 'invalid' } as const;
       if (row.used_at !== null) {

@@ -2,14 +2,14 @@ import type { NetworkAuthorizeDescription, NetworkAuthorizeRedirect } from '@por
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RestError } from '../../rest/rest-error.ts';
 import { mergeParams } from '../../rest/rest-params-parser.ts';
+import { isPkceS256Challenge } from '../../secrets/pkce.ts';
+import { secretsEqual } from '../../secrets/secret-comparison.ts';
+import type { BuiltPage } from '../../web/built-page.ts';
 import type { NetworkClient } from '../clients/network-client.ts';
 import { redirectUriMatches } from '../clients/redirect-uri-match.ts';
 import type { NetworkContext } from '../network-context.ts';
-import type { NetworkPage } from '../pages/network-page.ts';
 import type { Profile } from '../profiles/profile.ts';
-import { secretsEqual } from '../secrets/opaque-secret.ts';
 import { NETWORK_SESSION_COOKIE } from '../sessions/network-session-store.ts';
-import { S256_CHALLENGE } from './pkce.ts';
 import { grantScope, scopeIncludes } from './scopes.ts';
 
 /** The authorization request's parameters, carried by the page unchanged. */
@@ -46,12 +46,12 @@ interface ValidRequest {
  * send JSON): `action: "describe"` tells it whom the request is for and who is signed in,
  * `action: "consent"` with the session's `sessid` answers `{redirect}`, where the page goes next.
  */
-export async function authorizeRoutes(app: FastifyInstance, network: NetworkContext, page: NetworkPage) {
+export async function authorizeRoutes(app: FastifyInstance, network: NetworkContext, page: BuiltPage) {
   app.get('/oauth/authorize', (request, reply) => showPage(network, page, request, reply));
   app.post('/oauth/authorize', (request, reply) => answerPage(network, request, reply));
 }
 
-async function showPage(network: NetworkContext, page: NetworkPage, request: FastifyRequest, reply: FastifyReply) {
+async function showPage(network: NetworkContext, page: BuiltPage, request: FastifyRequest, reply: FastifyReply) {
   reply.header('cache-control', 'no-store');
   const valid = await validate(network, queryParams(request));
   if ('problem' in valid) return page.sendProblem(reply, 400, valid.problem);
@@ -140,7 +140,7 @@ async function validate(
     redirect: backToClient(network, redirectUri, params.state, { error, error_description: description }),
   });
   if (params.response_type !== 'code') return back('unsupported_response_type', 'Only response_type=code is supported');
-  if (params.code_challenge_method !== 'S256' || !S256_CHALLENGE.test(params.code_challenge ?? '')) {
+  if (params.code_challenge_method !== 'S256' || !isPkceS256Challenge(params.code_challenge ?? '')) {
     return back('invalid_request', 'PKCE is required: code_challenge with code_challenge_method=S256');
   }
   const scope = grantScope(client, params.scope);

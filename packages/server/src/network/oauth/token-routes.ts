@@ -1,12 +1,12 @@
 import type { NetworkTokenResponse } from '@portaldesk/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { mergeParams } from '../../rest/rest-params-parser.ts';
+import { pkceVerifierMatches } from '../../secrets/pkce.ts';
 import type { NetworkClient } from '../clients/network-client.ts';
 import type { NetworkContext } from '../network-context.ts';
 import { ACCESS_TOKEN_TTL_SECONDS } from './access-token-store.ts';
 import { signIdToken } from './network-tokens.ts';
 import { OAuthError } from './oauth-error.ts';
-import { verifierMatches } from './pkce.ts';
 import { scopeIncludes } from './scopes.ts';
 
 /**
@@ -51,7 +51,7 @@ async function tokenResponse(network: NetworkContext, request: FastifyRequest): 
     throw new OAuthError('invalid_grant', 'redirect_uri differs from the one in the authorization request');
   }
   const verifier = typeof params.code_verifier === 'string' ? params.code_verifier : undefined;
-  if (!verifierMatches(grant.codeChallenge, verifier)) {
+  if (!pkceVerifierMatches(verifier, grant.codeChallenge)) {
     throw new OAuthError('invalid_grant', 'The PKCE code_verifier does not match the code_challenge');
   }
   const profile = await network.profiles.findById(grant.profileId);

@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, customFetch, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { Clock } from '../../clock/clock.ts';
 import { localhostFetch } from '../../http-client/localhost-fetch.ts';
+import { secretsEqual } from '../../secrets/secret-comparison.ts';
 import type { Queryable } from '../../storage/database.ts';
 import type { PortalNetworkTrust } from './portal-network-trust.ts';
 
@@ -59,7 +60,10 @@ export class NetworkTokenVerifier {
       if (error instanceof errors.JWTExpired) throw new NetworkTokenRejected('expired_token', 'The token has expired');
       throw new NetworkTokenRejected('invalid_token', 'The token is not valid for this portal');
     }
-    if (expected.nonce !== undefined && payload.nonce !== expected.nonce) {
+    if (
+      expected.nonce !== undefined &&
+      !(typeof payload.nonce === 'string' && secretsEqual(payload.nonce, expected.nonce))
+    ) {
       throw new NetworkTokenRejected('invalid_token', 'The token was not issued for this sign-in');
     }
     const portalUserId = payload.portal_user_id;

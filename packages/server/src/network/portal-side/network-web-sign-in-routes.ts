@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   AFTER_SIGN_IN_PARAM,
   NETWORK_AVAILABILITY_PATH,
@@ -15,9 +14,11 @@ import type { AppContext } from '../../app/app-context.ts';
 import type { Portal } from '../../portals/portal.ts';
 import { RestError } from '../../rest/rest-error.ts';
 import { parseQueryParams } from '../../rest/rest-params-parser.ts';
+import { pkceS256Challenge } from '../../secrets/pkce.ts';
+import { randomToken } from '../../secrets/random-secret.ts';
+import { secretsEqual } from '../../secrets/secret-comparison.ts';
 import { fullName, type User } from '../../users/user.ts';
 import { PORTAL_CALLBACK_PATH } from '../clients/network-client-store.ts';
-import { newOpaqueSecret, secretsEqual } from '../secrets/opaque-secret.ts';
 import { NetworkTokenRejected } from './network-token-verifier.ts';
 import type { PortalNetworkTrust } from './portal-network-trust.ts';
 
@@ -78,7 +79,7 @@ async function start(context: AppContext, request: FastifyRequest, reply: Fastif
     // The portal's page signs the person in first, then comes back here.
     return reply.header('cache-control', 'no-store').redirect(`/?${AFTER_SIGN_IN_PARAM}=network-link`, 303);
   }
-  const flow = { state: newOpaqueSecret(), nonce: newOpaqueSecret(), verifier: newOpaqueSecret() };
+  const flow = { state: randomToken(), nonce: randomToken(), verifier: randomToken() };
   reply.setCookie(FLOW_COOKIE, `${flow.state}.${flow.nonce}.${flow.verifier}.${mode}`, {
     path: '/network/',
     httpOnly: true,
@@ -93,7 +94,7 @@ async function start(context: AppContext, request: FastifyRequest, reply: Fastif
     scope: mode === 'link' ? 'openid link' : 'openid',
     state: flow.state,
     nonce: flow.nonce,
-    code_challenge: createHash('sha256').update(flow.verifier).digest('base64url'),
+    code_challenge: pkceS256Challenge(flow.verifier),
     code_challenge_method: 'S256',
   });
   return reply.header('cache-control', 'no-store').redirect(`${trust.issuer}/oauth/authorize/?${query}`, 303);

@@ -1,9 +1,9 @@
 import { classifyLogin } from '@portaldesk/protocol';
 import { accountLimitKey, type LimitKey, type LoginRateLimits } from '../../auth/login/login-rate-limits.ts';
 import type { PasswordHasher } from '../../auth/password-hasher.ts';
-import { randomToken } from '../../auth/secret-token.ts';
 import { totpStepOf } from '../../auth/two-factor/totp.ts';
 import type { Clock } from '../../clock/clock.ts';
+import { randomToken } from '../../secrets/random-secret.ts';
 import type { Profile } from './profile.ts';
 import type { ProfileStore } from './profile-store.ts';
 

@@ -1,4 +1,5 @@
 import { RestError } from '../../rest/rest-error.ts';
+import { secretsEqual } from '../../secrets/secret-comparison.ts';
 import type { NetworkContext } from '../network-context.ts';
 import { NETWORK_SESSION_COOKIE } from '../sessions/network-session-store.ts';
 import type { NetworkCaller } from './network-rest-method.ts';
@@ -32,7 +33,7 @@ export async function identifyNetworkCaller(
         profile,
         via: 'session',
         scope: 'all',
-        mayChangeState: typeof params.sessid === 'string' && params.sessid === session.csrfToken,
+        mayChangeState: typeof params.sessid === 'string' && secretsEqual(params.sessid, session.csrfToken),
       };
     }
   }

@@ -2,8 +2,8 @@ import { NetworkSignInFormSchema } from '@portaldesk/protocol';
 import type { FastifyInstance } from 'fastify';
 import { RestError } from '../../rest/rest-error.ts';
 import { mergeParams } from '../../rest/rest-params-parser.ts';
+import { secretsEqual } from '../../secrets/secret-comparison.ts';
 import type { NetworkContext } from '../network-context.ts';
-import { secretsEqual } from '../secrets/opaque-secret.ts';
 import { NETWORK_SESSION_COOKIE } from './network-session-store.ts';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.ts';
 

@@ -1,8 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { DESKTOP_NETWORK_CLIENT_ID } from '@portaldesk/protocol';
 import type { Response } from 'undici';
 import { hashPassword } from '../../auth/password-hasher.ts';
 import type { Portal } from '../../portals/portal.ts';
+import { pkcePair } from '../../testing/oauth-fixtures.ts';
 import type { TestServer } from '../../testing/test-server.ts';
 import { inviteUserToNetwork } from '../portal-side/invite-to-network.ts';
 import type { Profile } from '../profiles/profile.ts';
@@ -30,10 +30,7 @@ export async function createProfile(
   return profile;
 }
 
-export function pkcePair(): { verifier: string; challenge: string } {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
-}
+export { pkcePair };
 
 /** A minimal cookie jar: name → value, fed from Set-Cookie headers. */
 export class CookieJar {

@@ -8,6 +8,8 @@ import { qrSignIn } from './0007-qr-sign-in.ts';
 import { realtimeChannelsAndPresence } from './0008-realtime-channels-and-presence.ts';
 import { sharedEventPayloads } from './0009-shared-event-payloads.ts';
 import { usersByPortal } from './0010-users-by-portal.ts';
+import { secretDigestsBase64url } from './0011-secret-digests-base64url.ts';
+import { oauthConsents } from './0012-oauth-consents.ts';
 
 export interface Migration {
   version: number;
@@ -28,4 +30,6 @@ export const MIGRATIONS: readonly Migration[] = [
   realtimeChannelsAndPresence,
   sharedEventPayloads,
   usersByPortal,
+  secretDigestsBase64url,
+  oauthConsents,
 ];
