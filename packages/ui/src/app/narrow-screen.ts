@@ -1,0 +1,10 @@
+import { useMediaQuery } from '@vueuse/core';
+import type { Ref } from 'vue';
+
+/** Below Tailwind's `md` (768px): a phone, or a window as narrow as one. */
+export const NARROW_SCREEN_QUERY = '(max-width: 767.98px)';
+
+/** Whether the screen is too narrow for panes side by side; follows rotation and resizing. */
+export function useNarrowScreen(): Readonly<Ref<boolean>> {
+  return useMediaQuery(NARROW_SCREEN_QUERY);
+}
