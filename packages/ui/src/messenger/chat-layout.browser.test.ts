@@ -24,7 +24,7 @@ const acme = messengerPortal(
     const alice = new TestDesktop(server, 'acme.localhost');
     assert.equal((await alice.signIn('alice', MESSENGER_PASSWORD)).status, 200);
     for (const [from, to, text] of [
-      [bob, users.alice!.id, 'Where is the plan?'],
+      [bob, users.alice!.id, 'Where is the plan? 🤔'],
       [alice, users.bob!.id, 'In the shared folder'],
       [bob, users.alice!.id, LONG_LINK],
       [bob, users.alice!.id, `[url=${LONG_LINK}]${LONG_LINK}[/url]`],
@@ -142,3 +142,32 @@ for (const screen of SCREENS) {
     await page.context().close();
   });
 }
+
+test('emoji are drawn as colour pictures, not as empty boxes', async () => {
+  const page = await dialogWithBob(SCREENS[0]);
+  const text = messageItem(page, 'Where is the plan?').getByText('Where is the plan?');
+  const drawn = await text.evaluate((element) => {
+    const style = getComputedStyle(element);
+    // Drawn with the text's own fonts: a colour font gives coloured pixels, a missing one a grey box.
+    const canvas = document.createElement('canvas');
+    canvas.width = 64;
+    canvas.height = 64;
+    const context = canvas.getContext('2d')!;
+    context.font = `48px ${style.fontFamily}`;
+    context.textBaseline = 'top';
+    context.fillText('🤔', 4, 4);
+    const pixels = context.getImageData(0, 0, 64, 64).data;
+    let coloured = 0;
+    for (let i = 0; i < pixels.length; i += 4) {
+      const [r, g, b, a] = [pixels[i]!, pixels[i + 1]!, pixels[i + 2]!, pixels[i + 3]!];
+      if (a > 0 && Math.max(r, g, b) - Math.min(r, g, b) > 40) coloured++;
+    }
+    return { fontFamily: style.fontFamily, coloured };
+  });
+  assert.match(drawn.fontFamily, /Noto Color Emoji/, 'the font stack names the emoji font');
+  assert.ok(
+    drawn.coloured > 200,
+    `the emoji is drawn in colour (${drawn.coloured} coloured pixels); install fonts-noto-color-emoji`,
+  );
+  await page.context().close();
+});
