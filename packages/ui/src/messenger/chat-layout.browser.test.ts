@@ -171,3 +171,30 @@ test('emoji are drawn as colour pictures, not as empty boxes', async () => {
   );
   await page.context().close();
 });
+
+test('a colleague who has never been connected shows as offline; with the portal open, as online', async () => {
+  const alice = await dialogWithBob(SCREENS[0]);
+  const presence = alice.getByRole('region', { name: 'Conversation' }).getByTestId('presence');
+  await presence.waitFor();
+  assert.equal((await presence.textContent())?.trim(), 'offline', 'Bob has only ever used REST, never been online');
+
+  const bob = await acme.signedIn('bob', '/');
+  // Once the portal counts Bob's page as connected, Alice opens the dialog again.
+  const asker = new TestDesktop(acme.server, 'acme.localhost');
+  assert.equal((await asker.signIn('alice', MESSENGER_PASSWORD)).status, 200);
+  for (let tries = 0; tries < 50; tries++) {
+    const bobNow = await asker.rest('im.user.get', { ID: acme.users.bob!.id });
+    if ((bobNow.body.result as { last_activity_date: unknown }).last_activity_date) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await alice.getByRole('button', { name: 'New message' }).click();
+  await alice.getByRole('listbox', { name: 'Colleagues' }).getByRole('option', { name: /Bob Burns/ }).click();
+  await alice.waitForFunction(
+    () => document.querySelector('[data-testid=presence]')?.textContent?.trim() === 'online',
+    undefined,
+    LIVE,
+  );
+  await saveScreenshot(alice, 'portal-web-presence-online');
+  await alice.context().close();
+  await bob.context().close();
+});
