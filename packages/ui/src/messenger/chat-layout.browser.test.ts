@@ -188,7 +188,10 @@ test('a colleague who has never been connected shows as offline; with the portal
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await alice.getByRole('button', { name: 'New message' }).click();
-  await alice.getByRole('listbox', { name: 'Colleagues' }).getByRole('option', { name: /Bob Burns/ }).click();
+  await alice
+    .getByRole('listbox', { name: 'Colleagues' })
+    .getByRole('option', { name: /Bob Burns/ })
+    .click();
   await alice.waitForFunction(
     () => document.querySelector('[data-testid=presence]')?.textContent?.trim() === 'online',
     undefined,
