@@ -2,6 +2,7 @@
 # The Debian/Ubuntu packages Portaldesk needs beyond Node.js; the README's "Install" section names
 # the same list. Installs only what is missing, so it is quick when everything is there.
 #   chromium, fonts-liberation      browser tests and the desktop app's windows
+#   fonts-noto-color-emoji          emoji in messages (without it they are empty boxes)
 #   xvfb                            a virtual display for the desktop's window tests
 #   gnome-keyring, dbus-x11         a Secret Service for the credentials vault tests
 #   libsecret-tools                 secret-tool: the vault tests check entries as other keyring tools see them
@@ -11,7 +12,7 @@
 #   postgresql, redis-server        the scale-out back ends (the test suite runs on them too)
 #   postgresql-client, redis-tools  pg_isready, psql and redis-cli, used by CI to start and check them
 set -euo pipefail
-PACKAGES=(chromium fonts-liberation xvfb gnome-keyring dbus-x11 libsecret-tools desktop-file-utils x11-utils openssl postgresql postgresql-client redis-server redis-tools)
+PACKAGES=(chromium fonts-liberation fonts-noto-color-emoji xvfb gnome-keyring dbus-x11 libsecret-tools desktop-file-utils x11-utils openssl postgresql postgresql-client redis-server redis-tools)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

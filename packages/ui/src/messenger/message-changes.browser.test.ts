@@ -90,7 +90,7 @@ test('the author edits and deletes a message; the other side sees both live; nob
   await messageItem(alicePage, 'meet at 11').hover();
   await alicePage.getByRole('button', { name: 'Delete message' }).click();
   await alicePage
-    .getByRole('group', { name: 'Message actions' })
+    .getByRole('group', { name: 'Delete this message?' })
     .getByRole('button', { name: 'Delete', exact: true })
     .click();
   for (const page of [alicePage, bobPage]) {

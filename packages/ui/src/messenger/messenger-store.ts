@@ -14,6 +14,7 @@ import {
 } from './state/dialog-history.ts';
 import { Drafts } from './state/drafts.ts';
 import { lastChangeable, type MessageChange, withChangedMessage, withChangedPreview } from './state/message-changes.ts';
+import { presenceLabel } from './state/presence-label.ts';
 import { nextReadMark } from './state/read-marks.ts';
 import { type OpponentReads, ownLastStatus, readsFromRecent, withOpponentRead } from './state/read-receipts.ts';
 import { sortRecent, totalUnread, withIncomingMessage, withReadDialog } from './state/recent-dialogs.ts';
@@ -49,6 +50,14 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
   const openDialog = computed(() => recent.value.find((item) => item.id === openDialogId.value));
   /** Names of one-to-one dialogs opened before they have a message (a link, a notification). */
   const userTitles = ref<Record<DialogId, string>>({});
+  /** When the other person of each one-to-one dialog was last active, read when it is opened. */
+  const lastActivity = ref<Record<DialogId, string | false>>({});
+  /** "online", "last seen …" or "offline" under a one-to-one dialog's title. */
+  const openPresence = computed(() => {
+    const dialogId = openDialogId.value;
+    if (!dialogId || dialogId.startsWith('chat') || !(dialogId in lastActivity.value)) return '';
+    return presenceLabel(lastActivity.value[dialogId], new Date(now()));
+  });
   const openTitle = computed(() => {
     const dialogId = openDialogId.value;
     return dialogId ? openDialog.value?.title || userTitles.value[dialogId] || '' : '';
@@ -90,6 +99,7 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
     openDialogId.value = dialogId;
     sendError.value = '';
     void nameUnlistedUser(dialogId);
+    void readPresence(dialogId);
     if (!histories.value[dialogId]) await loadOlder();
   }
 
@@ -98,6 +108,15 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
     const dialogId = String(user.id);
     if (user.name) userTitles.value[dialogId] = user.name;
     return open(dialogId);
+  }
+
+  async function readPresence(dialogId: DialogId): Promise<void> {
+    if (dialogId.startsWith('chat')) return;
+    try {
+      lastActivity.value[dialogId] = (await api.user(Number(dialogId))).last_activity_date ?? false;
+    } catch {
+      // Nothing is said rather than something wrong.
+    }
   }
 
   /** A one-to-one dialog not in the recent list is titled with the colleague's name. */
@@ -281,6 +300,7 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
     openDialogId,
     openDialog,
     openTitle,
+    openPresence,
     openHistory,
     ownLastMessageStatus,
     historyState,

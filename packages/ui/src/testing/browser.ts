@@ -50,7 +50,8 @@ export async function openWatchedPage(
   origin: string,
   viewport = DESKTOP_VIEWPORT,
 ): Promise<PageWatch> {
-  const context = await browser.newContext({ viewport, ...(viewport === PHONE_VIEWPORT ? { hasTouch: true } : {}) });
+  // A window as narrow as a phone is a phone: it is touched, not pointed at.
+  const context = await browser.newContext({ viewport, ...(viewport.width < 768 ? { hasTouch: true } : {}) });
   const page = await context.newPage();
   const watch: PageWatch = { page, context, consoleErrors: [], foreignRequests: [], failedAssets: [] };
   page.on('console', (message) => {

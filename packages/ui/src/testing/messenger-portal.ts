@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import type { Portal } from '@portaldesk/server/portals/portal';
 import { createUserWithPassword } from '@portaldesk/server/testing/auth-fixtures';
+import { TestDesktop } from '@portaldesk/server/testing/test-desktop';
 import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
 import type { Browser, Page } from 'playwright-core';
 import { DESKTOP_VIEWPORT, launchBrowser, openWatchedPage, type PageWatch, signInWithForm } from './browser.ts';
+import { attachChatWindowBridge } from './chat-window-bridge.ts';
 
 export const MESSENGER_PASSWORD = 'correct horse battery staple';
 
@@ -18,6 +20,8 @@ export interface MessengerPortal {
   users: Record<string, { id: number }>;
   /** A fresh browser context signed in as `login`, with the messenger on screen. */
   signedIn(login: string, path?: string, viewport?: typeof DESKTOP_VIEWPORT): Promise<Page>;
+  /** The desktop's chat window signed in as `login`, its bridge answered with that user's own session. */
+  chatWindow(login: string, viewport?: typeof DESKTOP_VIEWPORT): Promise<Page>;
 }
 
 /**
@@ -39,6 +43,23 @@ export function messengerPortal(
       watches.push(watch);
       await watch.page.goto(`${fixture.origin}${path}`, { waitUntil: 'networkidle' });
       await signInWithForm(watch.page, login, MESSENGER_PASSWORD);
+      await watch.page.getByRole('button', { name: 'New message' }).waitFor();
+      return watch.page;
+    },
+    async chatWindow(login: string, viewport = DESKTOP_VIEWPORT): Promise<Page> {
+      const desktop = new TestDesktop(fixture.server, 'acme.localhost');
+      const signIn = await desktop.signIn(login, MESSENGER_PASSWORD);
+      assert.equal(signIn.status, 200);
+      const watch = await openWatchedPage(fixture.browser, fixture.origin, viewport);
+      watches.push(watch);
+      await attachChatWindowBridge(watch.page, desktop, {
+        id: `${login}-acme`,
+        userId: signIn.body.success ? signIn.body.userId : 0,
+        portalTitle: fixture.portal.name,
+        portalOrigin: fixture.origin,
+        login,
+      });
+      await watch.page.goto(`${fixture.origin}/desktop/chat.html`, { waitUntil: 'networkidle' });
       await watch.page.getByRole('button', { name: 'New message' }).waitFor();
       return watch.page;
     },

@@ -84,6 +84,8 @@ export const DialogUserSchema = z.looseObject({
   name: z.string().default(''),
   avatar: z.string().default(''),
   color: z.string().default(''),
+  /** When the portal last saw them connected (now while they are); false when never. */
+  last_activity_date: z.union([z.string(), z.literal(false)]).optional(),
 });
 export type DialogUser = z.infer<typeof DialogUserSchema>;
 

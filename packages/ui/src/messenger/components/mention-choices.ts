@@ -2,6 +2,7 @@ import { computed, nextTick, type Ref, ref } from 'vue';
 import type { PortalUser } from '../api/group-chat-api.ts';
 import { type MentionQuery, mentionQueryAt, withMentionCodes, withMentionPicked } from '../state/draft-mentions.ts';
 import { matchesSearch } from '../state/name-search.ts';
+import { useChoiceKeys } from './choice-keys.ts';
 
 /** Colleagues shown under "@" at most; more letters narrow them. */
 const MENTION_CHOICES = 8;
@@ -19,7 +20,6 @@ export function useMentionChoices(options: {
   const { draft, textarea } = options;
   const mention = ref<MentionQuery | null>(null);
   const people = ref<PortalUser[]>([]);
-  const highlighted = ref(0);
   let loading: Promise<PortalUser[]> | null = null;
 
   const offered = computed(() => {
@@ -40,7 +40,6 @@ export function useMentionChoices(options: {
   async function typed() {
     const area = textarea();
     mention.value = area ? mentionQueryAt(area.value, area.selectionStart) : null;
-    highlighted.value = 0;
     if (mention.value) await loadPeople();
   }
 
@@ -55,21 +54,14 @@ export function useMentionChoices(options: {
   }
 
   /** Up and Down choose, Enter or Tab takes one, Escape closes; true when the key was theirs. */
-  function keydown(event: KeyboardEvent): boolean {
-    const count = offered.value.length;
-    if (count === 0 || event.isComposing || event.altKey || event.ctrlKey || event.metaKey) return false;
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      highlighted.value = (highlighted.value + (event.key === 'ArrowDown' ? 1 : count - 1)) % count;
-    } else if ((event.key === 'Enter' || event.key === 'Tab') && !event.shiftKey) {
-      void pick(offered.value[highlighted.value]!);
-    } else if (event.key === 'Escape') {
+  const { highlighted, keydown } = useChoiceKeys({
+    choices: offered,
+    pick: (person) => void pick(person),
+    dismiss: () => {
       mention.value = null;
-    } else {
-      return false;
-    }
-    event.preventDefault();
-    return true;
-  }
+    },
+    tabPicks: true,
+  });
 
   /** The text to send: "@Full Name" of a colleague goes out as a mention of them. */
   async function withMentions(text: string): Promise<string> {

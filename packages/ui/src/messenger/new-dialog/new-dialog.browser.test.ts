@@ -23,17 +23,17 @@ test('someone with no chats yet finds a colleague by name and writes to them; it
 
   await alice.getByRole('button', { name: 'New message' }).click();
   const form = alice.getByRole('region', { name: 'New message' });
-  const colleagues = form.getByRole('list', { name: 'Colleagues' });
-  await colleagues.getByRole('button', { name: /Bob Burns/ }).waitFor();
-  assert.equal(await colleagues.getByRole('button', { name: /Alice Ames/ }).count(), 0, 'not oneself');
-  await form.getByRole('searchbox', { name: 'Find a colleague' }).fill('car');
-  assert.equal(await colleagues.getByRole('button', { name: /Bob Burns/ }).count(), 0, 'the filter narrows the list');
+  const colleagues = form.getByRole('listbox', { name: 'Colleagues' });
+  await colleagues.getByRole('option', { name: /Bob Burns/ }).waitFor();
+  assert.equal(await colleagues.getByRole('option', { name: /Alice Ames/ }).count(), 0, 'not oneself');
+  await form.getByRole('combobox', { name: 'Find a colleague' }).fill('car');
+  assert.equal(await colleagues.getByRole('option', { name: /Bob Burns/ }).count(), 0, 'the filter narrows the list');
   await saveScreenshot(alice, 'portal-web-new-message');
   assert.deepEqual(await seriousAccessibilityViolations(alice), []);
-  await form.getByRole('searchbox', { name: 'Find a colleague' }).fill('nobody like this');
+  await form.getByRole('combobox', { name: 'Find a colleague' }).fill('nobody like this');
   await form.getByText('Nobody by that name.').waitFor();
-  await form.getByRole('searchbox', { name: 'Find a colleague' }).fill('cole');
-  await colleagues.getByRole('button', { name: /Carol Cole/ }).click();
+  await form.getByRole('combobox', { name: 'Find a colleague' }).fill('cole');
+  await colleagues.getByRole('option', { name: /Carol Cole/ }).click();
 
   // The dialog opens under Carol's name before it has a message, and the picker is gone.
   const conversation = alice.getByRole('region', { name: 'Conversation' });
@@ -61,13 +61,57 @@ test('someone with no chats yet finds a colleague by name and writes to them; it
   // Writing to Carol again opens the same dialog, not a second one.
   await alice.getByRole('button', { name: 'New message' }).click();
   await alice
-    .getByRole('list', { name: 'Colleagues' })
-    .getByRole('button', { name: /Carol Cole/ })
+    .getByRole('listbox', { name: 'Colleagues' })
+    .getByRole('option', { name: /Carol Cole/ })
     .click();
   await messageLog(alice).getByText('Hi Carol, lunch?').waitFor();
   assert.equal(await chatRow(alice, 'Carol Cole').count(), 1);
   await alice.context().close();
   await carol.context().close();
+});
+
+test('"New message" from the keyboard, like "@": a few letters and Enter, or Up and Down; Escape clears, then closes', async () => {
+  const alice = await signedIn('alice');
+  await alice.getByRole('button', { name: 'New message' }).click();
+  const find = alice.getByRole('combobox', { name: 'Find a colleague' });
+  const choices = alice.getByRole('listbox', { name: 'Colleagues' });
+  const highlighted = choices.getByRole('option', { selected: true });
+  await choices.getByRole('option', { name: /Carol Cole/ }).waitFor();
+  assert.ok(await find.evaluate((element) => element === document.activeElement), 'the box has the keyboard');
+  // The first is taken unless another is chosen; the box says which, for screen readers too.
+  assert.match((await highlighted.textContent()) ?? '', /Bob Burns/);
+  await find.press('ArrowDown');
+  assert.match((await highlighted.textContent()) ?? '', /Carol Cole/);
+  assert.equal(await find.getAttribute('aria-activedescendant'), await highlighted.getAttribute('id'));
+  await find.press('ArrowDown');
+  assert.match((await highlighted.textContent()) ?? '', /Bob Burns/, 'Down at the end goes round to the top');
+  await find.press('ArrowUp');
+  await saveScreenshot(alice, 'portal-web-new-message-keyboard');
+  await find.press('Enter');
+  await alice.getByRole('heading', { name: 'Carol Cole', level: 2 }).waitFor();
+
+  // Typing narrows, Enter takes the one left.
+  await alice.getByRole('button', { name: 'New message' }).click();
+  await find.pressSequentially('burn');
+  await choices.getByRole('option', { name: /Carol Cole/ }).waitFor({ state: 'detached' });
+  await find.press('Enter');
+  await alice.getByRole('heading', { name: 'Bob Burns', level: 2 }).waitFor();
+
+  // Escape empties the box first, then closes the picker.
+  await alice.getByRole('button', { name: 'New message' }).click();
+  await find.pressSequentially('nobody');
+  await alice.getByText('Nobody by that name.').waitFor();
+  await find.press('Enter');
+  assert.equal(
+    await alice.getByRole('region', { name: 'New message' }).count(),
+    1,
+    'Enter with nobody found does nothing',
+  );
+  await find.press('Escape');
+  assert.equal(await find.inputValue(), '');
+  await find.press('Escape');
+  await alice.getByRole('region', { name: 'New message' }).waitFor({ state: 'detached' });
+  await alice.context().close();
 });
 
 test('a half-written message stays with its own chat, never follows the reader into another', async () => {
@@ -76,8 +120,8 @@ test('a half-written message stays with its own chat, never follows the reader i
   const writeTo = async (name: string) => {
     await alice.getByRole('button', { name: 'New message' }).click();
     await alice
-      .getByRole('list', { name: 'Colleagues' })
-      .getByRole('button', { name: new RegExp(name) })
+      .getByRole('listbox', { name: 'Colleagues' })
+      .getByRole('option', { name: new RegExp(name) })
       .click();
     await alice.getByRole('heading', { name, level: 2 }).waitFor();
   };
@@ -118,6 +162,11 @@ test('the chat list narrows to the chats whose name has what the reader types', 
   await chatRow(alice, 'Bob Burns').waitFor();
   await chatRow(alice, 'Carol Cole').waitFor();
   const search = alice.getByRole('searchbox', { name: 'Search chats' });
+  assert.equal(
+    await search.getAttribute('placeholder'),
+    'Search chats (Ctrl+K)',
+    'with a mouse, the shortcut is named',
+  );
   await search.fill('COLE car');
   await chatRow(alice, 'Bob Burns').waitFor({ state: 'detached' });
   assert.equal(await chatRow(alice, 'Carol Cole').count(), 1);
@@ -144,9 +193,11 @@ test('the chat list narrows to the chats whose name has what the reader types', 
 
 test('on the phone: the colleague list replaces the chats, with large touch targets, and Cancel goes back', async () => {
   const bob = await signedIn('bob', '/m/', PHONE_VIEWPORT);
+  // A finger has no Ctrl+K to press.
+  assert.equal(await bob.getByRole('searchbox', { name: 'Search chats' }).getAttribute('placeholder'), 'Search chats');
   await bob.getByRole('button', { name: 'New message' }).click();
   const form = bob.getByRole('region', { name: 'New message' });
-  await form.getByRole('button', { name: /Alice Ames/ }).waitFor();
+  await form.getByRole('option', { name: /Alice Ames/ }).waitFor();
   assert.equal(await bob.getByRole('navigation', { name: 'Chats' }).count(), 0, 'one screen at a time');
   await saveScreenshot(bob, 'mobile-new-message');
   assert.deepEqual(await smallTouchTargets(bob), []);
@@ -155,7 +206,7 @@ test('on the phone: the colleague list replaces the chats, with large touch targ
   await bob.getByRole('navigation', { name: 'Chats' }).waitFor();
 
   await bob.getByRole('button', { name: 'New message' }).click();
-  await form.getByRole('button', { name: /Alice Ames/ }).click();
+  await form.getByRole('option', { name: /Alice Ames/ }).tap();
   await bob.getByRole('heading', { name: 'Alice Ames', level: 2 }).waitFor();
   await bob.getByRole('button', { name: 'Back to chats' }).waitFor();
   await bob.context().close();

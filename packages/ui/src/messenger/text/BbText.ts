@@ -12,10 +12,6 @@ export const BbText = defineComponent({
   setup(props) {
     const nodes = computed(() => parseBbCode(props.text));
     return () =>
-      h(
-        'span',
-        { class: 'break-words [overflow-wrap:anywhere]' },
-        renderBbNodes(nodes.value, { currentUserId: props.currentUserId }),
-      );
+      h('span', { class: 'wrap-anywhere' }, renderBbNodes(nodes.value, { currentUserId: props.currentUserId }));
   },
 });
