@@ -21,6 +21,7 @@ import { qrSignInRoutes } from '../qr-sign-in/qr-sign-in-routes.ts';
 import { RestError } from '../rest/rest-error.ts';
 import { restRoutes } from '../rest/rest-routes.ts';
 import { uiRoutes } from '../web/ui-routes.ts';
+import { refuseFaultyInput } from './input-guard.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -64,6 +65,7 @@ export async function createServer(context: AppContext, options: ServerOptions):
     request.portal = forPortals ? await context.portalResolver.resolve(request.headers.host) : null;
   });
   await app.register(cookie);
+  refuseFaultyInput(app);
   await app.register(async (scope) => restRoutes(scope, context));
   await app.register(async (scope) =>
     uiRoutes(scope, {

@@ -23,6 +23,7 @@ export async function oauthRoutes(app: FastifyInstance, context: OAuthContext): 
   app.route({
     method: ['GET', 'POST'],
     url: '/oauth/token',
+    config: { badInputAnswer: new OAuthError('invalid_request', 'The request is malformed').toJSON() },
     handler: (request, reply) => answer(reply, () => token(context, request, reply)),
   });
 }
