@@ -265,7 +265,7 @@ export function createAppContext(dependencies: AppDependencies): AppContext {
     ...adminUserMethods(context),
     ...adminWebhookMethods(context),
     ...userRestMethods(context),
-    batchRestMethod(() => context.dispatcher),
+    batchRestMethod(() => context.dispatcher, logger),
     ...qrSignInMethods(qrSignIn, qrAttempts),
   );
   restMethods.register(...messengerMethods(context.messenger));

@@ -187,3 +187,32 @@ test('a NUL byte in the OAuth token request or in a cookie is refused, not a ser
   assert.equal(cookie.status, 400);
   assert.equal(((await cookie.json()) as { error: string }).error, 'INVALID_REQUEST');
 });
+
+test('in a batch, each hostile command fails on its own and the others answer', async () => {
+  const deepAttach = encodeURIComponent(JSON.stringify(nested(4100)));
+  const cmd = {
+    first: 'server.time',
+    bigId: 'user.get?FILTER[ID]=99999999999',
+    bigAbove: 'user.get?FILTER[%3EID]=2147483648',
+    nul: `im.message.add?DIALOG_ID=${memberId}&MESSAGE=a%00b`,
+    deep: `im.message.add?DIALOG_ID=${memberId}&MESSAGE=x&ATTACH=${deepAttach}`,
+    revoke: 'portaldesk.apppassword.revoke?ID=2147483648',
+    last: 'user.current',
+  };
+  const before = await messageCount();
+  const { status, body } = await callRest(server, `${hook}batch`, { halt: 0, cmd });
+  assert.equal(status, 200, JSON.stringify(body));
+  const result = body.result as { result: Record<string, unknown>; result_error: Record<string, { error: string }> };
+  assert.deepEqual(Object.keys(result.result).sort(), ['first', 'last']);
+  assert.deepEqual(
+    Object.fromEntries(Object.entries(result.result_error).map(([key, failure]) => [key, failure.error])),
+    {
+      bigId: 'INVALID_ARG_VALUE',
+      bigAbove: 'INVALID_ARG_VALUE',
+      nul: 'INVALID_REQUEST',
+      deep: 'ATTACH_ERROR',
+      revoke: 'INVALID_ARG_VALUE',
+    },
+  );
+  assert.equal(await messageCount(), before);
+});

@@ -5,6 +5,7 @@ import {
   REST_BATCH_LIMIT,
   type RestFailure,
 } from '@portaldesk/protocol';
+import type { Logger } from 'pino';
 import type { RestDispatcher } from '../rest-dispatcher.ts';
 import { RestError } from '../rest-error.ts';
 import { type RestMethod, restMethod } from '../rest-method.ts';
@@ -25,9 +26,11 @@ interface Outcome {
 
 /**
  * `batch`: up to 50 commands, each run through the same dispatcher with the caller's own
- * credentials, so scope and CSRF checks apply to every command as if it came alone.
+ * credentials, so scope and CSRF checks apply to every command as if it came alone. Every
+ * command answers on its own, a failure included: one command's internal error is that
+ * command's `INTERNAL_SERVER_ERROR` in `result_error` (and a log line), not the whole batch's.
  */
-export function batchRestMethod(dispatcher: () => RestDispatcher): RestMethod {
+export function batchRestMethod(dispatcher: () => RestDispatcher, logger: Pick<Logger, 'error'>): RestMethod {
   return restMethod({
     name: 'batch',
     scope: 'basic',
@@ -63,7 +66,7 @@ export function batchRestMethod(dispatcher: () => RestDispatcher): RestMethod {
           const { operating: _o, operating_reset_at: _r, ...time } = restTime(startedAt, Date.now());
           outcome.time.set(key, time);
         } catch (error) {
-          outcome.error.set(key, toFailure(error));
+          outcome.error.set(key, toFailure(error, logger));
           if (params.halt) break;
         }
       }
@@ -86,10 +89,11 @@ function withoutCallerParams(params: unknown): Record<string, unknown> {
   );
 }
 
-function toFailure(error: unknown): RestFailure {
+function toFailure(error: unknown, logger: Pick<Logger, 'error'>): RestFailure {
   if (error instanceof RestError) return error.toJSON();
   if (error instanceof UnresolvedReferenceError) return { error: error.code, error_description: error.message };
-  throw error;
+  logger.error({ err: error }, 'batch command failed');
+  return new RestError('INTERNAL_SERVER_ERROR', 'Internal server error').toJSON();
 }
 
 /**
