@@ -42,6 +42,7 @@ export async function createServer(context: AppContext, options: ServerOptions):
     trustProxy: options.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     logController: new OneLinePerRequest(),
+    frameworkErrors: answerUnreadableAddress,
     ...(options.tls
       ? { https: { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) } }
       : {}),
@@ -108,6 +109,15 @@ class OneLinePerRequest extends LogController {
       reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
     else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
   }
+}
+
+/** An address the router cannot read is answered in the REST shape, without echoing it back. */
+function answerUnreadableAddress(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const refusal =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new RestError('INVALID_REQUEST', 'A part of the address is too long', 414)
+      : new RestError('INVALID_REQUEST', 'The address is malformed');
+  return reply.status(refusal.status).send(refusal.toJSON());
 }
 
 function listeningPort(app: FastifyInstance): number {

@@ -95,6 +95,7 @@ export function networkRestMethods(): NetworkRestMethod[] {
       scope: 'portals',
       readOnly: false,
       params: TokenParams,
+      secretParams: ['TOKEN'],
       handle: async ({ caller, params, network }) => {
         const outcome = await network.invitations.accept(profileOf(caller), params.TOKEN);
         switch (outcome.kind) {
@@ -139,6 +140,7 @@ export function networkRestMethods(): NetworkRestMethod[] {
       caller: 'anyone',
       readOnly: false,
       params: TokenParams,
+      secretParams: ['TOKEN'],
       handle: async ({ params, network }) => {
         if (!(await network.emailVerification.confirm(params.TOKEN))) {
           throw new RestError('NOT_FOUND', 'The confirmation link is unknown, used or expired');

@@ -11,6 +11,7 @@ import { RestError } from '../rest-error.ts';
 import { type RestMethod, restMethod } from '../rest-method.ts';
 import { parseQueryParams } from '../rest-params-parser.ts';
 import { restTime } from '../rest-time.ts';
+import { NO_PARAMS_IN_URL } from '../secret-params.ts';
 import { resolveReferences, UnresolvedReferenceError } from './batch-references.ts';
 
 /** Parameters a command may not set for itself: it runs with the batch's own caller. */
@@ -37,7 +38,9 @@ export function batchRestMethod(dispatcher: () => RestDispatcher, logger: Pick<L
     // Each command is checked on its own; a read-only batch of writes is refused command by command.
     readOnly: true,
     params: BatchParamsSchema,
-    handle: async ({ auth, params, ip }) => {
+    handle: async ({ auth, params, ip, paramsInUrl }) => {
+      // Commands that came in the address carry their parameters there too.
+      const commandParamsInUrl = paramsInUrl === 'all' || paramsInUrl.has('cmd') ? 'all' : NO_PARAMS_IN_URL;
       const commands = Array.isArray(params.cmd)
         ? params.cmd.map((command, index) => [String(index), command] as const)
         : Object.entries(params.cmd);
@@ -59,7 +62,7 @@ export function batchRestMethod(dispatcher: () => RestDispatcher, logger: Pick<L
             throw new RestError('ERROR_BATCH_METHOD_NOT_ALLOWED', 'Method is not allowed for batch usage');
           }
           const params = withoutCallerParams(resolveReferences(parseQueryParams(query), outcome.result));
-          const answer = await dispatcher().invoke({ method, params, auth, ip });
+          const answer = await dispatcher().invoke({ method, params, auth, ip, paramsInUrl: commandParamsInUrl });
           outcome.result.set(key, answer.result);
           if (answer.total !== undefined) outcome.total.set(key, answer.total);
           if (answer.next !== undefined) outcome.next.set(key, answer.next);
