@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { restInt } from '../rest/rest-params.ts';
 
 /**
  * Parameter schemas of the messenger (`im.*`) REST methods, named and shaped as the Bitrix24
@@ -61,8 +62,8 @@ export const imRecentListParams = z.looseObject({
   SKIP_DIALOG: flag,
   UNREAD_ONLY: flag,
   LAST_MESSAGE_DATE: z.string().optional(),
-  OFFSET: z.coerce.number().int().min(0).default(0),
-  LIMIT: z.coerce.number().int().min(1).default(50),
+  OFFSET: restInt.min(0).default(0),
+  LIMIT: restInt.min(1).default(50),
 });
 
 export const imChatAddParams = z.looseObject({
@@ -95,7 +96,7 @@ export const imNotifyAddParams = z.looseObject({
 });
 
 export const imNotifyReadParams = z.looseObject({
-  ID: z.coerce.number().int().optional(),
+  ID: restInt.optional(),
   ACTION: flag,
   ONLY_CURRENT: flag,
 });

@@ -20,6 +20,8 @@ export const REST_ERROR_STATUS = {
   ERROR_METHOD_NOT_FOUND: 404,
   NOT_FOUND: 404,
   INVALID_REQUEST: 400,
+  /** A method that takes a password or secret was called by GET, or with it in the query string. */
+  ERROR_POST_REQUIRED: 400,
   INVALID_ARG_VALUE: 400,
   ERROR_ARGUMENT: 400,
   ERROR_BATCH_LENGTH_EXCEEDED: 400,

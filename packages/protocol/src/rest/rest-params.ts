@@ -5,8 +5,15 @@ import { z } from 'zod';
  * posts and as JSON values from JSON posts, so scalars are coerced; Bitrix24 writes booleans as
  * `Y`/`N` as often as `true`/`false`.
  */
-export const restInt = z.coerce.number().int();
-export const restPositiveInt = z.coerce.number().int().positive();
+/**
+ * The range of PostgreSQL `integer`, the type of the ids, offsets and counts the portal stores.
+ * A parameter outside it is a bad parameter (`INVALID_ARG_VALUE`), never a database failure.
+ */
+export const REST_INT_MIN = -2_147_483_648;
+export const REST_INT_MAX = 2_147_483_647;
+
+export const restInt = z.coerce.number().int().min(REST_INT_MIN).max(REST_INT_MAX);
+export const restPositiveInt = restInt.positive();
 
 export const restBoolean = z.preprocess((value) => {
   if (typeof value === 'string') {
@@ -19,7 +26,7 @@ export const restBoolean = z.preprocess((value) => {
 }, z.boolean());
 
 /** `start` of Bitrix24 list methods: the offset of the first item of the page. */
-export const restStart = z.coerce.number().int().min(0).default(0);
+export const restStart = restInt.min(0).default(0);
 
 /** A list given as `X[]=1&X[]=2`, `X[0]=1`, a JSON array, or a single value. */
 export function restList<T extends z.ZodType>(item: T) {

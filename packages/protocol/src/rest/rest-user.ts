@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { restBoolean, restList } from './rest-params.ts';
+import { REST_INT_MAX, restBoolean, restInt, restList, restPositiveInt } from './rest-params.ts';
 
 /**
  * A user as `user.current` and `user.get` answer it. `ID` is a string, `ACTIVE` a boolean, dates
@@ -79,8 +79,8 @@ export const USER_BASIC_FIELDS: ReadonlySet<string> = new Set([
 ]);
 
 /** A filter value given once or as a list: `FILTER[ID]=3`, `FILTER[ID][]=3`, `[3, 4]`. */
-const idList = restList(z.coerce.number().int().positive());
-const id = z.coerce.number().int().min(0);
+const idList = restList(restPositiveInt);
+const id = restInt.min(0);
 
 /**
  * The `user.get` filter keys understood, with Bitrix24's operator prefixes on `ID` (`>ID` is
@@ -115,10 +115,15 @@ export const UserGetFilterSchema = z
     ids: f.ID ?? f['=ID'] ?? f['@ID'],
     notIds: f['!ID'] ?? f['!=ID'] ?? f['!@ID'],
     idAbove: f['>ID'] !== undefined ? f['>ID'] : f['>=ID'] !== undefined ? f['>=ID'] - 1 : undefined,
-    idBelow: f['<ID'] !== undefined ? f['<ID'] : f['<=ID'] !== undefined ? f['<=ID'] + 1 : undefined,
+    idBelow: f['<ID'] !== undefined ? f['<ID'] : idBelowOrEqual(f['<=ID']),
     email: f.EMAIL ?? f['=EMAIL'],
     active: f.ACTIVE ?? f['=ACTIVE'],
   }));
+
+/** `<=ID`: below the next id; every id is at most {@link REST_INT_MAX}, so at the top there is no bound. */
+function idBelowOrEqual(id: number | undefined): number | undefined {
+  return id === undefined || id >= REST_INT_MAX ? undefined : id + 1;
+}
 
 export type UserGetFilter = z.output<typeof UserGetFilterSchema>;
 
@@ -138,6 +143,6 @@ export function userGetOrder(sort: unknown, order: unknown): 'asc' | 'desc' | nu
 }
 
 /** `start` of `user.get`: -1 asks for no total count (docs: "How to Speed Up List Retrieval"). */
-export const UserGetStartSchema = z.coerce.number().int().min(-1).default(0);
+export const UserGetStartSchema = restInt.min(-1).default(0);
 
 export const UserSelectSchema = restList(z.string()).optional();

@@ -291,7 +291,7 @@ export function createAppContext(dependencies: AppDependencies): AppContext {
     ...adminWebhookMethods(context),
     ...adminAppMethods(context),
     ...userRestMethods(context),
-    batchRestMethod(() => context.dispatcher),
+    batchRestMethod(() => context.dispatcher, logger),
     ...qrSignInMethods(qrSignIn, qrAttempts),
   );
   restMethods.register(...messengerMethods(context.messenger));

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { AppContext } from '../app/app-context.ts';
 import type { AuthContext } from '../rest/auth-context.ts';
 import { RestError } from '../rest/rest-error.ts';
-import { type RestMethod, restMethod } from '../rest/rest-method.ts';
+import { type RestMethod, restMethod, takingSecrets } from '../rest/rest-method.ts';
 import { requireSession } from '../rest/session-only.ts';
 
 type Dependencies = Pick<
@@ -24,6 +24,9 @@ type Dependencies = Pick<
  * two-factor sign-in. Session callers only (`WRONG_AUTH_TYPE` otherwise): an app's OAuth token
  * or a webhook must not be able to end the user's sessions or switch off their second factor.
  * State changes need the session's `sessid` (`INVALID_CSRF`), as every session call does.
+ *
+ * The methods that take a password or a code refuse GET (`ERROR_POST_REQUIRED`): see
+ * `rest/secret-params.ts`.
  *
  * Errors besides the common ones: `NOT_FOUND` (no such session or application password),
  * `WRONG_PASSWORD` (the current password is wrong), `ERROR_ARGUMENT` (a wrong or used code,
@@ -71,12 +74,15 @@ export function accountSecurityMethods(deps: Dependencies): RestMethod[] {
     // The new password takes effect at once; every other session (a browser or a desktop that
     // may be someone else's) ends, this one stays. Application passwords stay: each is listed
     // beside the sessions and is revoked on its own.
-    method('portaldesk.password.change', false, PasswordChangeParamsSchema, async (auth, p) => {
-      await proof.password(auth, p.CURRENT_PASSWORD);
-      await deps.users.setPasswordHash(auth.portal.id, auth.userId, await deps.passwordHasher.hash(p.NEW_PASSWORD));
-      const revokedSessions = await sessions.revokeAllOfUser(auth.portal.id, auth.userId, auth.credentialId);
-      return { revokedSessions } satisfies SessionsEnded;
-    }),
+    takingSecrets(
+      ['CURRENT_PASSWORD', 'NEW_PASSWORD'],
+      method('portaldesk.password.change', false, PasswordChangeParamsSchema, async (auth, p) => {
+        await proof.password(auth, p.CURRENT_PASSWORD);
+        await deps.users.setPasswordHash(auth.portal.id, auth.userId, await deps.passwordHasher.hash(p.NEW_PASSWORD));
+        const revokedSessions = await sessions.revokeAllOfUser(auth.portal.id, auth.userId, auth.credentialId);
+        return { revokedSessions } satisfies SessionsEnded;
+      }),
+    ),
     method('portaldesk.apppassword.list', true, z.object({}).passthrough(), (auth) =>
       appPasswords.list(auth.portal.id, auth.userId),
     ),
@@ -95,20 +101,26 @@ export function accountSecurityMethods(deps: Dependencies): RestMethod[] {
       const label = user?.email ?? user?.phone ?? user?.username ?? `user ${auth.userId}`;
       return twoFactor.beginEnrollment(auth.portal.id, auth.userId, auth.portal.name, label);
     }),
-    method('portaldesk.otp.confirm', false, OtpCodeParamsSchema, async (auth, p) => {
-      const recoveryCodes = await twoFactor.confirmEnrollment(auth.portal.id, auth.userId, p.CODE);
-      if (!recoveryCodes)
-        throw new RestError('ERROR_ARGUMENT', 'The code does not match; enrol first and try a fresh code');
-      return { enabled: true, recoveryCodes } satisfies OtpConfirmation;
-    }),
-    method('portaldesk.otp.disable', false, OtpDisableParamsSchema, async (auth, p) => {
-      // A current code, a recovery code or the password is asked for, so that a session left
-      // open on a shared computer is not enough to strip the account's second factor.
-      if (p.CODE !== undefined) await proof.code(auth, p.CODE);
-      else await proof.password(auth, p.PASSWORD ?? '');
-      await twoFactor.resetForUser(auth.portal.id, auth.userId);
-      return true;
-    }),
+    takingSecrets(
+      ['CODE'],
+      method('portaldesk.otp.confirm', false, OtpCodeParamsSchema, async (auth, p) => {
+        const recoveryCodes = await twoFactor.confirmEnrollment(auth.portal.id, auth.userId, p.CODE);
+        if (!recoveryCodes)
+          throw new RestError('ERROR_ARGUMENT', 'The code does not match; enrol first and try a fresh code');
+        return { enabled: true, recoveryCodes } satisfies OtpConfirmation;
+      }),
+    ),
+    takingSecrets(
+      ['CODE', 'PASSWORD'],
+      method('portaldesk.otp.disable', false, OtpDisableParamsSchema, async (auth, p) => {
+        // A current code, a recovery code or the password is asked for, so that a session left
+        // open on a shared computer is not enough to strip the account's second factor.
+        if (p.CODE !== undefined) await proof.code(auth, p.CODE);
+        else await proof.password(auth, p.PASSWORD ?? '');
+        await twoFactor.resetForUser(auth.portal.id, auth.userId);
+        return true;
+      }),
+    ),
   ];
 }
 

@@ -21,6 +21,7 @@ import { qrSignInRoutes } from '../qr-sign-in/qr-sign-in-routes.ts';
 import { RestError } from '../rest/rest-error.ts';
 import { restRoutes } from '../rest/rest-routes.ts';
 import { uiRoutes } from '../web/ui-routes.ts';
+import { refuseFaultyInput } from './input-guard.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -41,6 +42,7 @@ export async function createServer(context: AppContext, options: ServerOptions):
     trustProxy: options.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     logController: new OneLinePerRequest(),
+    frameworkErrors: answerUnreadableAddress,
     ...(options.tls
       ? { https: { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) } }
       : {}),
@@ -64,6 +66,7 @@ export async function createServer(context: AppContext, options: ServerOptions):
     request.portal = forPortals ? await context.portalResolver.resolve(request.headers.host) : null;
   });
   await app.register(cookie);
+  refuseFaultyInput(app);
   await app.register(async (scope) => restRoutes(scope, context));
   await app.register(async (scope) =>
     uiRoutes(scope, {
@@ -106,6 +109,15 @@ class OneLinePerRequest extends LogController {
       reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
     else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
   }
+}
+
+/** An address the router cannot read is answered in the REST shape, without echoing it back. */
+function answerUnreadableAddress(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const refusal =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new RestError('INVALID_REQUEST', 'A part of the address is too long', 414)
+      : new RestError('INVALID_REQUEST', 'The address is malformed');
+  return reply.status(refusal.status).send(refusal.toJSON());
 }
 
 function listeningPort(app: FastifyInstance): number {

@@ -1,23 +1,20 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { redactUrl } from './log-redaction.ts';
+import { errorLogView } from './error-log-view.ts';
+import { requestLogView } from './request-log-view.ts';
 
 /**
- * The server's structured logger. Requests are logged by method, redacted URL and client
- * address only: no headers (cookies, authorization) and no bodies (passwords) ever reach it.
+ * The server's structured logger. A request is logged by its method, its route with only the
+ * parameters the route allows, host and client address; an error by its type, code and stack
+ * frames. No query string, header, cookie, body or error message ever reaches it.
  */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     {
       level,
       serializers: {
-        req: (req: { method: string; url: string; ip?: string; headers?: Record<string, unknown> }) => ({
-          method: req.method,
-          url: redactUrl(req.url),
-          host: req.headers?.host,
-          remoteAddress: req.ip,
-        }),
+        req: requestLogView,
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-        err: pino.stdSerializers.err,
+        err: errorLogView,
       },
     },
     destination ?? bufferedStdout(),

@@ -20,6 +20,7 @@ export async function oauthRoutes(app: FastifyInstance, context: OAuthContext, u
   app.route({
     method: ['GET', 'POST'],
     url: '/oauth/token',
+    config: { badInputAnswer: new OAuthError('invalid_request', 'The request is malformed').toJSON() },
     handler: (request, reply) => answeringOAuthErrors(reply, () => token(context, request, reply)),
   });
 }

@@ -1,7 +1,7 @@
 import { QrAttemptParamsSchema, QrScanParamsSchema } from '@portaldesk/protocol';
 import type { z } from 'zod';
 import type { AuthContext } from '../rest/auth-context.ts';
-import { type RestCall, type RestMethod, restMethod } from '../rest/rest-method.ts';
+import { type RestCall, type RestMethod, restMethod, takingSecrets } from '../rest/rest-method.ts';
 import { requireSession } from '../rest/session-only.ts';
 import type { QrAttemptStore } from './qr-attempt-store.ts';
 import type { QrPhone, QrSignInService } from './qr-sign-in-service.ts';
@@ -33,8 +33,12 @@ export function qrSignInMethods(service: QrSignInService, store: QrAttemptStore)
       },
     });
   return [
-    method('portaldesk.qrsignin.scan', false, QrScanParamsSchema, (auth, p, phone) =>
-      service.scan(auth.portal, p.QR, phone),
+    // The scanned link's pointer lets whoever holds it take the first scan.
+    takingSecrets(
+      ['QR'],
+      method('portaldesk.qrsignin.scan', false, QrScanParamsSchema, (auth, p, phone) =>
+        service.scan(auth.portal, p.QR, phone),
+      ),
     ),
     method('portaldesk.qrsignin.get', true, QrAttemptParamsSchema, (auth, p, phone) =>
       service.phoneStatus(auth.portal, p.ID, phone),

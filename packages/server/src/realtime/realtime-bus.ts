@@ -54,7 +54,7 @@ export class RedisBus implements RealtimeBus {
     this.publisher = new Redis(url, options);
     this.subscriber = new Redis(url, options);
     for (const client of [this.publisher, this.subscriber]) {
-      client.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis bus error'));
+      client.on('error', (error: Error) => logger.warn({ err: error }, 'redis bus error'));
     }
     this.subscriber.on('message', (_channel: string, raw: string) => this.receive(raw));
     this.ready = this.subscriber.subscribe(this.channel).then(() => undefined);

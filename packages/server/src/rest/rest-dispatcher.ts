@@ -3,15 +3,21 @@ import { type AuthContext, hasAnyScope } from './auth-context.ts';
 import { RestError } from './rest-error.ts';
 import { methodScopes, type RestResult } from './rest-method.ts';
 import type { RestMethodRegistry } from './rest-method-registry.ts';
+import { NO_PARAMS_IN_URL, type ParamsInUrl, refuseSecretsInUrl } from './secret-params.ts';
 
 export interface RestInvocation {
   method: string;
   params: Record<string, unknown>;
   auth: AuthContext;
   ip: string;
+  /** Absent for a call made inside the server, which travels in no address. */
+  paramsInUrl?: ParamsInUrl;
 }
 
-/** Finds the method, enforces scope and CSRF, validates params and runs it. Shared by `batch`. */
+/**
+ * Finds the method, keeps its secrets out of addresses, enforces scope and CSRF, validates
+ * params and runs it. Shared by `batch`.
+ */
 export class RestDispatcher {
   constructor(
     private readonly registry: RestMethodRegistry,
@@ -21,6 +27,8 @@ export class RestDispatcher {
   async invoke(invocation: RestInvocation): Promise<RestResult> {
     const method = this.registry.find(invocation.method);
     if (!method) throw new RestError('ERROR_METHOD_NOT_FOUND', 'Method not found!');
+    const paramsInUrl = invocation.paramsInUrl ?? NO_PARAMS_IN_URL;
+    refuseSecretsInUrl(method.name, method.secretParams, paramsInUrl);
     const { auth } = invocation;
     if (!hasAnyScope(auth, methodScopes(method))) {
       throw new RestError('insufficient_scope', 'The request requires higher privileges than provided by the token');
@@ -34,6 +42,12 @@ export class RestDispatcher {
       const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
       throw new RestError('INVALID_ARG_VALUE', `${where}${issue?.message ?? 'invalid parameters'}`);
     }
-    return method.handle({ auth, params: parsed.data, clock: this.clock, ip: invocation.ip });
+    return method.handle({
+      auth,
+      params: parsed.data,
+      clock: this.clock,
+      ip: invocation.ip,
+      paramsInUrl,
+    });
   }
 }

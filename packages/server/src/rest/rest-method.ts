@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Clock } from '../clock/clock.ts';
 import type { AuthContext } from './auth-context.ts';
+import type { ParamsInUrl } from './secret-params.ts';
 
 export interface RestResult {
   result: unknown;
@@ -14,6 +15,8 @@ export interface RestCall<Params> {
   clock: Clock;
   /** Address of the client, for audit and rate limits. */
   ip: string;
+  /** Which parameters came in the request's address (`batch` passes it on to its commands). */
+  paramsInUrl: ParamsInUrl;
 }
 
 /**
@@ -31,12 +34,22 @@ export interface RestMethod<Schema extends z.ZodType = z.ZodType> {
   /** Reads only, so a session call needs no `sessid`. */
   readOnly: boolean;
   params: Schema;
+  /**
+   * Parameters that carry a password, a one-time code or another secret: the method refuses GET
+   * and any of them in a query string (`ERROR_POST_REQUIRED`, see `secret-params.ts`).
+   */
+  secretParams?: readonly string[];
   handle(call: RestCall<z.output<Schema>>): Promise<RestResult>;
 }
 
 /** Declares a method with its parameter type inferred from the schema. */
 export function restMethod<Schema extends z.ZodType>(method: RestMethod<Schema>): RestMethod<Schema> {
   return method;
+}
+
+/** `method`, declared as taking the secrets `secretParams` (see {@link RestMethod.secretParams}). */
+export function takingSecrets<Method extends RestMethod>(secretParams: readonly string[], method: Method): Method {
+  return { ...method, secretParams };
 }
 
 export function methodScopes(method: Pick<RestMethod, 'scope'>): readonly string[] {

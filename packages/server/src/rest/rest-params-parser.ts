@@ -1,9 +1,14 @@
 import qs from 'qs';
+import { refuseInputFault } from '../http/input-faults.ts';
 import { RestError } from './rest-error.ts';
 
-/** Nested parameters as PHP reads them: `FILTER[ID]=1&USERS[]=2` becomes objects and arrays. */
+/**
+ * Nested parameters as PHP reads them: `FILTER[ID]=1&USERS[]=2` becomes objects and arrays.
+ * Checked for faults here as well as at the edge (`http/input-guard.ts`): `batch` parses its
+ * commands' query strings, which the edge never sees.
+ */
 export function parseQueryParams(query: string): Record<string, unknown> {
-  return refuseNul(
+  return refuseInputFault(
     qs.parse(query, { depth: 5, arrayLimit: 200, parameterLimit: 1000, allowDots: false }) as Record<string, unknown>,
   );
 }
@@ -14,25 +19,7 @@ export function mergeParams(query: string, body: unknown): Record<string, unknow
   if (body === undefined || body === null || body === '') return fromQuery;
   if (typeof body === 'string') return { ...fromQuery, ...parseQueryParams(body) };
   if (typeof body === 'object' && !Array.isArray(body)) {
-    return { ...fromQuery, ...refuseNul(body as Record<string, unknown>) };
+    return { ...fromQuery, ...(body as Record<string, unknown>) };
   }
   throw new RestError('INVALID_REQUEST', 'The request body must be a JSON object or a form');
-}
-
-/**
- * No text the portal stores may hold U+0000: PostgreSQL refuses it, so it would fail deep inside
- * a method as an internal error. It is refused here, for every name and value, before anything runs.
- */
-function refuseNul(params: Record<string, unknown>): Record<string, unknown> {
-  const pending: unknown[] = [params];
-  while (pending.length > 0) {
-    const value = pending.pop();
-    if (typeof value === 'string') {
-      if (value.includes('\u0000'))
-        throw new RestError('INVALID_REQUEST', 'Parameters must not contain NUL characters');
-    } else if (value !== null && typeof value === 'object') {
-      for (const [key, inner] of Object.entries(value)) pending.push(key, inner);
-    }
-  }
-  return params;
 }

@@ -4,6 +4,7 @@ import { authenticate } from './rest-authenticator.ts';
 import { RestError } from './rest-error.ts';
 import { mergeParams } from './rest-params-parser.ts';
 import { restTime } from './rest-time.ts';
+import { paramsInUrl } from './secret-params.ts';
 
 interface RestRouteParams {
   method: string;
@@ -13,14 +14,30 @@ interface RestRouteParams {
 
 /**
  * `/rest/<method>[.json]` (session or OAuth token) and `/rest/<userId>/<secret>/<method>`
- * (incoming webhook), by GET or POST with JSON or a form.
+ * (incoming webhook), by GET or POST with JSON or a form. The log shows a method only when it is
+ * one, and a webhook's user id, never its secret (`http/request-log-view.ts`).
  */
 export async function restRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
   const handler = (request: FastifyRequest<{ Params: RestRouteParams }>, reply: FastifyReply) =>
     handleRestCall(context, request, reply);
+  const config = {
+    loggedParams: {
+      method: (name: string) => context.restMethods.find(name.replace(/\.json$/i, '')) !== undefined,
+      userId: (id: string) => /^\d{1,10}$/.test(id),
+    },
+  };
   for (const url of ['/rest/:method', '/rest/:userId/:secret/:method']) {
-    app.route({ method: ['GET', 'POST'], url, handler });
+    app.route({ method: ['GET', 'POST'], url, config, handler });
   }
+  // A webhook's address without a method, as a script that forgot to append one calls it.
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/rest/:userId/:secret',
+    config,
+    handler: async () => {
+      throw new RestError('ERROR_METHOD_NOT_FOUND', 'Method not found!');
+    },
+  });
 }
 
 async function handleRestCall(
@@ -47,6 +64,12 @@ async function handleRestCall(
   if (auth.via !== 'session' && !(await context.restRateLimiter.take(`${portal.id}:${request.ip}`))) {
     throw new RestError('QUERY_LIMIT_EXCEEDED', 'Too many requests');
   }
-  const outcome = await context.dispatcher.invoke({ method: methodName, params, auth, ip: request.ip });
+  const outcome = await context.dispatcher.invoke({
+    method: methodName,
+    params,
+    auth,
+    ip: request.ip,
+    paramsInUrl: paramsInUrl(request.method, query),
+  });
   return reply.send({ ...outcome, time: restTime(startedAt, Date.now()) });
 }

@@ -52,8 +52,18 @@ export async function uiRoutes(app: FastifyInstance, { distDir, networkDomain }:
     return reply.sendFile(path.startsWith('/m/') ? 'm/index.html' : 'index.html');
   };
 
-  // One handler: with `ignoreTrailingSlash`, `/m/` would otherwise be matched as `/m`.
-  app.get('/*', serve);
+  // One handler: with `ignoreTrailingSlash`, `/m/` would otherwise be matched as `/m`. Only the
+  // path of a built file is logged: any other path may be a webhook's address mistyped.
+  const builtFile = (path: string) => existingFile(distDir, decodeURIComponentOrEmpty(path)) !== null;
+  app.get('/*', { config: { loggedParams: { '*': builtFile } } }, serve);
+}
+
+function decodeURIComponentOrEmpty(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return '';
+  }
 }
 
 function decodedPath(request: FastifyRequest): string | null {

@@ -14,7 +14,7 @@ import type { z } from 'zod';
 import type { AppContext } from '../../app/app-context.ts';
 import type { Portal } from '../../portals/portal.ts';
 import { RestError } from '../../rest/rest-error.ts';
-import { pagedResult, type RestMethod } from '../../rest/rest-method.ts';
+import { pagedResult, type RestMethod, takingSecrets } from '../../rest/rest-method.ts';
 import { randomTypeableSecret } from '../../secrets/random-secret.ts';
 import type { User } from '../../users/user.ts';
 import { UserStore } from '../../users/user-store.ts';
@@ -32,26 +32,29 @@ export function adminUserMethods(deps: Dependencies): RestMethod[] {
       const page = await users.list(auth.portal.id, {}, { offset: start, limit: REST_PAGE_SIZE });
       return pagedResult(page.users.map(adminUserView), page.total ?? 0, start);
     }),
-    adminRestMethod(users, 'portaldesk.admin.user.add', false, adminUserAddParams, async (auth, params) => {
-      const input = newUserInput(params, auth.portal);
-      const temporaryPassword = params.PASSWORD === undefined ? randomTypeableSecret(16) : undefined;
-      const hash = await deps.passwordHasher.hash(params.PASSWORD ?? (temporaryPassword as string));
-      const user = await deps.db
-        .transaction(async (tx) => {
-          const store = new UserStore(tx);
-          const created = await store.create(auth.portal.id, input);
-          await store.setPasswordHash(auth.portal.id, created.id, hash);
-          return created;
-        })
-        .catch((error: unknown) => {
-          throw isUniqueViolation(error) ? duplicateLogin(error) : error;
-        });
-      const result: AdminUserCreated = {
-        user: adminUserView(user),
-        ...(temporaryPassword ? { temporaryPassword } : {}),
-      };
-      return { result };
-    }),
+    takingSecrets(
+      ['PASSWORD'],
+      adminRestMethod(users, 'portaldesk.admin.user.add', false, adminUserAddParams, async (auth, params) => {
+        const input = newUserInput(params, auth.portal);
+        const temporaryPassword = params.PASSWORD === undefined ? randomTypeableSecret(16) : undefined;
+        const hash = await deps.passwordHasher.hash(params.PASSWORD ?? (temporaryPassword as string));
+        const user = await deps.db
+          .transaction(async (tx) => {
+            const store = new UserStore(tx);
+            const created = await store.create(auth.portal.id, input);
+            await store.setPasswordHash(auth.portal.id, created.id, hash);
+            return created;
+          })
+          .catch((error: unknown) => {
+            throw isUniqueViolation(error) ? duplicateLogin(error) : error;
+          });
+        const result: AdminUserCreated = {
+          user: adminUserView(user),
+          ...(temporaryPassword ? { temporaryPassword } : {}),
+        };
+        return { result };
+      }),
+    ),
     adminRestMethod(users, 'portaldesk.admin.user.deactivate', false, adminUserIdParams, async (auth, params) => {
       if (params.ID === auth.userId) throw new RestError('ERROR_ARGUMENT', 'You cannot deactivate yourself');
       const user = await existingUser(users, auth.portal.id, params.ID);

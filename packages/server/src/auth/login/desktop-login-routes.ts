@@ -12,9 +12,14 @@ import { RestError } from '../../rest/rest-error.ts';
 /** A device cookie outlives sessions: it marks a client that has signed in before. */
 const DEVICE_COOKIE_MAX_AGE_SECONDS = 365 * 24 * 3600;
 
+/** What the sign-in forms answer to a form they cannot read, in their own shape. */
+export const SIGN_IN_BAD_REQUEST: DesktopLoginFailure = { success: false, code: 'bad_request' };
+
 /** `POST /desktop_app/login/`: Bitrix24's desktop password sign-in. */
 export async function desktopLoginRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
-  app.post(DESKTOP_LOGIN_PATH, (request, reply) => handleDesktopLogin(context, request, reply));
+  app.post(DESKTOP_LOGIN_PATH, { config: { badInputAnswer: SIGN_IN_BAD_REQUEST } }, (request, reply) =>
+    handleDesktopLogin(context, request, reply),
+  );
 }
 
 async function handleDesktopLogin(context: AppContext, request: FastifyRequest, reply: FastifyReply) {
@@ -25,8 +30,7 @@ async function handleDesktopLogin(context: AppContext, request: FastifyRequest, 
     return reply.status(403).send({ success: false, code: 'bad_request' } satisfies DesktopLoginFailure);
   }
   const form = DesktopLoginFormSchema.safeParse(formFields(request.body));
-  if (!form.success)
-    return reply.status(400).send({ success: false, code: 'bad_request' } satisfies DesktopLoginFailure);
+  if (!form.success) return reply.status(400).send(SIGN_IN_BAD_REQUEST);
   const outcome = await context.desktopLogin.signIn(portal, form.data, {
     ip: request.ip,
     userAgent: typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'].slice(0, 255) : null,

@@ -1,3 +1,4 @@
+import { findInputFault } from '../../http/input-faults.ts';
 import { imError } from '../messenger-error.ts';
 import { MAX_BLOCK_LENGTH } from './message-text-limits.ts';
 
@@ -16,7 +17,8 @@ export function readBlock(value: unknown, name: 'ATTACH' | 'KEYBOARD' | 'MENU'):
       throw imError(`${name}_ERROR`, `Incorrect ${name.toLowerCase()} params`);
     }
   }
-  if (typeof parsed !== 'object' || parsed === null)
+  // A block sent as a JSON string was never seen by the edge: its depth and text are checked here.
+  if (typeof parsed !== 'object' || parsed === null || findInputFault(parsed))
     throw imError(`${name}_ERROR`, `Incorrect ${name.toLowerCase()} params`);
   if (JSON.stringify(parsed).length > MAX_BLOCK_LENGTH) {
     throw imError(`${name}_OVERSIZE`, `You have exceeded the maximum allowable size of ${name.toLowerCase()}`);

@@ -15,7 +15,8 @@ import { scopeIncludes } from './scopes.ts';
  * public client and proves itself with the PKCE verifier alone.
  */
 export async function tokenRoutes(app: FastifyInstance, network: NetworkContext): Promise<void> {
-  app.post('/oauth/token', (request, reply) => exchange(network, request, reply));
+  const malformed = { badInputAnswer: new OAuthError('invalid_request', 'The request is malformed').toJSON() };
+  app.post('/oauth/token', { config: malformed }, (request, reply) => exchange(network, request, reply));
   app.post('/oauth/revoke', async (request, reply) => {
     const params = bodyParams(request);
     if (typeof params.token === 'string') await network.tokens.revoke(params.token);

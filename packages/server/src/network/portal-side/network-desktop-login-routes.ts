@@ -47,7 +47,7 @@ import {
 } from '@portaldesk/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/app-context.ts';
-import { isSameOriginOrNone } from '../../auth/login/desktop-login-routes.ts';
+import { isSameOriginOrNone, SIGN_IN_BAD_REQUEST } from '../../auth/login/desktop-login-routes.ts';
 import { RestError } from '../../rest/rest-error.ts';
 import { mergeParams } from '../../rest/rest-params-parser.ts';
 import { NetworkTokenRejected } from './network-token-verifier.ts';
@@ -55,7 +55,9 @@ import { NetworkTokenRejected } from './network-token-verifier.ts';
 export const NETWORK_DESKTOP_LOGIN_PATH = '/network/desktop_login/';
 
 export async function networkDesktopLoginRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
-  app.post(NETWORK_DESKTOP_LOGIN_PATH, (request, reply) => desktopLogin(context, request, reply));
+  app.post(NETWORK_DESKTOP_LOGIN_PATH, { config: { badInputAnswer: SIGN_IN_BAD_REQUEST } }, (request, reply) =>
+    desktopLogin(context, request, reply),
+  );
 }
 
 async function desktopLogin(context: AppContext, request: FastifyRequest, reply: FastifyReply) {

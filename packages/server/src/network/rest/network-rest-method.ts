@@ -27,6 +27,8 @@ export interface NetworkRestMethod<Schema extends z.ZodType = z.ZodType> {
   scope?: string;
   readOnly: boolean;
   params: Schema;
+  /** Parameters that carry a secret: refused in an address, as on the portal (`rest/secret-params.ts`). */
+  secretParams?: readonly string[];
   handle(call: { caller: NetworkCaller; params: z.output<Schema>; network: NetworkContext }): Promise<unknown>;
 }
 

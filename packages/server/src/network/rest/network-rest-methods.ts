@@ -1,4 +1,9 @@
-import type { NetworkPortal, NetworkProfile, PortalAssertionResult } from '@portaldesk/protocol';
+import {
+  type NetworkPortal,
+  type NetworkProfile,
+  type PortalAssertionResult,
+  restPositiveInt,
+} from '@portaldesk/protocol';
 import { z } from 'zod';
 import { RestError } from '../../rest/rest-error.ts';
 import { PORTAL_ASSERTION_TTL_SECONDS, signPortalAssertion } from '../oauth/network-tokens.ts';
@@ -90,6 +95,7 @@ export function networkRestMethods(): NetworkRestMethod[] {
       scope: 'portals',
       readOnly: false,
       params: TokenParams,
+      secretParams: ['TOKEN'],
       handle: async ({ caller, params, network }) => {
         const outcome = await network.invitations.accept(profileOf(caller), params.TOKEN);
         switch (outcome.kind) {
@@ -113,7 +119,7 @@ export function networkRestMethods(): NetworkRestMethod[] {
       readOnly: false,
       params: z
         .object({
-          USER_ID: z.coerce.number().int().positive(),
+          USER_ID: restPositiveInt,
           USER_NAME: z.string().trim().min(1).max(200),
           EMAIL: z.string().trim().email().max(254),
         })
@@ -134,6 +140,7 @@ export function networkRestMethods(): NetworkRestMethod[] {
       caller: 'anyone',
       readOnly: false,
       params: TokenParams,
+      secretParams: ['TOKEN'],
       handle: async ({ params, network }) => {
         if (!(await network.emailVerification.confirm(params.TOKEN))) {
           throw new RestError('NOT_FOUND', 'The confirmation link is unknown, used or expired');

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { RestError } from '../../rest/rest-error.ts';
 import { mergeParams } from '../../rest/rest-params-parser.ts';
 import { restTime } from '../../rest/rest-time.ts';
+import { paramsInUrl, refuseSecretsInUrl } from '../../rest/secret-params.ts';
 import type { NetworkContext } from '../network-context.ts';
 import { identifyNetworkCaller } from './network-caller.ts';
 import type { NetworkCaller, NetworkRestMethod } from './network-rest-method.ts';
@@ -13,11 +14,13 @@ export async function networkRestRoutes(app: FastifyInstance, network: NetworkCo
   app.route({
     method: ['GET', 'POST'],
     url: '/rest/:method',
+    config: { loggedParams: { method: (name: string) => methods.has(name.replace(/\.json$/i, '').toLowerCase()) } },
     handler: async (request: FastifyRequest<{ Params: { method: string } }>, reply) => {
       const startedAt = Date.now();
       const method = methods.get(request.params.method.replace(/\.json$/i, '').toLowerCase());
       if (!method) throw new RestError('ERROR_METHOD_NOT_FOUND', 'Method not found!');
       const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
+      refuseSecretsInUrl(method.name, method.secretParams, paramsInUrl(request.method, query));
       const params = mergeParams(query, request.body);
       const caller = await identifyNetworkCaller(network, {
         params,

@@ -1,5 +1,6 @@
 import { NetworkSignInFormSchema } from '@portaldesk/protocol';
 import type { FastifyInstance } from 'fastify';
+import { SIGN_IN_BAD_REQUEST } from '../../auth/login/desktop-login-routes.ts';
 import { RestError } from '../../rest/rest-error.ts';
 import { mergeParams } from '../../rest/rest-params-parser.ts';
 import { secretsEqual } from '../../secrets/secret-comparison.ts';
@@ -13,7 +14,7 @@ import { clearSessionCookie, setSessionCookie } from './session-cookie.ts';
  * a cross-site form cannot send JSON, so another site cannot sign a browser into its profile.
  */
 export async function signInRoutes(app: FastifyInstance, network: NetworkContext, secure: boolean): Promise<void> {
-  app.post('/network/login', async (request, reply) => {
+  app.post('/network/login', { config: { badInputAnswer: SIGN_IN_BAD_REQUEST } }, async (request, reply) => {
     if (typeof request.body !== 'object' || request.body === null) {
       throw new RestError('INVALID_REQUEST', 'Send the sign-in as JSON', 415);
     }

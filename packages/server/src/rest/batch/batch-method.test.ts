@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import qs from 'qs';
+import { z } from 'zod';
 import { openSession } from '../../testing/oauth-fixtures.ts';
 import { callRest, createPortalWithUsers, createWebhookUrl, type PortalFixture } from '../../testing/rest-fixtures.ts';
 import { startTestServer, type TestServer } from '../../testing/test-server.ts';
+import { restMethod } from '../rest-method.ts';
 
 let server: TestServer;
 let acme: PortalFixture;
@@ -164,4 +166,27 @@ test('a session batch needs the sessid for each command that changes data', asyn
   const withSessid = (await (await post({ halt: 0, cmd, sessid })).json()) as BatchBody;
   assert.deepEqual(withSessid.result.result_error, []);
   assert.equal((await post({ cmd: { me: 'user.current' } })).status, 401, 'signed out by the batch');
+});
+
+test('a command that fails inside the server answers on its own; with halt=0 the others still run', async () => {
+  // A method whose database query fails, as a bug would make it fail.
+  server.context.restMethods.register(
+    restMethod({
+      name: 'test.broken',
+      scope: 'basic',
+      readOnly: true,
+      params: z.looseObject({}),
+      handle: async () => ({ result: await server.context.db.query('SELECT $1::int AS n', ['not a number']) }),
+    }),
+  );
+  const { status, answer } = await batch(hook, { halt: 0, cmd: { a: 'server.time', b: 'test.broken', c: 'profile' } });
+  assert.equal(status, 200);
+  assert.deepEqual(Object.keys(answer.result.result).sort(), ['a', 'c']);
+  assert.deepEqual(answer.result.result_error, {
+    b: { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' },
+  });
+  const halted = await batch(hook, { halt: 1, cmd: { a: 'server.time', b: 'test.broken', c: 'profile' } });
+  assert.equal(halted.status, 200);
+  assert.deepEqual(Object.keys(halted.answer.result.result), ['a']);
+  assert.ok(server.logs.some((line) => line.includes('batch command failed')));
 });

@@ -5,11 +5,13 @@ import {
   REST_BATCH_LIMIT,
   type RestFailure,
 } from '@portaldesk/protocol';
+import type { Logger } from 'pino';
 import type { RestDispatcher } from '../rest-dispatcher.ts';
 import { RestError } from '../rest-error.ts';
 import { type RestMethod, restMethod } from '../rest-method.ts';
 import { parseQueryParams } from '../rest-params-parser.ts';
 import { restTime } from '../rest-time.ts';
+import { NO_PARAMS_IN_URL } from '../secret-params.ts';
 import { resolveReferences, UnresolvedReferenceError } from './batch-references.ts';
 
 /** Parameters a command may not set for itself: it runs with the batch's own caller. */
@@ -25,16 +27,20 @@ interface Outcome {
 
 /**
  * `batch`: up to 50 commands, each run through the same dispatcher with the caller's own
- * credentials, so scope and CSRF checks apply to every command as if it came alone.
+ * credentials, so scope and CSRF checks apply to every command as if it came alone. Every
+ * command answers on its own, a failure included: one command's internal error is that
+ * command's `INTERNAL_SERVER_ERROR` in `result_error` (and a log line), not the whole batch's.
  */
-export function batchRestMethod(dispatcher: () => RestDispatcher): RestMethod {
+export function batchRestMethod(dispatcher: () => RestDispatcher, logger: Pick<Logger, 'error'>): RestMethod {
   return restMethod({
     name: 'batch',
     scope: 'basic',
     // Each command is checked on its own; a read-only batch of writes is refused command by command.
     readOnly: true,
     params: BatchParamsSchema,
-    handle: async ({ auth, params, ip }) => {
+    handle: async ({ auth, params, ip, paramsInUrl }) => {
+      // Commands that came in the address carry their parameters there too.
+      const commandParamsInUrl = paramsInUrl === 'all' || paramsInUrl.has('cmd') ? 'all' : NO_PARAMS_IN_URL;
       const commands = Array.isArray(params.cmd)
         ? params.cmd.map((command, index) => [String(index), command] as const)
         : Object.entries(params.cmd);
@@ -56,14 +62,14 @@ export function batchRestMethod(dispatcher: () => RestDispatcher): RestMethod {
             throw new RestError('ERROR_BATCH_METHOD_NOT_ALLOWED', 'Method is not allowed for batch usage');
           }
           const params = withoutCallerParams(resolveReferences(parseQueryParams(query), outcome.result));
-          const answer = await dispatcher().invoke({ method, params, auth, ip });
+          const answer = await dispatcher().invoke({ method, params, auth, ip, paramsInUrl: commandParamsInUrl });
           outcome.result.set(key, answer.result);
           if (answer.total !== undefined) outcome.total.set(key, answer.total);
           if (answer.next !== undefined) outcome.next.set(key, answer.next);
           const { operating: _o, operating_reset_at: _r, ...time } = restTime(startedAt, Date.now());
           outcome.time.set(key, time);
         } catch (error) {
-          outcome.error.set(key, toFailure(error));
+          outcome.error.set(key, toFailure(error, logger));
           if (params.halt) break;
         }
       }
@@ -86,10 +92,11 @@ function withoutCallerParams(params: unknown): Record<string, unknown> {
   );
 }
 
-function toFailure(error: unknown): RestFailure {
+function toFailure(error: unknown, logger: Pick<Logger, 'error'>): RestFailure {
   if (error instanceof RestError) return error.toJSON();
   if (error instanceof UnresolvedReferenceError) return { error: error.code, error_description: error.message };
-  throw error;
+  logger.error({ err: error }, 'batch command failed');
+  return new RestError('INTERNAL_SERVER_ERROR', 'Internal server error').toJSON();
 }
 
 /**
