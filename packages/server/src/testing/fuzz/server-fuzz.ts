@@ -2,7 +2,7 @@ import { CSRF_HEADER } from '@portaldesk/protocol';
 import fc from 'fast-check';
 import { knownScopes } from '../../rest/methods/core-methods.ts';
 import { createUserWithPassword } from '../auth-fixtures.ts';
-import { authorize, registerApp, requestToken } from '../oauth-fixtures.ts';
+import { authorizeAllowing, registerApp, requestToken } from '../oauth-fixtures.ts';
 import { TestDesktop } from '../test-desktop.ts';
 import type { TestServer } from '../test-server.ts';
 import { type FuzzCall, type FuzzTarget, restTargets, signInTargets } from './fuzz-targets.ts';
@@ -80,12 +80,12 @@ class FuzzCaller {
     this.webhookBase = (await context.webhooks.create({ portalId: portal.id, userId: admin.id, scopes })).path;
     const app = await registerApp(this.server, portal, scopes);
     const { headers } = await this.session();
-    const location = (await authorize(this.server, portal, headers, { client_id: app.clientId })).location;
+    const location = await authorizeAllowing(this.server, portal, headers, { client_id: app.clientId });
     const { body: tokens } = await requestToken(this.server, portal, {
       grant_type: 'authorization_code',
       client_id: app.clientId,
       client_secret: app.clientSecret,
-      code: location?.searchParams.get('code') ?? '',
+      code: location.searchParams.get('code') ?? '',
     });
     this.accessToken = tokens.access_token;
   }
