@@ -128,6 +128,7 @@ export class DesktopApp {
       signIn: accounts,
       fetch,
       ...(notifier ? { notifier } : {}),
+      isBeingRead: (accountId, dialogId) => app?.chat.isBeingRead(accountId, dialogId) ?? false,
       log,
       onChange: () => {
         options.onAccountsChanged?.();

@@ -60,6 +60,7 @@ const handlers: BridgeHandlers = {
   'chat.account': async () => ({ account: null }),
   'chat.rest': async ({ method }) => ({ result: { called: method } }),
   'chat.showAccount': async () => ({}),
+  'chat.viewing': async () => ({}),
 };
 
 before(async () => {

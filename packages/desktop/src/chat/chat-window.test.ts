@@ -44,6 +44,7 @@ let chat: AppWindow;
 /** Bob writes to Ann on acme; Eve writes to Dana on beta. */
 let bob: TestDesktop;
 let eve: TestDesktop;
+let cid: TestDesktop;
 let annId: number;
 let danaId: number;
 let ann: AccountSettings;
@@ -51,13 +52,15 @@ let dana: AccountSettings;
 
 before(async () => {
   requireBuiltUi('chat.html');
-  server = await startTestServer();
+  // A burst of messages is what a test here sends on purpose; the portal's send limit is not its subject.
+  server = await startTestServer({ config: { sendRateLimit: { messages: 500, seconds: 10 } } });
   const acme = await server.context.portals.create({ domain: 'acme.localhost', name: 'Acme' });
   const beta = await server.context.portals.create({ domain: 'beta.localhost', name: 'Beta' });
   annId = (
     await createUserWithPassword(server, acme.id, { firstName: 'Ann', lastName: 'Lee', username: 'ann' }, PASSWORD)
   ).id;
   await createUserWithPassword(server, acme.id, { firstName: 'Bob', lastName: 'Lin', username: 'bob' }, PASSWORD);
+  await createUserWithPassword(server, acme.id, { firstName: 'Cid', lastName: 'Ray', username: 'cid' }, PASSWORD);
   danaId = (
     await createUserWithPassword(server, beta.id, { firstName: 'Dana', lastName: 'Roe', username: 'dana' }, PASSWORD)
   ).id;
@@ -66,6 +69,8 @@ before(async () => {
   eve = new TestDesktop(server, 'beta.localhost', { user_os_mark: 'eve-machine', user_account: 'eve' });
   assert.equal((await bob.signIn('bob', PASSWORD)).status, 200);
   assert.equal((await eve.signIn('eve', PASSWORD)).status, 200);
+  cid = new TestDesktop(server, 'acme.localhost', { user_os_mark: 'cid-machine', user_account: 'cid' });
+  assert.equal((await cid.signIn('cid', PASSWORD)).status, 200);
   for (let n = 1; n <= OLDER_MESSAGES; n++) await says(bob, annId, `Older message ${n}`);
   await says(eve, danaId, 'Dana, the report is ready');
   [display, bus] = await Promise.all([startXvfb(), startSessionBus()]);
@@ -201,6 +206,36 @@ test('Enter sends, Shift+Enter starts a new line; the other side gets the messag
     async () => !/unread/.test((await annInRail.getAttribute('aria-label')) ?? ''),
   );
   await page.screenshot({ path: join(screenshots, 'desktop-chat-window.png') });
+});
+
+test('a burst in the dialog being read raises no popup; a burst elsewhere is one notification updated in place', async () => {
+  const page = chat.page;
+  await page.bringToFront();
+  await until('the chat window has focus', () => page.evaluate(() => document.hasFocus()));
+  const before = notifications.received.length;
+  const BURST = 30;
+  for (let n = 1; n <= BURST; n++) await says(bob, annId, `Burst in the open dialog ${n}`);
+  await messages(page).getByText(`Burst in the open dialog ${BURST}`, { exact: true }).waitFor();
+  for (let n = 1; n <= BURST; n++) await says(cid, annId, `Burst from elsewhere ${n}`);
+  await notifications.waitFor((received) => received.at(-1)?.body === `Burst from elsewhere ${BURST}`);
+  const shown = notifications.received.slice(before);
+  assert.deepEqual(
+    shown.filter((n) => /Bob Lin/.test(n.summary)),
+    [],
+    'nothing pops up for the conversation on screen',
+  );
+  const fromCid = shown.filter((n) => /Cid Ray/.test(n.summary));
+  assert.equal(fromCid.length, shown.length, 'only the other dialog notified');
+  assert.deepEqual(new Set(fromCid.map((n) => n.id)).size, 1, 'one notification, never a stack');
+  assert.ok(
+    fromCid.slice(1).every((n) => n.replacesId === fromCid[0]!.id),
+    'each later one replaces the first (replaces_id)',
+  );
+  // Reading Cid's dialog clears its count: the later tests count from zero.
+  await page.getByRole('navigation', { name: 'Chats' }).getByText('Cid Ray').click();
+  await messages(page).getByText(`Burst from elsewhere ${BURST}`, { exact: true }).waitFor();
+  await until('everything is read', () => app!.delivery.connection(ann.id)?.unread === 0);
+  await page.getByRole('navigation', { name: 'Chats' }).getByText('Bob Lin').click();
 });
 
 test('switching the account switches the chat window', async () => {

@@ -22,6 +22,8 @@ export interface BackgroundDeliveryOptions {
   signIn: AccountSignIn;
   fetch: DesktopFetch;
   notifier?: DesktopNotifier;
+  /** The person is reading this dialog in a focused window: its messages need no notification. */
+  isBeingRead?(accountId: string, dialogId: string): boolean;
   /** Counts or connection states changed (the tray and the account list redraw). */
   onChange?(): void;
   /** An account's `im` realtime event, and its connection resuming (for the chat window). */
@@ -112,6 +114,7 @@ export class BackgroundDelivery {
     const settings = this.options.settings.get();
     const account = settings.accounts.find((a) => a.id === message.accountId);
     if (!account || account.muted || settings.doNotDisturb || !this.options.notifier) return;
+    if (this.options.isBeingRead?.(account.id, message.dialogId)) return;
     const who = message.chatTitle ? `${message.authorName} in ${message.chatTitle}` : message.authorName;
     try {
       await this.options.notifier.show({

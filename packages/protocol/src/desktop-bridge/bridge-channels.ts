@@ -233,6 +233,23 @@ export const bridgeChannels = {
   },
   /** Makes the account active for the chat window (its own account menu, Ctrl+1…9 there). */
   'chat.showAccount': { request: accountIdRequest, result: empty },
+  /**
+   * What the person has in front of them: the dialog open in the chat window and whether the
+   * window has focus. Its messages raise no notification while both hold.
+   */
+  'chat.viewing': {
+    request: z
+      .object({
+        accountId: accountIdSchema,
+        dialogId: z
+          .string()
+          .regex(/^(chat)?\d{1,12}$/)
+          .nullable(),
+        focused: z.boolean(),
+      })
+      .strict(),
+    result: empty,
+  },
   /** Closes the window that sent it. */
   'window.close': {
     request: z.object({}).strict(),
