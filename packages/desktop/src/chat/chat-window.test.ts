@@ -231,9 +231,21 @@ test('a burst in the dialog being read raises no popup; a burst elsewhere is one
     fromCid.slice(1).every((n) => n.replacesId === fromCid[0]!.id),
     'each later one replaces the first (replaces_id)',
   );
+});
+
+test('a notification shows the plain text: names, link text, no markup', async () => {
+  const page = chat.page;
+  const before = notifications.received.length;
+  await says(
+    cid,
+    annId,
+    `[USER=${annId}]Ann Lee[/USER], see [b]the plan[/b] on [url=https://example.com/plan]the wiki[/url] [i]today[/i]`,
+  );
+  await notifications.waitFor((received) => received.length === before + 1);
+  assert.equal(notifications.received.at(-1)!.body, 'Ann Lee, see the plan on the wiki today');
   // Reading Cid's dialog clears its count: the later tests count from zero.
   await page.getByRole('navigation', { name: 'Chats' }).getByText('Cid Ray').click();
-  await messages(page).getByText(`Burst from elsewhere ${BURST}`, { exact: true }).waitFor();
+  await messages(page).getByText('the wiki').waitFor();
   await until('everything is read', () => app!.delivery.connection(ann.id)?.unread === 0);
   await page.getByRole('navigation', { name: 'Chats' }).getByText('Bob Lin').click();
 });

@@ -1,3 +1,4 @@
+import { bbCodeToPlainText } from '@portaldesk/protocol/messenger/text/bb-code-plain-text';
 import type { AccountSignIn } from '../accounts/account-sign-in.ts';
 import type { AccountSettings } from '../config/settings.ts';
 import type { SettingsHolder } from '../config/settings-holder.ts';
@@ -121,7 +122,7 @@ export class BackgroundDelivery {
         accountId: account.id,
         dialogId: message.dialogId,
         title: `${who} · ${account.portal.title} (${account.user.displayName})`,
-        body: message.text,
+        body: bbCodeToPlainText(message.text),
       });
     } catch (error) {
       this.options.log?.('notification not shown', { message: String(error) });
