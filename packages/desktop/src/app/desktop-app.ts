@@ -12,6 +12,7 @@ import type { AccountConnection } from '../delivery/account-connection.ts';
 import { BackgroundDelivery } from '../delivery/background-delivery.ts';
 import type { PullConnectionOptions } from '../delivery/pull-connection.ts';
 import { linkInArguments, type PortaldeskLink } from '../links/portaldesk-link.ts';
+import { type OpenOutside, openInSystemBrowser } from '../links/system-browser.ts';
 import { DesktopNetworkSignIn } from '../network/desktop-network-sign-in.ts';
 import type { NetworkPortalSignIn } from '../network/network-portal-accounts.ts';
 import { FreedesktopNotifier } from '../notifications/freedesktop-notifier.ts';
@@ -28,6 +29,7 @@ import type { TrayAction, TrayModel } from '../tray/tray-menu.ts';
 import { startUiAssetServer, type UiAssetServer } from '../ui/ui-asset-server.ts';
 import type { CredentialVault } from '../vault/credential-vault.ts';
 import { openVault } from '../vault/open-vault.ts';
+import { keepInApp } from '../windows/keep-in-app.ts';
 import { type OwnWindowName, ownWindowTarget } from '../windows/own-windows.ts';
 import { type AppWindow, WindowManager } from '../windows/window-manager.ts';
 
@@ -58,6 +60,8 @@ export interface DesktopAppOptions {
   reconnectBackoffMs?: PullConnectionOptions['backoffMs'];
   /** The Network's address for "Sign in with Network profile" (`PORTALDESK_NETWORK_URL`). */
   networkUrl?: string;
+  /** Opens a link that leaves the app; the system's default browser (`xdg-open`) unless a test records it. */
+  openOutside?: OpenOutside;
 }
 
 /** The binding an account window's Ctrl+1…9 calls; it can do nothing but switch accounts. */
@@ -369,12 +373,20 @@ export class DesktopApp {
     return this.windows.openWindow(
       { ...target, url: url.href },
       {
-        beforeLoad: (page) =>
-          attachBridge(page, {
+        beforeLoad: async (page) => {
+          await keepInApp(page, {
+            appOrigin: uiOrigin,
+            openOutside: this.options.openOutside ?? openInSystemBrowser,
+            // A Vite dev server in place of the built UI: the UI is being worked on.
+            development: 'baseUrl' in this.options.ui,
+            ...(this.options.log ? { log: this.options.log } : {}),
+          });
+          await attachBridge(page, {
             uiOrigin,
             handlers: this.bridgeHandlers(),
             onProblem: ({ code, channel }) => this.options.log?.('bridge call refused or failed', { code, channel }),
-          }),
+          });
+        },
       },
     );
   }

@@ -47,6 +47,8 @@ let eve: TestDesktop;
 let cid: TestDesktop;
 let annId: number;
 let danaId: number;
+/** What the app handed to the system's browser. */
+const openedOutside: string[] = [];
 let ann: AccountSettings;
 let dana: AccountSettings;
 
@@ -114,6 +116,9 @@ test("the chat window shows the active account's chats with their unread counts"
   app = await startDesktopUnderTest(display, {
     paths,
     notificationBus: bus.address,
+    openOutside: async (url) => {
+      openedOutside.push(url);
+    },
   });
   const port = server.port;
   for (const [address, login] of [
@@ -248,6 +253,99 @@ test('a notification shows the plain text: names, link text, no markup', async (
   await messages(page).getByText('the wiki').waitFor();
   await until('everything is read', () => app!.delivery.connection(ann.id)?.unread === 0);
   await page.getByRole('navigation', { name: 'Chats' }).getByText('Bob Lin').click();
+});
+
+test("an app, not a page: outside links open in the system's browser; messages have the app's own menu", async () => {
+  const page = chat.page;
+  const chatUrl = page.url();
+  await says(bob, annId, 'The plan is on [url=https://example.com/plan]the wiki[/url], [b]have a look[/b]');
+  const message = messages(page).filter({ hasText: 'have a look' });
+  await message.getByRole('link', { name: 'the wiki' }).click();
+  await until('the link went to the system browser', () => openedOutside.includes('https://example.com/plan'));
+  assert.equal(page.url(), chatUrl, 'the chat window stayed where it was');
+  assert.equal(app!.windows.windows().length, 1, 'no window opened for it');
+  // A script that tries to take the window elsewhere is stopped the same way.
+  await page.evaluate(() => {
+    window.location.href = 'https://example.org/elsewhere';
+  });
+  await until('the navigation went outside', () => openedOutside.includes('https://example.org/elsewhere'));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(page.url(), chatUrl);
+  await header(page).getByText('Ann Lee').waitFor();
+
+  // Right-clicking a message shows the app's menu, not Chromium's page menu.
+  await message.getByRole('link', { name: 'the wiki' }).click({ button: 'right' });
+  const menu = page.getByRole('menu');
+  await menu.waitFor();
+  await new Promise((resolve) => setTimeout(resolve, 400)); // the menu's opening animation, for the picture
+  assert.deepEqual(await menu.getByRole('menuitem').allTextContents(), ['Copy text', 'Copy link', 'Reply', 'Quote']);
+  await page.screenshot({ path: join(screenshots, 'desktop-chat-message-menu.png') });
+  await menu.getByRole('menuitem', { name: 'Copy link' }).click();
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.click();
+  await page.keyboard.press('Control+V');
+  await until('the link was pasted', async () => (await box.inputValue()) === 'https://example.com/plan');
+  await box.fill('');
+  await message.locator('time').click({ button: 'right' });
+  await menu.getByRole('menuitem', { name: 'Copy text' }).click();
+  await box.click();
+  await page.keyboard.press('Control+V');
+  await until('the text was pasted', async () => (await box.inputValue()) === 'The plan is on the wiki, have a look');
+  await box.fill('');
+  await message.locator('time').click({ button: 'right' });
+  await menu.getByRole('menuitem', { name: 'Quote' }).click();
+  await until('the quote is in the box', async () =>
+    (await page.getByRole('textbox', { name: 'Message' }).inputValue()).startsWith(
+      '[quote][b]Bob Lin[/b]: The plan is on',
+    ),
+  );
+  await page.getByRole('textbox', { name: 'Message' }).fill('');
+  await message.locator('time').click({ button: 'right' });
+  await menu.getByRole('menuitem', { name: 'Reply' }).click();
+  await page.getByTestId('replying-to').getByText('Bob Lin').waitFor();
+  await page.getByRole('button', { name: 'Cancel the reply' }).click();
+
+  // The reader's own message adds Edit and Delete (which asks first).
+  await box.fill('My own line');
+  await page.keyboard.press('Enter');
+  const own = messages(page).filter({ hasText: 'My own line' });
+  await own.locator('time').click({ button: 'right' });
+  assert.deepEqual(await menu.getByRole('menuitem').allTextContents(), [
+    'Copy text',
+    'Reply',
+    'Quote',
+    'Edit',
+    'Delete…',
+  ]);
+  await menu.getByRole('menuitem', { name: 'Delete…' }).click();
+  await own.getByText('Delete for everyone?').waitFor();
+  await own.getByRole('button', { name: 'Keep' }).click();
+
+  // Elsewhere in the window no page menu either, and the DevTools, reload and view-source keys do nothing.
+  const prevented = await page.evaluate(() => {
+    const seen: Record<string, boolean> = {};
+    const target = document.querySelector('[data-testid="chat-account-header"]')!;
+    window.addEventListener('contextmenu', (e) => {
+      seen.contextmenu = e.defaultPrevented;
+    });
+    target.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true }));
+    for (const [name, init] of [
+      ['F12', { key: 'F12' }],
+      ['Ctrl+Shift+I', { key: 'I', ctrlKey: true, shiftKey: true }],
+      ['Ctrl+U', { key: 'u', ctrlKey: true }],
+      ['F5', { key: 'F5' }],
+    ] as const) {
+      const event = new KeyboardEvent('keydown', { ...init, bubbles: true, cancelable: true });
+      document.body.dispatchEvent(event);
+      seen[name] = event.defaultPrevented;
+    }
+    return seen;
+  });
+  assert.deepEqual(prevented, { contextmenu: true, F12: true, 'Ctrl+Shift+I': true, 'Ctrl+U': true, F5: true });
+  await page.keyboard.press('F12');
+  await page.keyboard.press('Control+R');
+  await header(page).getByText('Ann Lee').waitFor();
+  assert.equal(page.url(), chatUrl);
 });
 
 test('switching the account switches the chat window', async () => {
