@@ -144,6 +144,12 @@ test("the chat window shows the active account's chats with their unread counts"
   const rail = page.getByRole('navigation', { name: 'Accounts' });
   assert.equal(await rail.getByTestId('chat-account').count(), 2);
   assert.match((await rail.getByTestId('chat-account').nth(1).getAttribute('aria-label')) ?? '', /Dana Roe.*1 unread/);
+  const monogramColours = await rail
+    .getByTestId('account-monogram')
+    .evaluateAll((circles) => circles.map((c) => getComputedStyle(c).backgroundColor));
+  assert.equal(monogramColours.length, 2);
+  assert.notEqual(monogramColours[0], monogramColours[1], 'each account has its own colour');
+  await page.screenshot({ path: join(screenshots, 'desktop-chat-account-rail.png') });
 });
 
 test('the dialog opens at its newest messages, loads older ones on scrolling up, and reading clears the count', async () => {
