@@ -196,9 +196,17 @@ export class DesktopApp {
         return await this.switchTo(active);
       } catch (error) {
         this.options.log?.('could not resume the active account', { code: (error as { code?: string }).code });
+        return this.showSignInAgain(active);
       }
     }
     return this.showOwnWindow('login');
+  }
+
+  /** The login window for a signed-out account: its portal address and login filled in. */
+  async showSignInAgain(accountId: string): Promise<AppWindow> {
+    const account = this.settings.get().accounts.find((a) => a.id === accountId);
+    if (!account) return this.showOwnWindow('login');
+    return this.showOwnWindow('login', { address: new URL(account.portal.origin).host, login: account.user.login });
   }
 
   /** Makes `accountId` the active account and brings its window forward, opening it when closed. */
@@ -595,6 +603,10 @@ export class DesktopApp {
       },
       'accounts.reorder': async ({ accountIds }) => {
         await this.reorderAccounts(accountIds);
+        return {};
+      },
+      'accounts.signInAgain': async ({ accountId }) => {
+        await this.showSignInAgain(accountId);
         return {};
       },
       'accounts.signOut': async ({ accountId }) => {

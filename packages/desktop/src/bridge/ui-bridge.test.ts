@@ -44,6 +44,7 @@ const handlers: BridgeHandlers = {
   'accounts.switch': async () => ({}),
   'accounts.add': async () => ({}),
   'accounts.reorder': async () => ({}),
+  'accounts.signInAgain': async () => ({}),
   'accounts.signOut': async () => ({}),
   'accounts.remove': async () => ({}),
   'accounts.setMuted': async () => ({}),

@@ -436,3 +436,29 @@ test('screenshots: the login window with its sign-in choices, and the tray menu'
     app!.windows.windows().some((w) => w.target.kind === 'own' && w.target.name === 'chat'),
   );
 });
+
+test('a signed-out account says so in the chat window; one click opens the sign-in with its address and login', async () => {
+  assert.ok(app);
+  await app.signOut(dana.id);
+  await until('Dana is signed out', () => app!.delivery.connection(dana.id)?.state === 'needs-password');
+  await app.activate(dana.id);
+  const page = (await app.showChat()).page;
+  const panel = page.getByTestId('signed-out');
+  await panel.getByText('Dana Roe is signed out').waitFor();
+  assert.equal(await page.getByText(/could not be loaded/).count(), 0, 'not an error, a state');
+  await page.screenshot({ path: join(screenshots, 'desktop-chat-signed-out.png') });
+  await panel.getByRole('button', { name: 'Sign in again' }).click();
+  await until('the login window opened', () =>
+    app!.windows.windows().some((w) => w.target.kind === 'own' && w.target.name === 'login'),
+  );
+  const login = app.windows.windows().find((w) => w.target.kind === 'own' && w.target.name === 'login')!.page;
+  const address = login.getByLabel('Portal address');
+  await until('the address is filled in', async () => (await address.inputValue()) === `beta.localhost:${server.port}`);
+  await login.getByRole('button', { name: 'Continue' }).click();
+  await until('the login is filled in', async () => (await login.locator('#login').inputValue()) === 'dana');
+  await login.locator('#password').fill(PASSWORD);
+  await login.screenshot({ path: join(screenshots, 'desktop-login-sign-in-again.png') });
+  await login.locator('#password').press('Enter');
+  await until('Dana is back', () => app!.delivery.connection(dana.id)?.state === 'online');
+  await page.getByRole('navigation', { name: 'Chats' }).getByText('Eve Moss').waitFor();
+});

@@ -190,6 +190,8 @@ export const bridgeChannels = {
     request: z.object({ accountIds: z.array(z.string().max(64)).max(100) }).strict(),
     result: empty,
   },
+  /** A signed-out account: opens the login window with its portal address and login filled in. */
+  'accounts.signInAgain': { request: accountIdRequest, result: empty },
   /** Forgets the account's secrets and browser data; it stays listed and asks for the password. */
   'accounts.signOut': { request: accountIdRequest, result: empty },
   /** Forgets the account entirely: listing, secrets, browser data. */

@@ -43,9 +43,16 @@ export function createChatWindowSession(bridge: typeof callBridge = callBridge) 
     void reloadAccounts();
   }
 
+  function signedOut(): boolean {
+    return accounts.value.find((a) => a.id === account.value?.id)?.connection === 'needs-password';
+  }
+
   async function reloadAccounts(): Promise<void> {
     try {
+      const wasSignedOut = signedOut();
       accounts.value = (await bridge('accounts.list', {})).accounts;
+      // Signed in again: what failed to load while it was signed out loads now.
+      if (wasSignedOut && !signedOut()) void store.value?.loadRecent();
     } catch {
       // The rail keeps what it had; the next refresh tries again.
     }
@@ -117,5 +124,6 @@ export function createChatWindowSession(bridge: typeof callBridge = callBridge) 
     stop,
     showAccount,
     addAccount: () => void bridge('accounts.add', {}).catch(() => undefined),
+    signInAgain: (accountId: string) => void bridge('accounts.signInAgain', { accountId }).catch(() => undefined),
   };
 }
