@@ -408,9 +408,33 @@ export class DesktopApp {
           await setSessionCookies(page, session);
           await handSessionToPortalPage(page, session);
           await this.addAccountKeys(page);
+          await this.nameAccountWindow(page, accountId);
         },
       },
     );
+  }
+
+  /**
+   * Every account window would be titled as its portal page is ("Portaldesk"): the title says
+   * whose account and which portal it is, after whatever the page calls itself.
+   */
+  private async nameAccountWindow(page: Page, accountId: string): Promise<void> {
+    const account = this.settings.get().accounts.find((a) => a.id === accountId);
+    if (!account) return;
+    const suffix = ` — ${account.user.displayName} · ${account.portal.title}`;
+    // A string, not a function: the page must not get the TypeScript runner's helpers.
+    await page.addInitScript({
+      content: `(() => {
+        const suffix = ${JSON.stringify(suffix)};
+        const name = () => {
+          if (!document.title.endsWith(suffix)) document.title = (document.title || 'Portaldesk') + suffix;
+        };
+        document.addEventListener('DOMContentLoaded', () => {
+          name();
+          new MutationObserver(name).observe(document.head, { subtree: true, childList: true, characterData: true });
+        });
+      })();`,
+    });
   }
 
   /**

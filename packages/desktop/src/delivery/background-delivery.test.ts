@@ -144,6 +144,8 @@ test('three accounts on two portals connect in the background; one is active', a
   const first = await app.switchTo(accounts[0]!.id);
   assert.equal(app.settings.get().activeAccountId, accounts[0]!.id);
   assert.equal(new URL(first.page.url()).hostname, 'acme.localhost');
+  await first.page.waitForFunction(() => document.title.includes(' — Ann Lee · acme.localhost'));
+  assert.match(await first.page.title(), /^.+ — Ann Lee · acme\.localhost:\d+$/, 'the window says whose account it is');
 });
 
 test('a message to a background account shows one notification per dialog and raises its count', async () => {
