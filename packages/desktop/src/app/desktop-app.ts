@@ -12,6 +12,7 @@ import type { AccountConnection } from '../delivery/account-connection.ts';
 import { BackgroundDelivery } from '../delivery/background-delivery.ts';
 import type { PullConnectionOptions } from '../delivery/pull-connection.ts';
 import { linkInArguments, type PortaldeskLink } from '../links/portaldesk-link.ts';
+import { type OpenOutside, openInSystemBrowser } from '../links/system-browser.ts';
 import { DesktopNetworkSignIn } from '../network/desktop-network-sign-in.ts';
 import type { NetworkPortalSignIn } from '../network/network-portal-accounts.ts';
 import { FreedesktopNotifier } from '../notifications/freedesktop-notifier.ts';
@@ -28,6 +29,7 @@ import type { TrayAction, TrayModel } from '../tray/tray-menu.ts';
 import { startUiAssetServer, type UiAssetServer } from '../ui/ui-asset-server.ts';
 import type { CredentialVault } from '../vault/credential-vault.ts';
 import { openVault } from '../vault/open-vault.ts';
+import { keepInApp } from '../windows/keep-in-app.ts';
 import { type OwnWindowName, ownWindowTarget } from '../windows/own-windows.ts';
 import { type AppWindow, WindowManager } from '../windows/window-manager.ts';
 
@@ -58,6 +60,8 @@ export interface DesktopAppOptions {
   reconnectBackoffMs?: PullConnectionOptions['backoffMs'];
   /** The Network's address for "Sign in with Network profile" (`PORTALDESK_NETWORK_URL`). */
   networkUrl?: string;
+  /** Opens a link that leaves the app; the system's default browser (`xdg-open`) unless a test records it. */
+  openOutside?: OpenOutside;
 }
 
 /** The binding an account window's Ctrl+1…9 calls; it can do nothing but switch accounts. */
@@ -128,6 +132,7 @@ export class DesktopApp {
       signIn: accounts,
       fetch,
       ...(notifier ? { notifier } : {}),
+      isBeingRead: (accountId, dialogId) => app?.chat.isBeingRead(accountId, dialogId) ?? false,
       log,
       onChange: () => {
         options.onAccountsChanged?.();
@@ -191,9 +196,17 @@ export class DesktopApp {
         return await this.switchTo(active);
       } catch (error) {
         this.options.log?.('could not resume the active account', { code: (error as { code?: string }).code });
+        return this.showSignInAgain(active);
       }
     }
     return this.showOwnWindow('login');
+  }
+
+  /** The login window for a signed-out account: its portal address and login filled in. */
+  async showSignInAgain(accountId: string): Promise<AppWindow> {
+    const account = this.settings.get().accounts.find((a) => a.id === accountId);
+    if (!account) return this.showOwnWindow('login');
+    return this.showOwnWindow('login', { address: new URL(account.portal.origin).host, login: account.user.login });
   }
 
   /** Makes `accountId` the active account and brings its window forward, opening it when closed. */
@@ -368,12 +381,20 @@ export class DesktopApp {
     return this.windows.openWindow(
       { ...target, url: url.href },
       {
-        beforeLoad: (page) =>
-          attachBridge(page, {
+        beforeLoad: async (page) => {
+          await keepInApp(page, {
+            appOrigin: uiOrigin,
+            openOutside: this.options.openOutside ?? openInSystemBrowser,
+            // A Vite dev server in place of the built UI: the UI is being worked on.
+            development: 'baseUrl' in this.options.ui,
+            ...(this.options.log ? { log: this.options.log } : {}),
+          });
+          await attachBridge(page, {
             uiOrigin,
             handlers: this.bridgeHandlers(),
             onProblem: ({ code, channel }) => this.options.log?.('bridge call refused or failed', { code, channel }),
-          }),
+          });
+        },
       },
     );
   }
@@ -387,9 +408,33 @@ export class DesktopApp {
           await setSessionCookies(page, session);
           await handSessionToPortalPage(page, session);
           await this.addAccountKeys(page);
+          await this.nameAccountWindow(page, accountId);
         },
       },
     );
+  }
+
+  /**
+   * Every account window would be titled as its portal page is ("Portaldesk"): the title says
+   * whose account and which portal it is, after whatever the page calls itself.
+   */
+  private async nameAccountWindow(page: Page, accountId: string): Promise<void> {
+    const account = this.settings.get().accounts.find((a) => a.id === accountId);
+    if (!account) return;
+    const suffix = ` — ${account.user.displayName} · ${account.portal.title}`;
+    // A string, not a function: the page must not get the TypeScript runner's helpers.
+    await page.addInitScript({
+      content: `(() => {
+        const suffix = ${JSON.stringify(suffix)};
+        const name = () => {
+          if (!document.title.endsWith(suffix)) document.title = (document.title || 'Portaldesk') + suffix;
+        };
+        document.addEventListener('DOMContentLoaded', () => {
+          name();
+          new MutationObserver(name).observe(document.head, { subtree: true, childList: true, characterData: true });
+        });
+      })();`,
+    });
   }
 
   /**
@@ -582,6 +627,10 @@ export class DesktopApp {
       },
       'accounts.reorder': async ({ accountIds }) => {
         await this.reorderAccounts(accountIds);
+        return {};
+      },
+      'accounts.signInAgain': async ({ accountId }) => {
+        await this.showSignInAgain(accountId);
         return {};
       },
       'accounts.signOut': async ({ accountId }) => {

@@ -44,6 +44,7 @@ const handlers: BridgeHandlers = {
   'accounts.switch': async () => ({}),
   'accounts.add': async () => ({}),
   'accounts.reorder': async () => ({}),
+  'accounts.signInAgain': async () => ({}),
   'accounts.signOut': async () => ({}),
   'accounts.remove': async () => ({}),
   'accounts.setMuted': async () => ({}),
@@ -60,6 +61,7 @@ const handlers: BridgeHandlers = {
   'chat.account': async () => ({ account: null }),
   'chat.rest': async ({ method }) => ({ result: { called: method } }),
   'chat.showAccount': async () => ({}),
+  'chat.viewing': async () => ({}),
 };
 
 before(async () => {

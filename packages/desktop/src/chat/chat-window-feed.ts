@@ -20,7 +20,10 @@ export interface ChatWindowFeedOptions {
   activate(accountId: string): Promise<void>;
 }
 
-export type ChatBridgeHandlers = Pick<BridgeHandlers, 'chat.account' | 'chat.rest' | 'chat.showAccount'>;
+export type ChatBridgeHandlers = Pick<
+  BridgeHandlers,
+  'chat.account' | 'chat.rest' | 'chat.showAccount' | 'chat.viewing'
+>;
 
 /**
  * The chat window's link to the main process. The window holds no portal session: its REST calls
@@ -30,7 +33,17 @@ export type ChatBridgeHandlers = Pick<BridgeHandlers, 'chat.account' | 'chat.res
  * no browser profile per account.
  */
 export class ChatWindowFeed {
+  /** What the chat window last said it shows, and whether it had focus. */
+  private viewing: { accountId: string; dialogId: string | null; focused: boolean } | undefined;
+
   constructor(private readonly options: ChatWindowFeedOptions) {}
+
+  /** The person has `dialogId` open in the chat window, and that window has focus. */
+  isBeingRead(accountId: string, dialogId: string): boolean {
+    const viewing = this.viewing;
+    if (!viewing || !this.options.chatWindow()) return false;
+    return viewing.focused && viewing.accountId === accountId && viewing.dialogId === dialogId;
+  }
 
   /** The account the window shows: the active one. */
   shownAccount(): ChatAccount | null {
@@ -84,6 +97,10 @@ export class ChatWindowFeed {
           throw userFacing('NO_SUCH_ACCOUNT', 'There is no such account.');
         }
         await this.options.activate(accountId);
+        return {};
+      },
+      'chat.viewing': async (viewing) => {
+        this.viewing = viewing;
         return {};
       },
     };

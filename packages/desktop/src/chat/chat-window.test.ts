@@ -44,20 +44,25 @@ let chat: AppWindow;
 /** Bob writes to Ann on acme; Eve writes to Dana on beta. */
 let bob: TestDesktop;
 let eve: TestDesktop;
+let cid: TestDesktop;
 let annId: number;
 let danaId: number;
+/** What the app handed to the system's browser. */
+const openedOutside: string[] = [];
 let ann: AccountSettings;
 let dana: AccountSettings;
 
 before(async () => {
   requireBuiltUi('chat.html');
-  server = await startTestServer();
+  // A burst of messages is what a test here sends on purpose; the portal's send limit is not its subject.
+  server = await startTestServer({ config: { sendRateLimit: { messages: 500, seconds: 10 } } });
   const acme = await server.context.portals.create({ domain: 'acme.localhost', name: 'Acme' });
   const beta = await server.context.portals.create({ domain: 'beta.localhost', name: 'Beta' });
   annId = (
     await createUserWithPassword(server, acme.id, { firstName: 'Ann', lastName: 'Lee', username: 'ann' }, PASSWORD)
   ).id;
   await createUserWithPassword(server, acme.id, { firstName: 'Bob', lastName: 'Lin', username: 'bob' }, PASSWORD);
+  await createUserWithPassword(server, acme.id, { firstName: 'Cid', lastName: 'Ray', username: 'cid' }, PASSWORD);
   danaId = (
     await createUserWithPassword(server, beta.id, { firstName: 'Dana', lastName: 'Roe', username: 'dana' }, PASSWORD)
   ).id;
@@ -66,6 +71,8 @@ before(async () => {
   eve = new TestDesktop(server, 'beta.localhost', { user_os_mark: 'eve-machine', user_account: 'eve' });
   assert.equal((await bob.signIn('bob', PASSWORD)).status, 200);
   assert.equal((await eve.signIn('eve', PASSWORD)).status, 200);
+  cid = new TestDesktop(server, 'acme.localhost', { user_os_mark: 'cid-machine', user_account: 'cid' });
+  assert.equal((await cid.signIn('cid', PASSWORD)).status, 200);
   for (let n = 1; n <= OLDER_MESSAGES; n++) await says(bob, annId, `Older message ${n}`);
   await says(eve, danaId, 'Dana, the report is ready');
   [display, bus] = await Promise.all([startXvfb(), startSessionBus()]);
@@ -109,6 +116,9 @@ test("the chat window shows the active account's chats with their unread counts"
   app = await startDesktopUnderTest(display, {
     paths,
     notificationBus: bus.address,
+    openOutside: async (url) => {
+      openedOutside.push(url);
+    },
   });
   const port = server.port;
   for (const [address, login] of [
@@ -134,6 +144,12 @@ test("the chat window shows the active account's chats with their unread counts"
   const rail = page.getByRole('navigation', { name: 'Accounts' });
   assert.equal(await rail.getByTestId('chat-account').count(), 2);
   assert.match((await rail.getByTestId('chat-account').nth(1).getAttribute('aria-label')) ?? '', /Dana Roe.*1 unread/);
+  const monogramColours = await rail
+    .getByTestId('account-monogram')
+    .evaluateAll((circles) => circles.map((c) => getComputedStyle(c).backgroundColor));
+  assert.equal(monogramColours.length, 2);
+  assert.notEqual(monogramColours[0], monogramColours[1], 'each account has its own colour');
+  await page.screenshot({ path: join(screenshots, 'desktop-chat-account-rail.png') });
 });
 
 test('the dialog opens at its newest messages, loads older ones on scrolling up, and reading clears the count', async () => {
@@ -201,6 +217,141 @@ test('Enter sends, Shift+Enter starts a new line; the other side gets the messag
     async () => !/unread/.test((await annInRail.getAttribute('aria-label')) ?? ''),
   );
   await page.screenshot({ path: join(screenshots, 'desktop-chat-window.png') });
+});
+
+test('a burst in the dialog being read raises no popup; a burst elsewhere is one notification updated in place', async () => {
+  const page = chat.page;
+  await page.bringToFront();
+  await until('the chat window has focus', () => page.evaluate(() => document.hasFocus()));
+  const before = notifications.received.length;
+  const BURST = 30;
+  for (let n = 1; n <= BURST; n++) await says(bob, annId, `Burst in the open dialog ${n}`);
+  await messages(page).getByText(`Burst in the open dialog ${BURST}`, { exact: true }).waitFor();
+  for (let n = 1; n <= BURST; n++) await says(cid, annId, `Burst from elsewhere ${n}`);
+  await notifications.waitFor((received) => received.at(-1)?.body === `Burst from elsewhere ${BURST}`);
+  const shown = notifications.received.slice(before);
+  assert.deepEqual(
+    shown.filter((n) => /Bob Lin/.test(n.summary)),
+    [],
+    'nothing pops up for the conversation on screen',
+  );
+  const fromCid = shown.filter((n) => /Cid Ray/.test(n.summary));
+  assert.equal(fromCid.length, shown.length, 'only the other dialog notified');
+  assert.deepEqual(new Set(fromCid.map((n) => n.id)).size, 1, 'one notification, never a stack');
+  assert.ok(
+    fromCid.slice(1).every((n) => n.replacesId === fromCid[0]!.id),
+    'each later one replaces the first (replaces_id)',
+  );
+});
+
+test('a notification shows the plain text: names, link text, no markup', async () => {
+  const page = chat.page;
+  const before = notifications.received.length;
+  await says(
+    cid,
+    annId,
+    `[USER=${annId}]Ann Lee[/USER], see [b]the plan[/b] on [url=https://example.com/plan]the wiki[/url] [i]today[/i]`,
+  );
+  await notifications.waitFor((received) => received.length === before + 1);
+  assert.equal(notifications.received.at(-1)!.body, 'Ann Lee, see the plan on the wiki today');
+  // Reading Cid's dialog clears its count: the later tests count from zero.
+  await page.getByRole('navigation', { name: 'Chats' }).getByText('Cid Ray').click();
+  await messages(page).getByText('the wiki').waitFor();
+  await until('everything is read', () => app!.delivery.connection(ann.id)?.unread === 0);
+  await page.getByRole('navigation', { name: 'Chats' }).getByText('Bob Lin').click();
+});
+
+test("an app, not a page: outside links open in the system's browser; messages have the app's own menu", async () => {
+  const page = chat.page;
+  const chatUrl = page.url();
+  await says(bob, annId, 'The plan is on [url=https://example.com/plan]the wiki[/url], [b]have a look[/b]');
+  const message = messages(page).filter({ hasText: 'have a look' });
+  await message.getByRole('link', { name: 'the wiki' }).click();
+  await until('the link went to the system browser', () => openedOutside.includes('https://example.com/plan'));
+  assert.equal(page.url(), chatUrl, 'the chat window stayed where it was');
+  assert.equal(app!.windows.windows().length, 1, 'no window opened for it');
+  // A script that tries to take the window elsewhere is stopped the same way.
+  await page.evaluate(() => {
+    window.location.href = 'https://example.org/elsewhere';
+  });
+  await until('the navigation went outside', () => openedOutside.includes('https://example.org/elsewhere'));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(page.url(), chatUrl);
+  await header(page).getByText('Ann Lee').waitFor();
+
+  // Right-clicking a message shows the app's menu, not Chromium's page menu.
+  await message.getByRole('link', { name: 'the wiki' }).click({ button: 'right' });
+  const menu = page.getByRole('menu');
+  await menu.waitFor();
+  await new Promise((resolve) => setTimeout(resolve, 400)); // the menu's opening animation, for the picture
+  assert.deepEqual(await menu.getByRole('menuitem').allTextContents(), ['Copy text', 'Copy link', 'Reply', 'Quote']);
+  await page.screenshot({ path: join(screenshots, 'desktop-chat-message-menu.png') });
+  await menu.getByRole('menuitem', { name: 'Copy link' }).click();
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.click();
+  await page.keyboard.press('Control+V');
+  await until('the link was pasted', async () => (await box.inputValue()) === 'https://example.com/plan');
+  await box.fill('');
+  await message.locator('time').click({ button: 'right' });
+  await menu.getByRole('menuitem', { name: 'Copy text' }).click();
+  await box.click();
+  await page.keyboard.press('Control+V');
+  await until('the text was pasted', async () => (await box.inputValue()) === 'The plan is on the wiki, have a look');
+  await box.fill('');
+  await message.locator('time').click({ button: 'right' });
+  await menu.getByRole('menuitem', { name: 'Quote' }).click();
+  await until('the quote is in the box', async () =>
+    (await page.getByRole('textbox', { name: 'Message' }).inputValue()).startsWith(
+      '[quote][b]Bob Lin[/b]: The plan is on',
+    ),
+  );
+  await page.getByRole('textbox', { name: 'Message' }).fill('');
+  await message.locator('time').click({ button: 'right' });
+  await menu.getByRole('menuitem', { name: 'Reply' }).click();
+  await page.getByTestId('replying-to').getByText('Bob Lin').waitFor();
+  await page.getByRole('button', { name: 'Cancel the reply' }).click();
+
+  // The reader's own message adds Edit and Delete (which asks first).
+  await box.fill('My own line');
+  await page.keyboard.press('Enter');
+  const own = messages(page).filter({ hasText: 'My own line' });
+  await own.locator('time').click({ button: 'right' });
+  assert.deepEqual(await menu.getByRole('menuitem').allTextContents(), [
+    'Copy text',
+    'Reply',
+    'Quote',
+    'Edit',
+    'Delete…',
+  ]);
+  await menu.getByRole('menuitem', { name: 'Delete…' }).click();
+  await own.getByText('Delete for everyone?').waitFor();
+  await own.getByRole('button', { name: 'Keep' }).click();
+
+  // Elsewhere in the window no page menu either, and the DevTools, reload and view-source keys do nothing.
+  const prevented = await page.evaluate(() => {
+    const seen: Record<string, boolean> = {};
+    const target = document.querySelector('[data-testid="chat-account-header"]')!;
+    window.addEventListener('contextmenu', (e) => {
+      seen.contextmenu = e.defaultPrevented;
+    });
+    target.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true }));
+    for (const [name, init] of [
+      ['F12', { key: 'F12' }],
+      ['Ctrl+Shift+I', { key: 'I', ctrlKey: true, shiftKey: true }],
+      ['Ctrl+U', { key: 'u', ctrlKey: true }],
+      ['F5', { key: 'F5' }],
+    ] as const) {
+      const event = new KeyboardEvent('keydown', { ...init, bubbles: true, cancelable: true });
+      document.body.dispatchEvent(event);
+      seen[name] = event.defaultPrevented;
+    }
+    return seen;
+  });
+  assert.deepEqual(prevented, { contextmenu: true, F12: true, 'Ctrl+Shift+I': true, 'Ctrl+U': true, F5: true });
+  await page.keyboard.press('F12');
+  await page.keyboard.press('Control+R');
+  await header(page).getByText('Ann Lee').waitFor();
+  assert.equal(page.url(), chatUrl);
 });
 
 test('switching the account switches the chat window', async () => {
@@ -284,4 +435,30 @@ test('screenshots: the login window with its sign-in choices, and the tray menu'
   await until('Chats in the tray opens the chat window again', () =>
     app!.windows.windows().some((w) => w.target.kind === 'own' && w.target.name === 'chat'),
   );
+});
+
+test('a signed-out account says so in the chat window; one click opens the sign-in with its address and login', async () => {
+  assert.ok(app);
+  await app.signOut(dana.id);
+  await until('Dana is signed out', () => app!.delivery.connection(dana.id)?.state === 'needs-password');
+  await app.activate(dana.id);
+  const page = (await app.showChat()).page;
+  const panel = page.getByTestId('signed-out');
+  await panel.getByText('Dana Roe is signed out').waitFor();
+  assert.equal(await page.getByText(/could not be loaded/).count(), 0, 'not an error, a state');
+  await page.screenshot({ path: join(screenshots, 'desktop-chat-signed-out.png') });
+  await panel.getByRole('button', { name: 'Sign in again' }).click();
+  await until('the login window opened', () =>
+    app!.windows.windows().some((w) => w.target.kind === 'own' && w.target.name === 'login'),
+  );
+  const login = app.windows.windows().find((w) => w.target.kind === 'own' && w.target.name === 'login')!.page;
+  const address = login.getByLabel('Portal address');
+  await until('the address is filled in', async () => (await address.inputValue()) === `beta.localhost:${server.port}`);
+  await login.getByRole('button', { name: 'Continue' }).click();
+  await until('the login is filled in', async () => (await login.locator('#login').inputValue()) === 'dana');
+  await login.locator('#password').fill(PASSWORD);
+  await login.screenshot({ path: join(screenshots, 'desktop-login-sign-in-again.png') });
+  await login.locator('#password').press('Enter');
+  await until('Dana is back', () => app!.delivery.connection(dana.id)?.state === 'online');
+  await page.getByRole('navigation', { name: 'Chats' }).getByText('Eve Moss').waitFor();
 });

@@ -144,6 +144,8 @@ test('three accounts on two portals connect in the background; one is active', a
   const first = await app.switchTo(accounts[0]!.id);
   assert.equal(app.settings.get().activeAccountId, accounts[0]!.id);
   assert.equal(new URL(first.page.url()).hostname, 'acme.localhost');
+  await first.page.waitForFunction(() => document.title.includes(' — Ann Lee · acme.localhost'));
+  assert.match(await first.page.title(), /^.+ — Ann Lee · acme\.localhost:\d+$/, 'the window says whose account it is');
 });
 
 test('a message to a background account shows one notification per dialog and raises its count', async () => {
@@ -366,4 +368,21 @@ test('removing an account removes its secrets and connection; signing out keeps 
   await until('the signed-out account asks for its password', () =>
     app!.accountSummaries().some((a) => a.id === ann.id && a.connection === 'needs-password'),
   );
+  // The accounts window shows the state and one button to sign in again, address and login filled in.
+  const accountsWindow = await app.showOwnWindow('accounts');
+  const row = accountsWindow.page.getByTestId('account-1');
+  await row.getByText('Signed out').waitFor();
+  assert.equal(await row.getByRole('button', { name: 'Sign out' }).count(), 0);
+  await accountsWindow.page.screenshot({ path: join(screenshots, 'desktop-accounts-signed-out.png') });
+  await row.getByRole('button', { name: 'Sign in again' }).click();
+  await until('the login window opened', () =>
+    app!.windows.windows().some((w) => w.target.kind === 'own' && w.target.name === 'login'),
+  );
+  const login = app.windows.windows().find((w) => w.target.kind === 'own' && w.target.name === 'login')!.page;
+  await login.waitForFunction(
+    (expected) => (document.querySelector('#address') as HTMLInputElement | null)?.value === expected,
+    `acme.localhost:${server.port}`,
+  );
+  await login.getByRole('button', { name: 'Continue' }).click();
+  await login.waitForFunction(() => (document.querySelector('#login') as HTMLInputElement | null)?.value === 'ann');
 });

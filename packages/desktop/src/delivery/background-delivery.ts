@@ -1,3 +1,4 @@
+import { bbCodeToPlainText } from '@portaldesk/protocol/messenger/text/bb-code-plain-text';
 import type { AccountSignIn } from '../accounts/account-sign-in.ts';
 import type { AccountSettings } from '../config/settings.ts';
 import type { SettingsHolder } from '../config/settings-holder.ts';
@@ -22,6 +23,8 @@ export interface BackgroundDeliveryOptions {
   signIn: AccountSignIn;
   fetch: DesktopFetch;
   notifier?: DesktopNotifier;
+  /** The person is reading this dialog in a focused window: its messages need no notification. */
+  isBeingRead?(accountId: string, dialogId: string): boolean;
   /** Counts or connection states changed (the tray and the account list redraw). */
   onChange?(): void;
   /** An account's `im` realtime event, and its connection resuming (for the chat window). */
@@ -112,13 +115,14 @@ export class BackgroundDelivery {
     const settings = this.options.settings.get();
     const account = settings.accounts.find((a) => a.id === message.accountId);
     if (!account || account.muted || settings.doNotDisturb || !this.options.notifier) return;
+    if (this.options.isBeingRead?.(account.id, message.dialogId)) return;
     const who = message.chatTitle ? `${message.authorName} in ${message.chatTitle}` : message.authorName;
     try {
       await this.options.notifier.show({
         accountId: account.id,
         dialogId: message.dialogId,
         title: `${who} · ${account.portal.title} (${account.user.displayName})`,
-        body: message.text,
+        body: bbCodeToPlainText(message.text),
       });
     } catch (error) {
       this.options.log?.('notification not shown', { message: String(error) });

@@ -26,6 +26,11 @@ export class FreedesktopNotifier implements DesktopNotifier {
   /** `account␟dialog` → the id the service gave the dialog's notification. */
   private readonly shown = new Map<string, number>();
   private readonly byId = new Map<number, { accountId: string; dialogId: string }>();
+  /**
+   * `account␟dialog` → its last `Notify` call. A dialog's calls wait for each other: the next
+   * must carry the id the service gave the previous one, or a burst stacks popups.
+   */
+  private readonly pending = new Map<string, Promise<void>>();
 
   private constructor(
     private readonly bus: MessageBus,
@@ -83,8 +88,19 @@ export class FreedesktopNotifier implements DesktopNotifier {
     }
   }
 
-  async show(notification: MessageNotification): Promise<void> {
+  show(notification: MessageNotification): Promise<void> {
     const dialogKey = key(notification.accountId, notification.dialogId);
+    const previous = this.pending.get(dialogKey) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.notify(dialogKey, notification));
+    this.pending.set(dialogKey, next);
+    const forget = () => {
+      if (this.pending.get(dialogKey) === next) this.pending.delete(dialogKey);
+    };
+    next.then(forget, forget);
+    return next;
+  }
+
+  private async notify(dialogKey: string, notification: MessageNotification): Promise<void> {
     const replacesId = this.shown.get(dialogKey) ?? 0;
     const id = (await this.call(
       'Notify',

@@ -190,6 +190,8 @@ export const bridgeChannels = {
     request: z.object({ accountIds: z.array(z.string().max(64)).max(100) }).strict(),
     result: empty,
   },
+  /** A signed-out account: opens the login window with its portal address and login filled in. */
+  'accounts.signInAgain': { request: accountIdRequest, result: empty },
   /** Forgets the account's secrets and browser data; it stays listed and asks for the password. */
   'accounts.signOut': { request: accountIdRequest, result: empty },
   /** Forgets the account entirely: listing, secrets, browser data. */
@@ -233,6 +235,23 @@ export const bridgeChannels = {
   },
   /** Makes the account active for the chat window (its own account menu, Ctrl+1…9 there). */
   'chat.showAccount': { request: accountIdRequest, result: empty },
+  /**
+   * What the person has in front of them: the dialog open in the chat window and whether the
+   * window has focus. Its messages raise no notification while both hold.
+   */
+  'chat.viewing': {
+    request: z
+      .object({
+        accountId: accountIdSchema,
+        dialogId: z
+          .string()
+          .regex(/^(chat)?\d{1,12}$/)
+          .nullable(),
+        focused: z.boolean(),
+      })
+      .strict(),
+    result: empty,
+  },
   /** Closes the window that sent it. */
   'window.close': {
     request: z.object({}).strict(),

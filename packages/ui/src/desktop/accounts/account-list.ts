@@ -84,6 +84,9 @@ export function createAccountList(bridge: Bridge = callBridge) {
       state.confirmRemove = '';
       return run(() => bridge('accounts.remove', { accountId }));
     },
+    signInAgain(accountId: string) {
+      return run(() => bridge('accounts.signInAgain', { accountId }));
+    },
     initialsOf,
     connectionLabel: CONNECTION_LABEL,
     toggleDoNotDisturb: () => run(() => bridge('settings.update', { doNotDisturb: !state.doNotDisturb })),
@@ -96,7 +99,7 @@ const CONNECTION_LABEL: Record<AccountSummary['connection'], string> = {
   connecting: 'Connecting…',
   online: 'Connected',
   offline: 'Offline, retrying',
-  'needs-password': 'Sign in again',
+  'needs-password': 'Signed out',
 };
 
 /** The letters shown where an account has no picture. */

@@ -1,7 +1,7 @@
 import type { ChatAccount } from '@portaldesk/protocol/desktop-bridge/bridge-channels';
 import { callBridge } from '@portaldesk/protocol/desktop-bridge/bridge-client';
 import { onBridgeEvent } from '@portaldesk/protocol/desktop-bridge/bridge-events';
-import { ref, shallowRef } from 'vue';
+import { ref, shallowRef, watch } from 'vue';
 import { MessengerApi } from '../../messenger/api/messenger-api.ts';
 import { createMessengerStore, type MessengerStore } from '../../messenger/messenger-store.ts';
 import type { AccountSummary } from '../accounts/account-list.ts';
@@ -20,6 +20,18 @@ export function createChatWindowSession(bridge: typeof callBridge = callBridge) 
   const state = ref<'loading' | 'ready' | 'error'>('loading');
   const stops: (() => void)[] = [];
 
+  /**
+   * Tells the main process which dialog the person is reading, so that its messages raise no
+   * notification while the window has focus.
+   */
+  function reportViewing(): void {
+    const shown = account.value;
+    if (!shown) return;
+    const dialogId = store.value?.openDialogId.value ?? null;
+    const focused = document.hasFocus() && document.visibilityState === 'visible';
+    void bridge('chat.viewing', { accountId: shown.id, dialogId, focused }).catch(() => undefined);
+  }
+
   function show(next: ChatAccount | null): void {
     const same = next !== null && next.id === account.value?.id && next.userId === account.value.userId;
     account.value = next;
@@ -31,9 +43,16 @@ export function createChatWindowSession(bridge: typeof callBridge = callBridge) 
     void reloadAccounts();
   }
 
+  function signedOut(): boolean {
+    return accounts.value.find((a) => a.id === account.value?.id)?.connection === 'needs-password';
+  }
+
   async function reloadAccounts(): Promise<void> {
     try {
+      const wasSignedOut = signedOut();
       accounts.value = (await bridge('accounts.list', {})).accounts;
+      // Signed in again: what failed to load while it was signed out loads now.
+      if (wasSignedOut && !signedOut()) void store.value?.loadRecent();
     } catch {
       // The rail keeps what it had; the next refresh tries again.
     }
@@ -57,6 +76,15 @@ export function createChatWindowSession(bridge: typeof callBridge = callBridge) 
       onBridgeEvent('chat.openDialog', ({ accountId, dialogId }) => openDialog(accountId, dialogId)),
     );
     window.addEventListener('keydown', onKey);
+    for (const name of ['focus', 'blur'] as const) window.addEventListener(name, reportViewing);
+    document.addEventListener('visibilitychange', reportViewing);
+    stops.push(
+      watch(() => [account.value?.id, store.value?.openDialogId.value], reportViewing),
+      () => {
+        for (const name of ['focus', 'blur'] as const) window.removeEventListener(name, reportViewing);
+        document.removeEventListener('visibilitychange', reportViewing);
+      },
+    );
     try {
       show((await bridge('chat.account', {})).account);
       state.value = 'ready';
@@ -96,5 +124,6 @@ export function createChatWindowSession(bridge: typeof callBridge = callBridge) 
     stop,
     showAccount,
     addAccount: () => void bridge('accounts.add', {}).catch(() => undefined),
+    signInAgain: (accountId: string) => void bridge('accounts.signInAgain', { accountId }).catch(() => undefined),
   };
 }

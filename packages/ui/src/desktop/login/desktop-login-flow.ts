@@ -50,10 +50,14 @@ export function createLoginFlow(bridge: Bridge = callBridge) {
 
   return {
     state,
-    /** `address`: a portal named by a `portaldesk://` link the desktop has no account for. */
-    start: (address = '') =>
+    /**
+     * `address`: a portal named by a `portaldesk://` link the desktop has no account for, or the
+     * portal of a signed-out account, whose `login` comes with it.
+     */
+    start: (address = '', login = '') =>
       run(async () => {
         state.address ||= address;
+        state.login ||= login;
         const info = await bridge('app.info', {});
         state.vaultWarning = info.vaultWarning ?? '';
       }),

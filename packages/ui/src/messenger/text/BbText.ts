@@ -1,5 +1,5 @@
+import { parseBbCode } from '@portaldesk/protocol/messenger/text/parse-bb-code';
 import { computed, defineComponent, h, type PropType } from 'vue';
-import { parseBbCode } from './parse-bb-code.ts';
 import { renderBbNodes } from './render-bb-nodes.ts';
 
 /** A message's text with its BB-code formatting, safe for any input. */

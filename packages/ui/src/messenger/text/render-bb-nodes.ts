@@ -1,5 +1,5 @@
+import type { BbNode } from '@portaldesk/protocol/messenger/text/bb-node';
 import { h, type VNode } from 'vue';
-import type { BbNode } from './bb-node.ts';
 
 export interface BbRenderOptions {
   /** Mentions of this user are highlighted more strongly: they are about the reader. */
