@@ -1,19 +1,61 @@
-import { join } from 'node:path';
+import pg from 'pg';
+import pino, { type Logger } from 'pino';
 import type { Database } from './database.ts';
+import { ManagedCluster } from './managed-postgres/managed-cluster.ts';
 import { openPgliteDatabase } from './pglite-database.ts';
-import { openPostgresDatabase } from './postgres-database.ts';
+import { openPostgresDatabase, quoteIdentifier } from './postgres-database.ts';
 
 export interface StorageConfig {
-  /** A PostgreSQL server; when absent, the embedded engine in `dataDir` is used. */
+  /** A PostgreSQL server; when absent, the server runs its own cluster in `dataDir`. */
   databaseUrl?: string | undefined;
-  /** Directory for the embedded database; null keeps it in memory (tests). */
+  /** PORTALDESK_DATA; null keeps an embedded engine in memory (tests). */
   dataDir: string | null;
   schema?: string | undefined;
+  /** The system user a cluster started by root runs as (PORTALDESK_POSTGRES_USER). */
+  postgresOsUser?: string | undefined;
+  logger?: Logger;
 }
+
+/** The database the server's data lives in, inside its managed cluster. */
+export const MANAGED_DATABASE = 'portaldesk';
 
 export function openDatabase(config: StorageConfig): Promise<Database> {
   if (config.databaseUrl) {
     return openPostgresDatabase({ connectionString: config.databaseUrl, schema: config.schema });
   }
-  return openPgliteDatabase(config.dataDir === null ? null : join(config.dataDir, 'pglite'));
+  if (config.dataDir === null) return openPgliteDatabase(null);
+  return openManagedDatabase(config.dataDir, config.logger ?? pino({ level: 'silent' }), config.postgresOsUser);
+}
+
+/** Starts the cluster in `dataDir` (creating it on first use) and opens its database; close stops it. */
+async function openManagedDatabase(dataDir: string, logger: Logger, osUser: string | undefined): Promise<Database> {
+  const cluster = await ManagedCluster.start({ dataDir, logger, ...(osUser ? { osUser } : {}) });
+  try {
+    await ensureDatabase(cluster, MANAGED_DATABASE);
+    const db = await openPostgresDatabase({ connection: { ...cluster.connection, database: MANAGED_DATABASE } });
+    return {
+      ...db,
+      async close() {
+        try {
+          await db.close();
+        } finally {
+          await cluster.stop();
+        }
+      },
+    };
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
+}
+
+async function ensureDatabase(cluster: ManagedCluster, name: string): Promise<void> {
+  const client = new pg.Client({ ...cluster.connection, database: 'postgres' });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
 }
