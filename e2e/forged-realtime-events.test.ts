@@ -67,7 +67,7 @@ const watches: PageWatch[] = [];
 function startProcess(): Promise<TestServer> {
   return scaleOut
     ? startTestServer({
-        keptData: { pgliteDir: '', postgresSchema: shared },
+        keptData: { name: shared },
         config: { redisUrl, redisNamespace: shared },
       })
     : startTestServer();
