@@ -32,7 +32,7 @@ import { CORES, cpuMicrosBetween, cpuMicrosOfProcesses } from './process-cpu.ts'
 const { values } = parseArgs({
   options: {
     clients: { type: 'string', default: '1000' },
-    // From well below what the embedded database sustains, so that the highest sustained rate is found.
+    // From well below what the default install sustains, so that the highest sustained rate is found.
     rates: { type: 'string', default: '100,200,300,500,700,1000,1500,2000' },
     seconds: { type: 'string', default: '5' },
     idle: { type: 'string', default: '10000' },
@@ -59,7 +59,7 @@ console.log(STORED ? 'path: stored events (record + announce)' : 'path: transien
 console.log(
   scaleOut
     ? 'back end: PostgreSQL + Redis, 2 server processes (senders on one, clients on the other)'
-    : 'back end: embedded PGlite, 1 server process',
+    : 'back end: managed PostgreSQL (the default), 1 server process',
 );
 const senderSide = await RealtimeChild.start(schema, childEnv, [
   '--expose-gc',

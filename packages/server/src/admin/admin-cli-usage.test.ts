@@ -8,7 +8,7 @@ import { AdminCliFixture, type CliResult } from '../testing/admin-cli-fixture.ts
 
 // Wrong command lines and help, through the real `portaldesk` bin. All of these are refused
 // before the database is opened (the ones that need a portal are in admin-cli.test.ts), and the
-// embedded database held by another process.
+// data directory whose cluster another process holds.
 let cli: AdminCliFixture;
 before(async () => {
   cli = await AdminCliFixture.create();

@@ -26,7 +26,7 @@ test('migrations apply once and a second run changes nothing', async () => {
   }
 });
 
-// Two processes can share only a PostgreSQL server; the embedded engine locks its directory.
+// Two processes share a PostgreSQL server; a managed cluster belongs to the one process that runs it.
 if (databaseUrl)
   test('two processes starting at once migrate exactly once (PostgreSQL)', async () => {
     const schema = `m_${randomBytes(4).toString('hex')}`;

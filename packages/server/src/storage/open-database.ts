@@ -2,14 +2,13 @@ import pg from 'pg';
 import pino, { type Logger } from 'pino';
 import type { Database } from './database.ts';
 import { ManagedCluster } from './managed-postgres/managed-cluster.ts';
-import { openPgliteDatabase } from './pglite-database.ts';
 import { openPostgresDatabase, quoteIdentifier } from './postgres-database.ts';
 
 export interface StorageConfig {
   /** A PostgreSQL server; when absent, the server runs its own cluster in `dataDir`. */
   databaseUrl?: string | undefined;
-  /** PORTALDESK_DATA; null keeps an embedded engine in memory (tests). */
-  dataDir: string | null;
+  /** PORTALDESK_DATA. */
+  dataDir: string;
   schema?: string | undefined;
   /** The system user a cluster started by root runs as (PORTALDESK_POSTGRES_USER). */
   postgresOsUser?: string | undefined;
@@ -23,7 +22,6 @@ export function openDatabase(config: StorageConfig): Promise<Database> {
   if (config.databaseUrl) {
     return openPostgresDatabase({ connectionString: config.databaseUrl, schema: config.schema });
   }
-  if (config.dataDir === null) return openPgliteDatabase(null);
   return openManagedDatabase(config.dataDir, config.logger ?? pino({ level: 'silent' }), config.postgresOsUser);
 }
 
@@ -33,16 +31,15 @@ async function openManagedDatabase(dataDir: string, logger: Logger, osUser: stri
   try {
     await ensureDatabase(cluster, MANAGED_DATABASE);
     const db = await openPostgresDatabase({ connection: { ...cluster.connection, database: MANAGED_DATABASE } });
-    return {
-      ...db,
-      async close() {
-        try {
-          await db.close();
-        } finally {
-          await cluster.stop();
-        }
-      },
+    let closed: Promise<void> | undefined;
+    const close = async () => {
+      try {
+        await db.close();
+      } finally {
+        await cluster.stop();
+      }
     };
+    return { ...db, close: () => (closed ??= close()) };
   } catch (error) {
     await cluster.stop();
     throw error;

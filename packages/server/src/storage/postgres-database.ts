@@ -58,12 +58,12 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
     await pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(options.schema)}`);
   }
   const statement = namedStatements();
+  let closed: Promise<void> | undefined;
   const query: Queryable['query'] = async <Row>(sql: string, params: readonly unknown[] = []) => {
     const result = await pool.query(statement(sql, params));
     return result.rows as Row[];
   };
   return {
-    kind: 'postgres',
     query,
     async exec(sql) {
       await pool.query(sql);
@@ -98,7 +98,11 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
         client.release(broken);
       }
     },
-    close: () => pool.end(),
+    close: () => {
+      // Idempotent: a server and the code that handed it the database may both close it.
+      closed ??= pool.end();
+      return closed;
+    },
   };
 }
 
