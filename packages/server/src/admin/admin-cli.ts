@@ -8,6 +8,7 @@ import { appCommands } from './app-commands.ts';
 import { networkCommands } from './network-commands.ts';
 import { readAll, readNewPassword } from './password-input.ts';
 import { portalCommands } from './portal-commands.ts';
+import { storageCommands } from './storage-commands.ts';
 import { userCommands } from './user-commands.ts';
 import { webhookCommands } from './webhook-commands.ts';
 
@@ -17,6 +18,7 @@ export const ADMIN_COMMANDS: readonly AdminCommand[] = [
   ...webhookCommands,
   ...appCommands,
   ...networkCommands,
+  ...storageCommands,
 ];
 
 export interface AdminIo {
@@ -83,9 +85,10 @@ async function execute(command: AdminCommand, values: OptionValues, io: AdminIo)
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     postgresOsUser: config.postgresOsUser,
+    besideEarlierEngineData: command.migratesItself === true,
   });
   try {
-    await migrate(db);
+    if (!command.migratesItself) await migrate(db);
     const context = createAppContext({
       db,
       clock: systemClock,
@@ -107,6 +110,7 @@ async function execute(command: AdminCommand, values: OptionValues, io: AdminIo)
       readPassword,
       readStdin: () => readAll(io.stdin),
       port: config.port,
+      dataDir: config.dataDir,
     });
   } finally {
     await db.close();

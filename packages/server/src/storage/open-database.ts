@@ -2,6 +2,7 @@ import pg from 'pg';
 import pino, { type Logger } from 'pino';
 import type { Database } from './database.ts';
 import { ManagedCluster } from './managed-postgres/managed-cluster.ts';
+import { EarlierEngineDataError, earlierEngineData } from './pglite-import/earlier-engine-data.ts';
 import { openPostgresDatabase, quoteIdentifier } from './postgres-database.ts';
 
 export interface StorageConfig {
@@ -13,6 +14,8 @@ export interface StorageConfig {
   /** The system user a cluster started by root runs as (PORTALDESK_POSTGRES_USER). */
   postgresOsUser?: string | undefined;
   logger?: Logger;
+  /** Open the cluster even beside the earlier engine's data (the command that imports it). */
+  besideEarlierEngineData?: boolean;
 }
 
 /** The database the server's data lives in, inside its managed cluster. */
@@ -22,6 +25,8 @@ export function openDatabase(config: StorageConfig): Promise<Database> {
   if (config.databaseUrl) {
     return openPostgresDatabase({ connectionString: config.databaseUrl, schema: config.schema });
   }
+  const earlier = earlierEngineData(config.dataDir);
+  if (earlier && !config.besideEarlierEngineData) throw new EarlierEngineDataError(earlier);
   return openManagedDatabase(config.dataDir, config.logger ?? pino({ level: 'silent' }), config.postgresOsUser);
 }
 
