@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import {
@@ -11,6 +10,7 @@ import {
 } from './cluster-directory.ts';
 import { type ClusterOsUser, clusterOsUser } from './cluster-os-user.ts';
 import { DataDirectoryInUseError } from './data-directory-in-use-error.ts';
+import { freeLoopbackPort } from './free-loopback-port.ts';
 import { clearLeftoverPostmaster, OWNER_SETTING } from './leftover-postmaster.ts';
 import { type PostgresBinaries, postgresBinaries } from './postgres-binaries.ts';
 import {
@@ -192,16 +192,4 @@ async function addressFor(dir: ClusterDirectory): Promise<ClusterAddress> {
     return { host: dir.pgdata, port: SOCKET_PORT };
   }
   return { host: '127.0.0.1', port: await freeLoopbackPort() };
-}
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
