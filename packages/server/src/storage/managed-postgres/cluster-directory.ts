@@ -12,7 +12,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ClusterError } from './cluster-error.ts';
 import type { ClusterOsUser } from './cluster-os-user.ts';
 import type { PostgresBinaries } from './postgres-binaries.ts';
@@ -74,6 +74,7 @@ export async function initializeCluster(
   const pwfile = join(scratch, 'password');
   writeFileSync(pwfile, password, { mode: 0o600 });
   if (osUser) {
+    assertReachable(dir.dataDir, osUser);
     // The cluster's user must pass through the data directory to reach its own folder in it;
     // search permission (not read) lets it do so without listing the server's other files.
     chmodSync(dir.dataDir, statSync(dir.dataDir).mode | 0o001);
@@ -100,6 +101,21 @@ export async function initializeCluster(
     );
   } finally {
     rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Every folder above the data directory must let the cluster's user pass (search permission). */
+function assertReachable(dataDir: string, osUser: NonNullable<ClusterOsUser>): void {
+  for (let folder = dirname(dataDir); ; folder = dirname(folder)) {
+    const { mode, uid, gid } = statSync(folder);
+    const searchable = uid === osUser.uid ? mode & 0o100 : gid === osUser.gid ? mode & 0o010 : mode & 0o001;
+    if (!searchable) {
+      throw new ClusterInitError(
+        `The database runs as the system user "${osUser.name}", who cannot enter ${folder}: ` +
+          'put PORTALDESK_DATA where that user can reach it (e.g. /var/lib/portaldesk), or start Portaldesk as a normal user.',
+      );
+    }
+    if (dirname(folder) === folder) return;
   }
 }
 

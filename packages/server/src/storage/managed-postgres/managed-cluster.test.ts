@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import pg from 'pg';
 import pino from 'pino';
 import { openPostgresDatabase } from '../postgres-database.ts';
+import { clusterOsUser } from './cluster-os-user.ts';
 import { DataDirectoryInUseError } from './data-directory-in-use-error.ts';
 import { isAlive } from './leftover-postmaster.ts';
 import { ManagedCluster } from './managed-cluster.ts';
@@ -48,6 +49,24 @@ test('a first start creates the cluster in the data directory; it listens only o
   }
   assert.ok(pid && !isAlive(pid), 'stopping the server stops the cluster');
 });
+
+// PostgreSQL refuses root; a server started as root (CI, containers) runs the cluster as `postgres`.
+if (process.getuid?.() === 0) {
+  test('as root, the cluster runs as the postgres system user, and a data directory it cannot reach is refused', async () => {
+    const cluster = await ManagedCluster.start({ dataDir: emptyDataDir(), logger: pino({ level: 'silent' }) });
+    try {
+      const uid = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${cluster.pid}/status`, 'utf8'))?.[1];
+      assert.equal(Number(uid), clusterOsUser('postgres')?.uid);
+    } finally {
+      await cluster.stop();
+    }
+    const closed = emptyDataDir();
+    await assert.rejects(
+      ManagedCluster.start({ dataDir: join(closed, 'data'), logger: pino({ level: 'silent' }) }),
+      new RegExp(`system user "postgres", who cannot enter ${closed}`),
+    );
+  });
+}
 
 test('durability is PostgreSQL default: fsync, synchronous commit and full page writes on', async () => {
   const cluster = await ManagedCluster.start({ dataDir: emptyDataDir(), logger: pino({ level: 'silent' }) });
