@@ -1,7 +1,8 @@
 /**
  * Runs the test run's managed PostgreSQL cluster (started by `scripts/run-tests.mjs`): creates it
  * in a temporary directory with a migrated template database, prints its connection as one JSON
- * line, and stops it and removes the directory when standard input closes (the run ended).
+ * line, and stops it and removes the directory when standard input closes (the run ended) or on
+ * Ctrl-C.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,9 +29,13 @@ await migrate(template);
 await template.close();
 
 process.stdout.write(`${JSON.stringify(cluster.connection)}\n`);
-process.stdin.resume();
-process.stdin.on('end', async () => {
+const stop = async () => {
   await cluster.stop();
   rmSync(dataDir, { recursive: true, force: true });
   process.exit(0);
-});
+};
+process.stdin.resume();
+process.stdin.on('end', stop);
+// Ctrl-C reaches this process too, but not the cluster (a process group of its own): stop it.
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
