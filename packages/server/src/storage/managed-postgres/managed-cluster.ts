@@ -149,6 +149,8 @@ export class ManagedCluster {
       { postgresPid: postmaster.pid, exitCode: exit.code, signal: exit.signal, postgresLog: postmaster.recentLog() },
       'database cluster stopped unexpectedly; every request that needs it fails until it is back; restarting it',
     );
+    // The server's log is buffered; an outage is news now, not when the buffer next fills.
+    this.logger.flush();
     this.restarting = this.restart().finally(() => {
       this.restarting = null;
     });
@@ -165,6 +167,7 @@ export class ManagedCluster {
           { ms: Math.round(performance.now() - started), postgresPid: this.postmaster?.pid, recovery },
           'database cluster restarted after its crash recovery',
         );
+        this.logger.flush();
         return;
       } catch (error) {
         this.logger.warn({ err: error, retryInMs: delay }, 'database cluster did not start again yet');
