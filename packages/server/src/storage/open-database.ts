@@ -21,7 +21,7 @@ export interface StorageConfig {
 /** The database the server's data lives in, inside its managed cluster. */
 export const MANAGED_DATABASE = 'portaldesk';
 
-export function openDatabase(config: StorageConfig): Promise<Database> {
+export async function openDatabase(config: StorageConfig): Promise<Database> {
   if (config.databaseUrl) {
     return openPostgresDatabase({ connectionString: config.databaseUrl, schema: config.schema });
   }
