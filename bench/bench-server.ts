@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openPostgresDatabase, quoteIdentifier } from '../packages/server/src/storage/postgres-database.ts';
 
-export type Backend = 'embedded' | 'postgres';
+export type Backend = 'managed' | 'postgres';
 
 export interface BenchServer {
   backend: Backend;
@@ -109,12 +109,12 @@ export function percentile(sortedMs: readonly number[], p: number): number {
 }
 
 export function backendsOf(choice: string): Backend[] {
-  if (choice === 'both') return ['embedded', 'postgres'];
-  if (choice === 'embedded' || choice === 'postgres') return [choice];
-  throw new Error(`--backend must be embedded, postgres or both, not ${choice}`);
+  if (choice === 'both') return ['managed', 'postgres'];
+  if (choice === 'managed' || choice === 'postgres') return [choice];
+  throw new Error(`--backend must be managed, postgres or both, not ${choice}`);
 }
 
 export const BACKEND_LABEL: Record<Backend, string> = {
-  embedded: 'embedded (PGlite)',
+  managed: 'managed PostgreSQL (the default)',
   postgres: 'PostgreSQL',
 };

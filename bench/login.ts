@@ -2,7 +2,7 @@
  * Password sign-in (`POST /desktop_app/login/`, argon2id): latency and sign-ins per second with
  * 8 clients signing in at once, against the real server in its own process.
  *
- *   npm run bench:login -- [--backend embedded|postgres|both] [--seconds 10] [--clients 8] [--cpu-prof]
+ *   npm run bench:login -- [--backend managed|postgres|both] [--seconds 10] [--clients 8] [--cpu-prof]
  */
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';

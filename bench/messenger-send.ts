@@ -1,25 +1,20 @@
 /**
  * What one `im.message.add` costs through the REST dispatcher (scope and parameter checks, the
- * send's transaction with its events) on the embedded PGlite, in a data directory as in
- * production. Prints p50/p99 of a send alone and messages/s with several sends in flight.
+ * send's transaction with its events) on the managed PostgreSQL cluster the server runs by
+ * default, or on DATABASE_URL. Prints p50/p99 of a send alone and messages/s with several sends
+ * in flight.
  *
  *   npx tsx bench/messenger-send.ts            # 2,000 sends
  *   MESSAGES=5000 IN_FLIGHT=16 TARGET=dialog npx tsx bench/messenger-send.ts
- *   IN_MEMORY=1 npx tsx bench/messenger-send.ts   # PGlite without a data directory, for comparison
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/messenger-send.ts
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { createAppContext } from '../packages/server/src/app/app-context.ts';
 import { systemClock } from '../packages/server/src/clock/clock.ts';
 import type { AuthContext } from '../packages/server/src/rest/auth-context.ts';
-import type { Database } from '../packages/server/src/storage/database.ts';
-import { migrate } from '../packages/server/src/storage/migrate.ts';
-import { openPgliteDatabase } from '../packages/server/src/storage/pglite-database.ts';
-import { openPostgresDatabase } from '../packages/server/src/storage/postgres-database.ts';
+import { openBenchDatabase } from './bench-database.ts';
 
 const MESSAGES = Number(process.env.MESSAGES ?? 2000);
 const IN_FLIGHT = Number(process.env.IN_FLIGHT ?? 8);
@@ -27,40 +22,12 @@ const SENDERS = 20;
 /** `mixed` (half and half), `dialog` (one-to-one only) or `chat` (the group chat only). */
 const TARGET = process.env.TARGET ?? 'mixed';
 
-async function openBenchDatabase(): Promise<{ db: Database; cleanup: () => Promise<void> }> {
-  if (process.env.DATABASE_URL) {
-    const schema = `bench_${process.pid}`;
-    const db = await openPostgresDatabase({ connectionString: process.env.DATABASE_URL, schema });
-    return {
-      db,
-      cleanup: async () => {
-        await db.query(`DROP SCHEMA ${schema} CASCADE`);
-        await db.close();
-      },
-    };
-  }
-  if (process.env.IN_MEMORY === '1') {
-    const db = await openPgliteDatabase(null);
-    return { db, cleanup: () => db.close() };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'portaldesk-bench-'));
-  const db = await openPgliteDatabase(dir);
-  return {
-    db,
-    cleanup: async () => {
-      await db.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN;
 }
 
 async function main() {
-  const { db, cleanup } = await openBenchDatabase();
-  await migrate(db);
+  const { db, label: backend, close } = await openBenchDatabase();
   const context = createAppContext({
     db,
     clock: systemClock,
@@ -130,11 +97,6 @@ async function main() {
   const trivial = process.cpuUsage(cpuBeforeTrivial);
   const cpuPerTrivial = (trivial.user + trivial.system) / 1000 / 500;
 
-  const backend = process.env.DATABASE_URL
-    ? 'PostgreSQL'
-    : process.env.IN_MEMORY === '1'
-      ? 'PGlite (in memory)'
-      : 'PGlite (data directory)';
   console.log(
     `im.message.add through the dispatcher on ${backend}, ${SENDERS} senders, to: ${TARGET} (chat: ${SENDERS} members)`,
   );
@@ -150,7 +112,7 @@ async function main() {
   console.log(
     `CPU per SELECT 1 round trip: ${cpuPerTrivial.toFixed(3)} ms, so a send costs ${(cpuPerSend / cpuPerTrivial).toFixed(1)} of them`,
   );
-  await cleanup();
+  await close();
 }
 
 await main();

@@ -1,6 +1,6 @@
 /**
  * Latency of one complete QR sign-in, step by step (create, scan, confirm, approve, the desktop
- * hearing of the approval over SSE, redeem), on the embedded database, run `rounds` times one
+ * hearing of the approval over SSE, redeem), on the server's default database, run `rounds` times one
  * after another. Prints the median and the 95th percentile of each step in milliseconds.
  *
  *   npx tsx bench/qr-sign-in.ts [rounds]
@@ -14,7 +14,7 @@ import { loadConfig } from '../packages/server/src/config/config.ts';
 import { createLogger } from '../packages/server/src/http/logger.ts';
 import { localhostFetch } from '../packages/server/src/http-client/localhost-fetch.ts';
 import { DEFAULT_QR_LIMITS, type QrLimitSettings } from '../packages/server/src/qr-sign-in/qr-sign-in-rate-limits.ts';
-import { openPgliteDatabase } from '../packages/server/src/storage/pglite-database.ts';
+import { openBenchDatabase } from './bench-database.ts';
 
 const rounds = Number(process.argv[2] ?? 30);
 const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
@@ -23,10 +23,11 @@ const config = { ...loadConfig({ PORT: '0', PORTALDESK_DEMO: 'false' }), dataDir
 const qrLimits = Object.fromEntries(
   Object.keys(DEFAULT_QR_LIMITS).map((name) => [name, { points: 1_000_000, windowSeconds: 60 }]),
 ) as QrLimitSettings;
+const database = await openBenchDatabase();
 const server = await startServer({
   config,
   logger: createLogger('warn', discard),
-  db: await openPgliteDatabase(null),
+  db: database.db,
   qrLimits,
 });
 const origin = `http://acme.localhost:${server.port}`;
@@ -88,4 +89,5 @@ try {
   }
 } finally {
   await server.close();
+  await database.close();
 }

@@ -3,7 +3,7 @@
  * connections. The server runs in its own process and autocannon in another, so neither shares
  * the other's event loop or core time slice more than the machine forces.
  *
- *   npm run bench:user-current -- [--backend embedded|postgres|both] [--seconds 10]
+ *   npm run bench:user-current -- [--backend managed|postgres|both] [--seconds 10]
  *     [--connections 64] [--method user.current] [--cpu-prof]
  */
 import { execFile } from 'node:child_process';

@@ -47,7 +47,7 @@ const LIVE = { timeout: 15_000 };
 const home = mkdtempSync(join(tmpdir(), 'portaldesk-forged-'));
 const databaseUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
-/** Two processes of one deployment on PostgreSQL + Redis; one process on the embedded database. */
+/** Two processes of one deployment on PostgreSQL + Redis; otherwise one process on its own cluster. */
 const scaleOut = Boolean(databaseUrl && redisUrl);
 const shared = `t_forged_${process.pid}_${randomBytes(4).toString('hex')}`;
 
@@ -67,7 +67,7 @@ const watches: PageWatch[] = [];
 function startProcess(): Promise<TestServer> {
   return scaleOut
     ? startTestServer({
-        keptData: { pgliteDir: '', postgresSchema: shared },
+        keptData: { name: shared },
         config: { redisUrl, redisNamespace: shared },
       })
     : startTestServer();

@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Runs every *.test.ts under packages/ and e2e/ with Node's own test runner (TypeScript via tsx).
-// Arguments narrow the run to files whose path contains one of them.
-import { spawnSync } from 'node:child_process';
+// Arguments narrow the run to files whose path contains one of them. Without DATABASE_URL, the
+// tests' databases live in one managed PostgreSQL cluster that this script starts for the run
+// (packages/server/src/testing/test-cluster-main.ts) and stops at its end.
+import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 
 const roots = ['packages', 'e2e'];
 const filters = process.argv.slice(2);
@@ -46,18 +49,43 @@ const reporters = [
   '--test-reporter=spec',
   '--test-reporter-destination=test-output/test-report.txt',
 ];
-const result = spawnSync(
-  process.execPath,
-  [
-    '--import',
-    'tsx',
-    '--test',
-    forceExit,
-    ...reporters,
-    `--test-concurrency=${concurrency}`,
-    '--test-timeout=300000',
-    ...files,
-  ],
-  { stdio: 'inherit' },
-);
-process.exit(result.status ?? 1);
+const cluster = process.env.DATABASE_URL ? null : await startTestCluster();
+const status = await new Promise((resolve) => {
+  const run = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--test',
+      forceExit,
+      ...reporters,
+      `--test-concurrency=${concurrency}`,
+      '--test-timeout=300000',
+      ...files,
+    ],
+    { stdio: 'inherit', env: cluster ? { ...process.env, PORTALDESK_TEST_CLUSTER: cluster.connection } : process.env },
+  );
+  run.on('exit', (code) => resolve(code ?? 1));
+});
+await cluster?.stop();
+process.exit(status);
+
+/** Starts the run's cluster; resolves with its connection (JSON) once its template is migrated. */
+function startTestCluster() {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/testing/test-cluster-main.ts'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', (connection) =>
+      resolve({
+        connection,
+        stop: () => {
+          child.stdin.end();
+          return exited;
+        },
+      }),
+    );
+    exited.then((code) => reject(new Error(`The test cluster did not start (exit ${code})`)));
+  });
+}

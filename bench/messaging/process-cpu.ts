@@ -9,13 +9,50 @@ const TICKS_PER_SECOND = 100;
  * PostgreSQL server's backends, Redis), read from /proc; `null` where /proc cannot be read.
  */
 export function cpuMicrosOfProcesses(names: readonly string[]): Map<string, number> | null {
+  const all = processStats();
+  if (!all) return null;
+  return new Map(all.filter((p) => names.includes(p.comm)).map((p) => [p.pid, p.ownMicros]));
+}
+
+/**
+ * CPU time (µs) used so far by each process below `rootPid` (the managed PostgreSQL cluster a
+ * server runs: its postmaster and backends), with the CPU of children they have reaped (backends
+ * that ended); `null` where /proc cannot be read.
+ */
+export function cpuMicrosOfDescendants(rootPid: number): Map<string, number> | null {
+  const all = processStats();
+  if (!all) return null;
+  const below = new Set([String(rootPid)]);
+  // Parents have lower pids than their children except after pid wrap-around; repeat until stable.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of all) {
+      if (!below.has(p.pid) && below.has(p.ppid)) {
+        below.add(p.pid);
+        grew = true;
+      }
+    }
+  }
+  below.delete(String(rootPid));
+  return new Map(all.filter((p) => below.has(p.pid)).map((p) => [p.pid, p.ownMicros + p.reapedMicros]));
+}
+
+interface ProcessStat {
+  pid: string;
+  ppid: string;
+  comm: string;
+  ownMicros: number;
+  reapedMicros: number;
+}
+
+function processStats(): ProcessStat[] | null {
   let pids: string[];
   try {
     pids = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
   } catch {
     return null;
   }
-  const used = new Map<string, number>();
+  const stats: ProcessStat[] = [];
   for (const pid of pids) {
     let stat: string;
     try {
@@ -24,14 +61,19 @@ export function cpuMicrosOfProcesses(names: readonly string[]): Map<string, numb
       continue; // gone since the listing
     }
     // `pid (comm) state …`: comm may hold spaces, so fields are counted from the closing bracket.
-    const open = stat.indexOf('(');
     const close = stat.lastIndexOf(')');
-    if (!names.includes(stat.slice(open + 1, close))) continue;
     const fields = stat.slice(close + 2).split(' ');
-    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command name.
-    used.set(pid, ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND) * 1e6);
+    const micros = (at: number) => (Number(fields[at]) / TICKS_PER_SECOND) * 1e6;
+    stats.push({
+      pid,
+      ppid: fields[1] ?? '',
+      comm: stat.slice(stat.indexOf('(') + 1, close),
+      // utime, stime, cutime, cstime are fields 14–17 of the line, 12–15 after the command name.
+      ownMicros: micros(11) + micros(12),
+      reapedMicros: micros(13) + micros(14),
+    });
   }
-  return used;
+  return stats;
 }
 
 /**

@@ -27,12 +27,12 @@ import { openPostgresDatabase, quoteIdentifier } from '../../packages/server/src
 import { localhostLookup } from '../../packages/server/src/testing/pull-test-client.ts';
 import type { ChildSession } from '../../packages/server/src/testing/realtime-child.ts';
 import { RealtimeChild } from '../../packages/server/src/testing/realtime-children.ts';
-import { CORES, cpuMicrosBetween, cpuMicrosOfProcesses } from './process-cpu.ts';
+import { CORES, cpuMicrosBetween, cpuMicrosOfDescendants, cpuMicrosOfProcesses } from './process-cpu.ts';
 
 const { values } = parseArgs({
   options: {
     clients: { type: 'string', default: '1000' },
-    // From well below what the embedded database sustains, so that the highest sustained rate is found.
+    // From well below what the default install sustains, so that the highest sustained rate is found.
     rates: { type: 'string', default: '100,200,300,500,700,1000,1500,2000' },
     seconds: { type: 'string', default: '5' },
     idle: { type: 'string', default: '10000' },
@@ -59,7 +59,7 @@ console.log(STORED ? 'path: stored events (record + announce)' : 'path: transien
 console.log(
   scaleOut
     ? 'back end: PostgreSQL + Redis, 2 server processes (senders on one, clients on the other)'
-    : 'back end: embedded PGlite, 1 server process',
+    : 'back end: managed PostgreSQL (the default), 1 server process',
 );
 const senderSide = await RealtimeChild.start(schema, childEnv, [
   '--expose-gc',
@@ -212,6 +212,9 @@ async function openDialogs(): Promise<void> {
 let counter = 0;
 /** The database and bus servers' processes: their CPU counts towards what a message costs. */
 const BACKING_SERVICES = ['postgres', 'redis-server'];
+/** Scaled out: the PostgreSQL server and Redis; by default: the server's own cluster. */
+const servicesCpu = () =>
+  scaleOut ? cpuMicrosOfProcesses(BACKING_SERVICES) : cpuMicrosOfDescendants(senderSide.process.pid ?? 0);
 const selfCpu = () => {
   const { user, system } = process.cpuUsage();
   return user + system;
@@ -219,7 +222,7 @@ const selfCpu = () => {
 
 async function runRate(rate: number) {
   const cpuBefore = [await cpuOf(senderSide), scaleOut ? await cpuOf(clientSide) : 0];
-  const servicesBefore = scaleOut ? cpuMicrosOfProcesses(BACKING_SERVICES) : null;
+  const servicesBefore = servicesCpu();
   const selfBefore = selfCpu();
   sentAt.clear();
   seen.clear();
@@ -255,7 +258,7 @@ async function runRate(rate: number) {
   const deadline = performance.now() + 10_000;
   while (seen.size < total && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const cpuAfter = [await cpuOf(senderSide), scaleOut ? await cpuOf(clientSide) : 0];
-  const servicesAfter = scaleOut ? cpuMicrosOfProcesses(BACKING_SERVICES) : null;
+  const servicesAfter = servicesCpu();
   // The clients and senders of this process share the machine with the server.
   const loadCpuPerMessage = (selfCpu() - selfBefore) / total;
   const servicesCpuPerMessage =
@@ -278,7 +281,9 @@ async function runRate(rate: number) {
     `${String(rate).padStart(5)} msg/s: delivered ${result.delivered}/${total} (dup ${duplicates}), ` +
       `p50 ${ms(result.p50)}, p99 ${ms(result.p99)}, p99.9 ${ms(result.p999)}, sending took ${sendSeconds.toFixed(1)} s, ` +
       `server CPU ${cpuPerMessage.toFixed(0)} µs/message` +
-      (servicesCpuPerMessage === null ? '' : ` + PostgreSQL/Redis ${servicesCpuPerMessage.toFixed(0)} µs`) +
+      (servicesCpuPerMessage === null
+        ? ''
+        : ` + ${scaleOut ? 'PostgreSQL/Redis' : 'its PostgreSQL'} ${servicesCpuPerMessage.toFixed(0)} µs`) +
       `, load generator ${loadCpuPerMessage.toFixed(0)} µs (of ${CORES} cores)`,
   );
   return result;

@@ -2,7 +2,7 @@ import { startServer } from './app/start-server.ts';
 import { ConfigError, loadConfig } from './config/config.ts';
 import { demoBanner } from './demo/demo-banner.ts';
 import { createLogger } from './http/logger.ts';
-import { DataDirectoryInUseError } from './storage/data-directory-lock.ts';
+import { ClusterError } from './storage/managed-postgres/cluster-error.ts';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -17,8 +17,8 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const server = await startServer({ config, logger }).catch((error: unknown) => {
-    // The two start-up failures a person can fix themselves get a sentence, not a stack trace.
-    if (error instanceof DataDirectoryInUseError) console.error(error.message);
+    // The start-up failures a person can fix themselves get a sentence, not a stack trace.
+    if (error instanceof ClusterError) console.error(error.message);
     else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       console.error(`Port ${config.port} is in use by another program: stop it, or set PORT to another port`);
     } else throw error;

@@ -21,7 +21,7 @@ import { startXvfb, type VirtualDisplay } from '../testing/xvfb.ts';
 import type { AppWindow } from '../windows/window-manager.ts';
 
 // A server outage as the issue describes it: the portal server is stopped for 30 s and started
-// again with its data (the same database: a kept PGlite directory, or a kept PostgreSQL schema).
+// again with its data (the same database: a kept test database, or a kept PostgreSQL schema).
 // Messages the other user wrote meanwhile are queued by their client and go out when the server
 // is back; the desktop reconnects, catches up, shows each message once in the chat window and
 // notifies each once, and nothing notified before the outage is notified again.

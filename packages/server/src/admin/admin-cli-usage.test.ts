@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { openDatabase } from '../storage/open-database.ts';
 import { AdminCliFixture, type CliResult } from '../testing/admin-cli-fixture.ts';
 
 // Wrong command lines and help, through the real `portaldesk` bin. All of these are refused
 // before the database is opened (the ones that need a portal are in admin-cli.test.ts), and the
-// embedded database held by another process.
+// data directory whose cluster another process holds.
 let cli: AdminCliFixture;
 before(async () => {
   cli = await AdminCliFixture.create();
@@ -51,7 +53,6 @@ test('wrong command lines get a clear message on stderr and exit status 2', asyn
     assert.match(result.stderr, message, `portaldesk ${args.join(' ')}`);
     assert.equal(result.stdout, '');
   });
-  if (!process.env.DATABASE_URL) assert.deepEqual(readdirSync(cli.dataDir), [], 'the database was not even opened');
 });
 
 test('help lists every command and exits 0', async () => {
@@ -73,17 +74,17 @@ test('help lists every command and exits 0', async () => {
   }
 });
 
-// Only the embedded engine is single-process; PostgreSQL is shared by design.
-if (!process.env.DATABASE_URL) {
-  test('refuses an embedded data directory that a running server holds, and says what to do', async () => {
-    const held = await openDatabase({ dataDir: cli.dataDir });
-    try {
-      const result = await portaldesk(['portal', 'list']);
-      assert.equal(result.code, 1);
-      assert.match(result.stderr, new RegExp(`in use by another Portaldesk process \\(pid ${process.pid}\\)`));
-      assert.match(result.stderr, /Stop that process first, or run Portaldesk on PostgreSQL/);
-    } finally {
-      await held.close();
-    }
-  });
-}
+// The cluster a server runs in its data directory is its own; a PostgreSQL server is shared by design.
+test('refuses a data directory whose cluster a running server holds, and says what to do', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'portaldesk-held-'));
+  const held = await openDatabase({ dataDir });
+  try {
+    const result = await cli.run(['portal', 'list'], '', { DATABASE_URL: undefined, PORTALDESK_DATA: dataDir });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, new RegExp(`in use by another Portaldesk process \\(pid ${process.pid}\\)`));
+    assert.match(result.stderr, /Stop that process first, or run Portaldesk on PostgreSQL/);
+  } finally {
+    await held.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

@@ -1,13 +1,14 @@
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/config.ts';
-import { DataDirectoryInUseError } from '../storage/data-directory-lock.ts';
+import { ClusterError } from '../storage/managed-postgres/cluster-error.ts';
 import { type AdminCommand, type AdminOutput, type OptionValues, requiredString } from './admin-command.ts';
 import { CommandFailedError, UsageError } from './admin-errors.ts';
 import { appCommands } from './app-commands.ts';
 import { networkCommands } from './network-commands.ts';
 import { readAll, readNewPassword } from './password-input.ts';
 import { portalCommands } from './portal-commands.ts';
+import { storageCommands } from './storage-commands.ts';
 import { userCommands } from './user-commands.ts';
 import { webhookCommands } from './webhook-commands.ts';
 
@@ -17,6 +18,7 @@ export const ADMIN_COMMANDS: readonly AdminCommand[] = [
   ...webhookCommands,
   ...appCommands,
   ...networkCommands,
+  ...storageCommands,
 ];
 
 export interface AdminIo {
@@ -60,7 +62,7 @@ export async function runAdminCli(argv: readonly string[], io: AdminIo): Promise
       say(io.stderr, `portaldesk: ${error.message}`);
       return 2;
     }
-    if (error instanceof CommandFailedError || error instanceof DataDirectoryInUseError) {
+    if (error instanceof CommandFailedError || error instanceof ClusterError) {
       say(io.stderr, `portaldesk: ${error.message}`);
       return 1;
     }
@@ -79,9 +81,14 @@ async function execute(command: AdminCommand, values: OptionValues, io: AdminIo)
     import('../storage/migrate.ts'),
     import('../storage/open-database.ts'),
   ]);
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    postgresOsUser: config.postgresOsUser,
+    besideEarlierEngineData: command.migratesItself === true,
+  });
   try {
-    await migrate(db);
+    if (!command.migratesItself) await migrate(db);
     const context = createAppContext({
       db,
       clock: systemClock,
@@ -103,6 +110,7 @@ async function execute(command: AdminCommand, values: OptionValues, io: AdminIo)
       readPassword,
       readStdin: () => readAll(io.stdin),
       port: config.port,
+      dataDir: config.dataDir,
     });
   } finally {
     await db.close();
@@ -144,7 +152,7 @@ function generalHelp(): string {
   return [
     'Usage: portaldesk <command> [options]',
     '',
-    'Administers the portals in the database the server uses: PORTALDESK_DATA (embedded, default ./data)',
+    'Administers the portals in the database the server uses: PORTALDESK_DATA (its own cluster, default ./data)',
     'or DATABASE_URL (PostgreSQL), read from the environment as by the server.',
     '',
     'Commands:',

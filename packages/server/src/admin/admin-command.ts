@@ -22,6 +22,8 @@ export interface AdminEnvironment {
   out: AdminOutput;
   /** The server's port (PORT), to write `*.localhost` portal addresses. */
   port: number;
+  /** PORTALDESK_DATA. */
+  dataDir: string;
   /** Asks for a new password on the terminal, or reads it from stdin with `--password-stdin`. */
   readPassword(fromStdin: boolean): Promise<string>;
   /** Everything piped to stdin (a secret given with `--…-stdin`). */
@@ -39,6 +41,11 @@ export interface AdminCommand {
   required?: readonly string[];
   /** Further checks that need no database, run before it is opened. */
   check?(values: OptionValues): void;
+  /**
+   * The command brings the database's schema up to date itself (it is given it unmigrated, even
+   * beside the earlier engine's data, which stops every other command).
+   */
+  migratesItself?: true;
   run(values: OptionValues, env: AdminEnvironment): Promise<void>;
 }
 

@@ -1,4 +1,4 @@
-/** PostgreSQL's "unique_violation", as both pg and PGlite report it. */
+/** PostgreSQL's "unique_violation", as pg reports it. */
 export function isUniqueViolation(error: unknown): error is { code: string; constraint?: string } {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }

@@ -51,7 +51,6 @@ import type { RestAuthenticator } from '../rest/rest-authenticator.ts';
 import { RestDispatcher } from '../rest/rest-dispatcher.ts';
 import { RestMethodRegistry } from '../rest/rest-method-registry.ts';
 import type { Database } from '../storage/database.ts';
-import { EmbeddedVacuum } from '../storage/embedded-vacuum.ts';
 import { userRestMethods } from '../users/rest/user-methods.ts';
 import { UserStore } from '../users/user-store.ts';
 import { IncomingWebhookStore } from '../webhooks/incoming-webhook-store.ts';
@@ -187,11 +186,6 @@ export function createAppContext(dependencies: AppDependencies): AppContext {
   const qrSignInPurge = new QrSignInPurge(db, clock, logger);
   const stopQrPurge = qrSignInPurge.start();
   closers.push(async () => stopQrPurge());
-  // A PostgreSQL server runs its own autovacuum.
-  if (db.kind === 'pglite') {
-    const stopVacuum = new EmbeddedVacuum(db, logger).start();
-    closers.push(async () => stopVacuum());
-  }
   sessionRevocations.subscribe(({ portalId, sessionId }) => {
     qrSignIn.sessionEnded(portalId, sessionId).catch((error: unknown) => {
       logger.error({ err: error }, 'qr sign-in: ending attempts of an ended session failed');

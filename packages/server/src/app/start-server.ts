@@ -40,7 +40,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const { config, logger } = options;
   const db =
     options.db ??
-    (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: options.schema }));
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      schema: options.schema,
+      postgresOsUser: config.postgresOsUser,
+      logger,
+    }));
   const applied = await migrate(db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const clock = options.clock ?? systemClock;

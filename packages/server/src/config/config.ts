@@ -10,6 +10,11 @@ const ConfigSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORTALDESK_DATA: z.string().default('./data'),
   DATABASE_URL: z.string().url().optional(),
+  /** The system user the managed cluster runs as when the server runs as root. */
+  PORTALDESK_POSTGRES_USER: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_-]*$/i)
+    .default('postgres'),
   REDIS_URL: z.string().url().optional(),
   TLS_CERT_FILE: z.string().optional(),
   TLS_KEY_FILE: z.string().optional(),
@@ -52,6 +57,8 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** The system user a managed cluster started by root runs as. */
+  postgresOsUser: string;
   redisUrl: string | undefined;
   /** Prefix for Redis keys and channels; none when unset. */
   redisNamespace: string | undefined;
@@ -92,6 +99,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     host: c.HOST,
     dataDir: c.PORTALDESK_DATA,
     databaseUrl: c.DATABASE_URL,
+    postgresOsUser: c.PORTALDESK_POSTGRES_USER,
     redisUrl: c.REDIS_URL,
     redisNamespace: c.REDIS_NAMESPACE,
     tls: c.TLS_CERT_FILE && c.TLS_KEY_FILE ? { certFile: c.TLS_CERT_FILE, keyFile: c.TLS_KEY_FILE } : undefined,

@@ -18,6 +18,7 @@ import type { Database } from '../storage/database.ts';
 import { migrate } from '../storage/migrate.ts';
 import { openDatabase } from '../storage/open-database.ts';
 import { openPostgresDatabase, quoteIdentifier } from '../storage/postgres-database.ts';
+import { createTestStorage } from '../testing/test-storage.ts';
 import { demoBanner } from './demo-banner.ts';
 import { DEMO_PASSWORD, DEMO_PORTALS, DEMO_TOTP_SECRET } from './demo-data.ts';
 import { seedDemoData } from './seed-demo-data.ts';
@@ -47,10 +48,18 @@ async function emptyStorage(): Promise<{ dataDir: string; schema?: string; url?:
   return { dataDir, schema, url: url.toString() };
 }
 
-/** Opens and migrates; `inMemory` spares the embedded engine a data directory where none is needed. */
-async function openFresh(storage: { dataDir: string; schema?: string }, inMemory = false): Promise<Database> {
-  const dataDir = inMemory ? null : storage.dataDir;
-  const db = await openDatabase({ databaseUrl, dataDir, schema: storage.schema });
+/** Opens and migrates what the server would open on that storage. */
+async function openFresh(storage: { dataDir: string; schema?: string }): Promise<Database> {
+  const db = await openDatabase({ databaseUrl, dataDir: storage.dataDir, schema: storage.schema });
+  await migrate(db);
+  return db;
+}
+
+/** An empty, migrated database of the test's own, where the server's own start-up is not the point. */
+async function freshTestDatabase(): Promise<Database> {
+  const storage = await createTestStorage();
+  cleanups.push(() => storage.drop());
+  const db = await storage.open();
   await migrate(db);
   return db;
 }
@@ -104,7 +113,7 @@ test('the first start seeds the demo portals; the next start adds nothing', asyn
 });
 
 test('a database that already has a portal is never seeded', async () => {
-  const db = await openFresh(await emptyStorage(), true);
+  const db = await freshTestDatabase();
   try {
     await new PortalStore(db).create({ domain: 'real.example.com', name: 'Real' });
     assert.equal(await seedDemoData(db, systemClock), false);
@@ -119,8 +128,8 @@ test('a database that already has a portal is never seeded', async () => {
   }
 });
 
-// Two processes share one database only on PostgreSQL; the embedded engine refuses a second
-// process outright (see data-directory-lock.ts), so there the race cannot happen.
+// Two processes share one database only on a PostgreSQL server; a cluster the server runs in its
+// data directory refuses a second process outright, so there the race cannot happen.
 if (databaseUrl) {
   test('two processes starting at once seed the demo data once', async () => {
     const storage = await emptyStorage();
@@ -152,7 +161,7 @@ function rfc6238Code(base32Secret: string, at: Date): string {
 }
 
 test("the banner lists the addresses, the accounts and Bob's current one-time code", async () => {
-  const db = await openFresh(await emptyStorage(), true);
+  const db = await freshTestDatabase();
   try {
     const portals = new PortalStore(db);
     const options = { portals, origin: (d: string) => `http://${d}:3000`, now: new Date(), qrCode: false };

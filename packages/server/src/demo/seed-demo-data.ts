@@ -22,7 +22,7 @@ export async function seedDemoData(db: Database, clock: Clock): Promise<boolean>
     if (row?.seeded) return false;
     const portals = new PortalStore(tx);
     const users = new UserStore(tx);
-    const twoFactor = new TwoFactorService(joinedTransaction(tx, db.kind), clock);
+    const twoFactor = new TwoFactorService(joinedTransaction(tx), clock);
     for (const demo of DEMO_PORTALS) {
       const portal = await portals.create(demo);
       for (const person of demo.users) {

@@ -54,7 +54,7 @@ export function createMessenger({ db, clock, events, sendRateLimit, groupCommit 
     sender: new MessageSender(
       db,
       clock,
-      new MessageGroupCommit(db, poster, events, groupCommit ?? groupCommitFor(db)),
+      new MessageGroupCommit(db, poster, events, groupCommit ?? DEFAULT_GROUP_COMMIT),
       directory,
       sendRateLimiter,
     ),
@@ -69,9 +69,4 @@ export function createMessenger({ db, clock, events, sendRateLimit, groupCommit 
     events,
     db,
   };
-}
-
-/** PostgreSQL has a pool of connections to write on; the embedded database has one. */
-function groupCommitFor(db: Database): GroupCommitOptions {
-  return db.kind === 'postgres' ? { ...DEFAULT_GROUP_COMMIT, maxConcurrent: 4 } : DEFAULT_GROUP_COMMIT;
 }

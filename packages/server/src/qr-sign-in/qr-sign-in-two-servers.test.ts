@@ -15,7 +15,7 @@ import type { TestServer } from '../testing/test-server.ts';
 /**
  * Two server processes behind one load balancer share only the database: the desktop follows
  * its events on one, the phone scans and approves on the other. Only PostgreSQL can be shared
- * between processes (PGlite is embedded in one), so this file runs when DATABASE_URL is set.
+ * between processes (a managed cluster belongs to one), so this file runs when DATABASE_URL is set.
  */
 const databaseUrl = process.env.DATABASE_URL;
 if (databaseUrl) {

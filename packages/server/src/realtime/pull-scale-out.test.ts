@@ -12,7 +12,7 @@ import type { ChildSession } from '../testing/realtime-child.ts';
 import { RealtimeChild } from '../testing/realtime-children.ts';
 import { UserStore } from '../users/user-store.ts';
 
-// Several server processes share one PostgreSQL and one Redis; the embedded database belongs to a
+// Several server processes share one PostgreSQL and one Redis; a managed cluster belongs to a
 // single process, so these tests exist only where both servers are configured.
 const databaseUrl = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;

@@ -1,6 +1,6 @@
 /**
- * The one storage interface: PostgreSQL SQL, whether the engine is embedded PGlite or a real
- * PostgreSQL server. Everything above this file writes the same SQL for both.
+ * The one storage interface: PostgreSQL, either the cluster the server runs itself in its data
+ * directory or a PostgreSQL server named by DATABASE_URL. Everything above this file writes SQL.
  */
 export interface Queryable {
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
@@ -9,7 +9,6 @@ export interface Queryable {
 }
 
 export interface Database extends Queryable {
-  readonly kind: 'pglite' | 'postgres';
   /** Runs `work` in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -5,9 +5,8 @@ import type { Database, Queryable } from './database.ts';
  * `transaction` calls, joins the caller's transaction and commits or rolls back with it. Lets a
  * service written against Database take part in a larger unit of work (the demo seed).
  */
-export function joinedTransaction(tx: Queryable, kind: Database['kind']): Database {
+export function joinedTransaction(tx: Queryable): Database {
   return {
-    kind,
     query: (sql, params) => tx.query(sql, params),
     exec: (sql) => tx.exec(sql),
     transaction: (work) => work(tx),

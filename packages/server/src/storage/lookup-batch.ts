@@ -3,8 +3,8 @@ import DataLoader from 'dataloader';
 /**
  * Answers the lookups that arrive together with one query: `loadMany` gets every key asked for
  * since the event loop last took in new requests (at most `maxBatch`) and answers them in order.
- * Batches start on `setImmediate`, after the requests that arrived at once have all asked: the
- * embedded database runs on this thread, so a lookup started at once would always go alone.
+ * Batches start on `setImmediate`, after the requests that arrived at once have all asked; a
+ * lookup started at once would go alone.
  * Nothing is cached: each call reads what is stored now.
  */
 export function lookupBatch<Key, Value>(

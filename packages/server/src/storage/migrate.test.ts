@@ -1,18 +1,16 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
+import { createTestStorage } from '../testing/test-storage.ts';
 import { migrate } from './migrate.ts';
 import { MIGRATIONS } from './migrations/index.ts';
-import { openPgliteDatabase } from './pglite-database.ts';
 import { openPostgresDatabase, quoteIdentifier } from './postgres-database.ts';
 
 const databaseUrl = process.env.DATABASE_URL;
 
 test('migrations apply once and a second run changes nothing', async () => {
-  const schema = `m_${randomBytes(4).toString('hex')}`;
-  const db = databaseUrl
-    ? await openPostgresDatabase({ connectionString: databaseUrl, schema })
-    : await openPgliteDatabase(null);
+  const storage = await createTestStorage({ empty: true });
+  const db = await storage.open();
   try {
     const first = await migrate(db);
     assert.deepEqual(
@@ -23,12 +21,12 @@ test('migrations apply once and a second run changes nothing', async () => {
     const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
     assert.equal(rows[0]?.n, MIGRATIONS.length);
   } finally {
-    if (db.kind === 'postgres') await db.query(`DROP SCHEMA ${quoteIdentifier(schema)} CASCADE`);
     await db.close();
+    await storage.drop();
   }
 });
 
-// Two processes can share only a PostgreSQL server; the embedded engine locks its directory.
+// Two processes share a PostgreSQL server; a managed cluster belongs to the one process that runs it.
 if (databaseUrl)
   test('two processes starting at once migrate exactly once (PostgreSQL)', async () => {
     const schema = `m_${randomBytes(4).toString('hex')}`;
@@ -50,7 +48,8 @@ if (databaseUrl)
   });
 
 test('a failing migration leaves nothing half-applied', async () => {
-  const db = await openPgliteDatabase(null);
+  const storage = await createTestStorage({ empty: true });
+  const db = await storage.open();
   try {
     const broken = [
       { version: 1, name: 'ok', sql: 'CREATE TABLE good (id int)' },
@@ -58,10 +57,11 @@ test('a failing migration leaves nothing half-applied', async () => {
     ];
     await assert.rejects(migrate(db, broken));
     const tables = await db.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name IN ('good', 'half', 'schema_migrations')",
+      "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ('good', 'half', 'schema_migrations')",
     );
     assert.equal(tables[0]?.n, 0);
   } finally {
     await db.close();
+    await storage.drop();
   }
 });

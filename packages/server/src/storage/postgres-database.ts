@@ -5,7 +5,9 @@ import type { Database, Queryable } from './database.ts';
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export interface PostgresOptions {
-  connectionString: string;
+  /** A URL, or the parts of one (the managed cluster's socket and password). */
+  connectionString?: string;
+  connection?: { host: string; port: number; user: string; password: string; database: string };
   /** Schema to work in (tests give each run its own); created when missing. */
   schema?: string;
   maxConnections?: number;
@@ -42,29 +44,40 @@ export const PLAN_CACHE_MODE = 'force_generic_plan';
 
 export async function openPostgresDatabase(options: PostgresOptions): Promise<Database> {
   const pool = new pg.Pool({
-    connectionString: options.connectionString,
+    ...(options.connection ?? { connectionString: options.connectionString }),
     max: options.maxConnections ?? 10,
     options: [
       `-c plan_cache_mode=${PLAN_CACHE_MODE}`,
       ...(options.schema ? [`-c search_path=${options.schema}`] : []),
     ].join(' '),
   });
+  // A connection that breaks while idle in the pool (the database restarted) is dropped by the
+  // pool; without a listener, the error it emits would end the process.
+  pool.on('error', () => {});
   if (options.schema) {
     await pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(options.schema)}`);
   }
   const statement = namedStatements();
+  let closed: Promise<void> | undefined;
   const query: Queryable['query'] = async <Row>(sql: string, params: readonly unknown[] = []) => {
     const result = await pool.query(statement(sql, params));
     return result.rows as Row[];
   };
   return {
-    kind: 'postgres',
     query,
     async exec(sql) {
       await pool.query(sql);
     },
     async transaction(work) {
       const client = await pool.connect();
+      // While the transaction holds it, the pool no longer listens to this connection: a break
+      // between two statements (the database restarting) would be an unhandled error that ends
+      // the process. It is noted here, and the next statement fails instead.
+      let broken: Error | undefined;
+      const noteBreak = (error: Error) => {
+        broken = error;
+      };
+      client.on('error', noteBreak);
       try {
         await client.query('BEGIN');
         const result = await work({
@@ -80,10 +93,16 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
         await client.query('ROLLBACK').catch(() => {});
         throw error;
       } finally {
-        client.release();
+        client.off('error', noteBreak);
+        // A broken connection is closed, not handed to the next caller.
+        client.release(broken);
       }
     },
-    close: () => pool.end(),
+    close: () => {
+      // Idempotent: a server and the code that handed it the database may both close it.
+      closed ??= pool.end();
+      return closed;
+    },
   };
 }
 

@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +8,7 @@ import { type AppContext, createAppContext } from '../app/app-context.ts';
 import { systemClock } from '../clock/clock.ts';
 import type { Database } from '../storage/database.ts';
 import { migrate } from '../storage/migrate.ts';
-import { openDatabase } from '../storage/open-database.ts';
-import { openPostgresDatabase, quoteIdentifier } from '../storage/postgres-database.ts';
+import { createTestStorage, type TestStorage } from './test-storage.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/portaldesk.mjs', import.meta.url));
 
@@ -21,38 +19,34 @@ export interface CliResult {
 }
 
 /**
- * The real `portaldesk` bin run as a child process against a database of its own: a fresh data
- * directory (embedded), or, when DATABASE_URL is set, a PostgreSQL schema of its own, named in
- * the URL the CLI is given. Between runs, a test can look into the same database.
+ * The real `portaldesk` bin run as a child process against a database of its own (a test
+ * storage, given to it as DATABASE_URL) and a data directory of its own. Between runs, a test
+ * can look into the same database.
  */
 export class AdminCliFixture {
   private constructor(
     readonly dataDir: string,
     readonly env: Record<string, string | undefined>,
-    private readonly dropSchema: (() => Promise<void>) | null,
+    private readonly storage: TestStorage,
   ) {}
 
   static async create(): Promise<AdminCliFixture> {
     const dataDir = mkdtempSync(join(tmpdir(), 'portaldesk-cli-'));
-    const baseUrl = process.env.DATABASE_URL;
-    if (!baseUrl)
-      return new AdminCliFixture(dataDir, { ...process.env, DATABASE_URL: undefined, PORTALDESK_DATA: dataDir }, null);
-    const schema = `cli_${process.pid}_${randomBytes(4).toString('hex')}`;
-    const run = async (sql: string) => {
-      const admin = await openPostgresDatabase({ connectionString: baseUrl, maxConnections: 1 });
-      await admin.query(sql);
-      await admin.close();
-    };
-    await run(`CREATE SCHEMA ${quoteIdentifier(schema)}`);
-    const url = new URL(baseUrl);
-    url.searchParams.set('options', `-c search_path=${schema}`);
-    const drop = () => run(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
-    return new AdminCliFixture(dataDir, { ...process.env, DATABASE_URL: url.toString() }, drop);
+    const storage = await createTestStorage();
+    return new AdminCliFixture(
+      dataDir,
+      { ...process.env, DATABASE_URL: storage.url, PORTALDESK_DATA: dataDir },
+      storage,
+    );
   }
 
-  run(args: string[], input = ''): Promise<CliResult> {
+  /** Runs the bin; `env` adds to or (with undefined) removes from the fixture's environment. */
+  run(args: string[], input = '', env: Record<string, string | undefined> = {}): Promise<CliResult> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [BIN, ...args], { env: this.env, stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [BIN, ...args], {
+        env: withoutUndefined({ ...this.env, ...env }),
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk) => {
@@ -67,9 +61,9 @@ export class AdminCliFixture {
     });
   }
 
-  /** Opens the same database the CLI writes (the embedded one only while no CLI runs). */
+  /** Opens the same database the CLI writes. */
   async withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
-    const db = await openDatabase({ databaseUrl: this.env.DATABASE_URL, dataDir: this.dataDir });
+    const db = await this.storage.open();
     try {
       await migrate(db);
       return await work(db);
@@ -87,6 +81,10 @@ export class AdminCliFixture {
 
   async close(): Promise<void> {
     rmSync(this.dataDir, { recursive: true, force: true });
-    await this.dropSchema?.();
+    await this.storage.drop();
   }
+}
+
+function withoutUndefined(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }

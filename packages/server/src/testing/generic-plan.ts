@@ -1,10 +1,11 @@
 import type { Database, Queryable } from '../storage/database.ts';
 
 /**
- * The plan the server runs for `sql`, as EXPLAIN prints it. Statements are prepared once and keep
- * their generic plan (PLAN_CACHE_MODE in postgres-database.ts), made while the database may still
- * be nearly empty; a plan that scans whole tables then stays as the tables grow. `types` are the
- * parameters' types and `args` SQL literals to explain it with.
+ * The plan the server runs for `sql`, as EXPLAIN prints it. Statements are prepared once per
+ * connection and keep their generic plan (PLAN_CACHE_MODE in postgres-database.ts), made while
+ * the database may still be nearly empty and kept until autovacuum's ANALYZE retires it; for the
+ * statements every request or send runs, a plan that scans a table would cost until then. `types`
+ * are the parameters' types and `args` SQL literals to explain it with.
  */
 export function genericPlanOf(
   db: Database,

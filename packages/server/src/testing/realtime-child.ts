@@ -29,7 +29,7 @@ export type ChildOrder =
   | { type: 'open-session'; portalId: number; userId: number; id: number }
   /** Signs the session out through the session service, which announces the revocation. */
   | { type: 'sign-out'; portalId: number; userId: number; sessionId: string; id: number }
-  /** Creates a portal with `users` users (benchmarks on the embedded database, which only this process can open). */
+  /** Creates a portal with `users` users (benchmarks on a managed cluster, which only this process can open). */
   | { type: 'setup'; domain: string; users: number; id: number }
   /** Memory (after a full collection when the process runs with --expose-gc) and CPU time used so far. */
   | { type: 'memory'; id: number };

@@ -20,16 +20,20 @@ export class RealtimeChild {
     this.exited = new Promise((resolve) => process.once('exit', (code) => resolve(code)));
   }
 
-  /** Starts a server process on the given schema of DATABASE_URL, with REDIS_URL. */
+  /**
+   * Starts a server process on the given schema of DATABASE_URL, with REDIS_URL; `env` adds
+   * settings, or removes them with undefined (no DATABASE_URL: its own cluster in PORTALDESK_DATA).
+   */
   static async start(
     schema: string,
-    env: Record<string, string> = {},
+    env: Record<string, string | undefined> = {},
     execArgv: string[] = [],
   ): Promise<RealtimeChild> {
+    const merged = { ...process.env, REALTIME_SCHEMA: schema, REDIS_NAMESPACE: schema, PORT: '0', ...env };
     const child = new RealtimeChild(
       fork(CHILD, [], {
         execArgv: ['--import', 'tsx', ...execArgv],
-        env: { ...process.env, REALTIME_SCHEMA: schema, REDIS_NAMESPACE: schema, PORT: '0', ...env },
+        env: Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)),
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       }),
     );

@@ -1,15 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openPostgresDatabase, quoteIdentifier } from '../storage/postgres-database.ts';
 import { type KeptTestData, startTestServer, type TestServer, type TestServerOptions } from './test-server.ts';
+import { createTestStorage, testStorageName } from './test-storage.ts';
 
 /**
  * A test server that can be stopped and started again on the same port with the same data: a
  * server outage as clients see it (connections refused, then the same portals, users, sessions
- * and stored realtime events back). The data is the embedded database in a directory of its own,
- * or a schema of its own on PostgreSQL when `DATABASE_URL` is set; `close()` removes it.
+ * and stored realtime events back). The data is a test database of its own (`createTestStorage`)
+ * that outlives each run; `close()` removes it.
  */
 export interface RestartableTestServer {
   /** The running server; a new one after each `start()`. */
@@ -26,10 +22,7 @@ export interface RestartableTestServer {
 export async function startRestartableTestServer(
   options: Omit<TestServerOptions, 'keptData'> = {},
 ): Promise<RestartableTestServer> {
-  const kept: KeptTestData = {
-    pgliteDir: mkdtempSync(join(tmpdir(), 'portaldesk-kept-db-')),
-    postgresSchema: `t_${process.pid}_${randomBytes(4).toString('hex')}`,
-  };
+  const kept: KeptTestData = { name: testStorageName() };
   let current: TestServer | undefined = await startTestServer({ ...options, keptData: kept });
   const port = current.port;
   const handle: RestartableTestServer = {
@@ -48,13 +41,7 @@ export async function startRestartableTestServer(
     },
     async close() {
       await handle.stop();
-      rmSync(kept.pgliteDir, { recursive: true, force: true });
-      const databaseUrl = process.env.DATABASE_URL;
-      if (databaseUrl) {
-        const admin = await openPostgresDatabase({ connectionString: databaseUrl, maxConnections: 1 });
-        await admin.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(kept.postgresSchema)} CASCADE`);
-        await admin.close();
-      }
+      await (await createTestStorage({ name: kept.name })).drop();
     },
   };
   return handle;

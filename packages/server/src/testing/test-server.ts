@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { RequestInit, Response } from 'undici';
 import { type RunningServer, startServer } from '../app/start-server.ts';
@@ -8,8 +7,7 @@ import { type Config, loadConfig } from '../config/config.ts';
 import { createLogger } from '../http/logger.ts';
 import { localhostFetch } from '../http-client/localhost-fetch.ts';
 import type { QrLimitSettings } from '../qr-sign-in/qr-sign-in-rate-limits.ts';
-import { openPgliteDatabase } from '../storage/pglite-database.ts';
-import { openPostgresDatabase, quoteIdentifier } from '../storage/postgres-database.ts';
+import { createTestStorage } from './test-storage.ts';
 
 export interface TestServer extends RunningServer {
   /** Every log line the server wrote, parsed; for asserting that no secret is logged. */
@@ -26,23 +24,22 @@ export interface TestServerOptions {
   loginLimits?: LoginLimitSettings;
   qrLimits?: QrLimitSettings;
   /**
-   * Data that outlives this server, for a test that stops the server and starts it again: the
-   * embedded database in this directory, or on PostgreSQL (`DATABASE_URL`) this schema. Kept on
-   * close; whoever passes it removes it.
+   * Data that outlives this server, for a test that stops the server and starts it again (see
+   * `createTestStorage`). Kept on close; whoever passes it removes it.
    */
   keptData?: KeptTestData;
 }
 
-/** Where a restartable test server keeps its data between runs. */
+/** Where a restartable test server keeps its data between runs: the name of its test storage. */
 export interface KeptTestData {
-  pgliteDir: string;
-  postgresSchema: string;
+  name: string;
 }
 
 /**
- * A real server on a free port with a fresh database: PGlite in memory by default, or, when
- * `DATABASE_URL` is set, a schema of its own in that PostgreSQL database, dropped on close.
- * This is how the whole suite runs on both back ends.
+ * A real server on a free port with a fresh database of its own (`createTestStorage`): a copy
+ * of the migrated template on the test run's managed cluster, or, when `DATABASE_URL` is set, a
+ * schema of its own in that PostgreSQL database; dropped on close. This is how the whole suite
+ * runs on both.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const logs: string[] = [];
@@ -52,24 +49,20 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       done();
     },
   });
-  const databaseUrl = process.env.DATABASE_URL;
   const kept = options.keptData;
-  const schema = databaseUrl
-    ? (kept?.postgresSchema ?? `t_${process.pid}_${randomBytes(4).toString('hex')}`)
-    : undefined;
+  const storage = await createTestStorage(kept ? { name: kept.name } : {});
   const config: Config = {
     ...loadConfig({ PORT: '0', PORTALDESK_DEMO: 'false', LOG_LEVEL: 'info' }),
     dataDir: '',
-    databaseUrl,
+    databaseUrl: process.env.DATABASE_URL,
     // Test servers share one Redis: each counts its rate limits and carries its deliveries apart.
-    redisNamespace: schema ?? `t_${process.pid}_${randomBytes(4).toString('hex')}`,
+    redisNamespace: storage.name,
     ...options.config,
   };
-  const db = databaseUrl ? await openPostgresDatabase({ connectionString: databaseUrl, schema }) : undefined;
   const server = await startServer({
     config,
     logger: createLogger('info', sink),
-    db: db ?? (await openPgliteDatabase(kept?.pgliteDir ?? null)),
+    db: await storage.open(),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.loginLimits ? { loginLimits: options.loginLimits } : {}),
     ...(options.qrLimits ? { qrLimits: options.qrLimits } : {}),
@@ -81,11 +74,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     fetch: localhostFetch,
     async close() {
       await server.close();
-      if (databaseUrl && schema && !kept) {
-        const admin = await openPostgresDatabase({ connectionString: databaseUrl, maxConnections: 1 });
-        await admin.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
-        await admin.close();
-      }
+      if (!kept) await storage.drop();
     },
   };
 }

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ImDialogMessages, ImMessageEventParams, ImNotifyList } from '@portaldesk/protocol';
-import { genericPlanOf, statementsRunBy } from '../../testing/generic-plan.ts';
 import { commands, type MessengerTestKit, startMessengerTestKit } from '../testing/messenger-test-kit.ts';
 
 let kit: MessengerTestKit;
@@ -252,22 +251,4 @@ describe('im.chat.user.delete and im.dialog.users.list', () => {
     });
     assert.equal(((await kit.call(alice, 'im.chat.user.list', { CHAT_ID: chatId })).result as number[]).length, 3);
   });
-});
-
-test('im.chat.get by entity reads the index of chats with an entity, not every chat', async () => {
-  const { alice, acme } = kit;
-  const { db } = kit.server.context;
-  const statements = await statementsRunBy(db, () =>
-    kit.call(alice, 'im.chat.get', { ENTITY_TYPE: 'CRM', ENTITY_ID: 'DEAL|404' }),
-  );
-  const lookup = statements.find((sql) => sql.includes('entity_type = $2'));
-  assert.ok(lookup, statements.join('\n'));
-  const plan = await genericPlanOf(
-    db,
-    lookup,
-    ['int', 'text', 'text', 'int'],
-    [String(acme.id), "'CRM'", "'DEAL|404'", String(alice.id)],
-  );
-  assert.doesNotMatch(plan, /Seq Scan/, plan);
-  assert.match(plan, /Index Scan using im_chats_portal_entity on im_chats/, plan);
 });

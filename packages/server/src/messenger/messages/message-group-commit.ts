@@ -5,11 +5,11 @@ import { ConcurrentRepeatedSend, type MessagePoster, type MessageToPost, type Po
 export interface GroupCommitOptions {
   /** The most messages one transaction writes. Past ~50 a statement costs more per message, not less. */
   maxBatch: number;
-  /** Transactions writing at once: 1 for the embedded database (one connection), a few for PostgreSQL. */
+  /** Transactions writing at once, each on a connection of the pool; a sync each. */
   maxConcurrent: number;
 }
 
-export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = { maxBatch: 32, maxConcurrent: 1 };
+export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = { maxBatch: 32, maxConcurrent: 4 };
 
 interface Pending {
   input: MessageToPost;
@@ -48,9 +48,8 @@ export class MessageGroupCommit {
   }
 
   /**
-   * Starts batches once the event loop has taken in what has arrived. The embedded database runs
-   * on this thread without yielding, so a send that started at once would always go alone: the
-   * requests behind it would not reach `post` until it had committed.
+   * Starts batches once the event loop has taken in what has arrived: the sends of requests that
+   * came in together then share a transaction instead of the first going alone.
    */
   private scheduleBatches(): void {
     if (this.scheduled) return;

@@ -6,21 +6,17 @@ import { SessionService } from '../../auth/sessions/session-service.ts';
 import { SessionStore } from '../../auth/sessions/session-store.ts';
 import { systemClock } from '../../clock/clock.ts';
 import { PortalStore } from '../../portals/portal-store.ts';
+import { createTestStorage } from '../../testing/test-storage.ts';
 import { UserStore } from '../../users/user-store.ts';
 import { IncomingWebhookStore } from '../../webhooks/incoming-webhook-store.ts';
 import { migrate } from '../migrate.ts';
-import { openPgliteDatabase } from '../pglite-database.ts';
-import { openPostgresDatabase, quoteIdentifier } from '../postgres-database.ts';
 import { MIGRATIONS } from './index.ts';
 
-const databaseUrl = process.env.DATABASE_URL;
 const hexDigest = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
 test('a session and a webhook stored with the old hex digests still work after the upgrade', async () => {
-  const schema = `m_${randomBytes(4).toString('hex')}`;
-  const db = databaseUrl
-    ? await openPostgresDatabase({ connectionString: databaseUrl, schema })
-    : await openPgliteDatabase(null);
+  const storage = await createTestStorage({ empty: true });
+  const db = await storage.open();
   try {
     await migrate(
       db,
@@ -47,7 +43,7 @@ test('a session and a webhook stored with the old hex digests still work after t
     assert.equal((await sessions.validate(portal.id, sessionToken))?.id, 'old-session');
     assert.equal((await new IncomingWebhookStore(db).findBySecret(portal.id, webhookSecret))?.userId, user.id);
   } finally {
-    if (db.kind === 'postgres') await db.query(`DROP SCHEMA ${quoteIdentifier(schema)} CASCADE`);
     await db.close();
+    await storage.drop();
   }
 });

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { genericPlanOf, statementsRunBy } from '../../testing/generic-plan.ts';
 import { callRest, createPortalWithUsers, createWebhookUrl, type PortalFixture } from '../../testing/rest-fixtures.ts';
 import { startTestServer, type TestServer } from '../../testing/test-server.ts';
 
@@ -153,14 +152,4 @@ test('user.get pages by cursor with >ID and start=-1 (no total), and orders by I
   const refused = await callRest(server, `${hook}user.get`, { sort: 'NAME' });
   assert.equal(refused.status, 400);
   assert.equal(refused.body.error, 'INVALID_ARG_VALUE');
-});
-
-test("user.get's pages read only the portal's own users, by index, not every user there is", async () => {
-  const { db } = server.context;
-  const statements = await statementsRunBy(db, () => callRest(server, `${hook}user.get`, { start: 50 }));
-  const page = statements.find((sql) => /FROM users WHERE portal_id = \$1 ORDER BY id/.test(sql));
-  assert.ok(page, statements.join('\n'));
-  const plan = await genericPlanOf(db, page, ['int', 'int', 'int'], [String(acme.portal.id), '50', '50']);
-  assert.doesNotMatch(plan, /Seq Scan/, plan);
-  assert.match(plan, /Index Scan (using|on) users_portal_id/, plan);
 });
