@@ -10,6 +10,14 @@ import { formatTable } from './table-output.ts';
 const PORTAL_HELP = '--portal <host>       the portal, e.g. acme.example.com (required)';
 const CLIENT_ID_HELP = '--client-id <id>      the application, as `app list` shows it (required)';
 
+/** The options of a command that acts on one application of a portal. */
+const ONE_APP_OPTIONS = {
+  help: [PORTAL_HELP, CLIENT_ID_HELP],
+  options: { portal: { type: 'string' }, 'client-id': { type: 'string' } },
+  required: ['portal', 'client-id'],
+  check: checkPortalOption,
+} satisfies Partial<AdminCommand>;
+
 const createApp: AdminCommand = {
   words: ['app', 'create'],
   summary: 'Register an OAuth application on a portal; prints its client id and secret once',
@@ -67,10 +75,7 @@ const listApps: AdminCommand = {
 const rotateSecret: AdminCommand = {
   words: ['app', 'rotate-secret'],
   summary: "Replace an application's client secret; prints the new one once, the old one stops working",
-  help: [PORTAL_HELP, CLIENT_ID_HELP],
-  options: { portal: { type: 'string' }, 'client-id': { type: 'string' } },
-  required: ['portal', 'client-id'],
-  check: checkPortalOption,
+  ...ONE_APP_OPTIONS,
   async run(values, env) {
     const portal = await portalByDomain(env.context.portals, requiredString(values, 'portal'));
     const rotated = await failingClearly(() =>
@@ -87,10 +92,7 @@ const rotateSecret: AdminCommand = {
 const deleteApp: AdminCommand = {
   words: ['app', 'delete'],
   summary: 'Delete an OAuth application with every token it holds',
-  help: [PORTAL_HELP, CLIENT_ID_HELP],
-  options: { portal: { type: 'string' }, 'client-id': { type: 'string' } },
-  required: ['portal', 'client-id'],
-  check: checkPortalOption,
+  ...ONE_APP_OPTIONS,
   async run(values, env) {
     const portal = await portalByDomain(env.context.portals, requiredString(values, 'portal'));
     const clientId = requiredString(values, 'client-id');
