@@ -279,7 +279,7 @@ export function oauthCredentialId(familyId: string): string {
   return `oauth:${familyId}`;
 }
 
-/** Read inside the transaction: the embedded engine has one connection, which the transaction holds. */
+/** Read inside the token transaction, so a user deactivated meanwhile gets no token. */
 async function userIsActive(tx: Queryable, portalId: number, userId: number): Promise<boolean> {
   const [row] = await tx.query<{ active: boolean }>('SELECT active FROM users WHERE portal_id = $1 AND id = $2', [
     portalId,
