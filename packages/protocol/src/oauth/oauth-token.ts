@@ -24,7 +24,13 @@ export interface OAuthTokenAnswer {
 
 /** An error of the authorization server (RFC 6749 §5.2 codes). */
 export interface OAuthErrorAnswer {
-  error: 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'invalid_scope';
+  error:
+    | 'invalid_request'
+    | 'invalid_client'
+    | 'invalid_grant'
+    | 'unauthorized_client'
+    | 'unsupported_grant_type'
+    | 'invalid_scope';
   error_description: string;
 }
 

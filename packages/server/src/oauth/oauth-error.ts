@@ -6,6 +6,7 @@ const STATUS: Record<OAuthErrorAnswer['error'], number> = {
   invalid_client: 401,
   invalid_grant: 400,
   unauthorized_client: 400,
+  unsupported_grant_type: 400,
   invalid_scope: 400,
 };
 
@@ -25,12 +26,23 @@ export class OAuthError extends Error {
   }
 }
 
-/** Runs a route's work, answering an {@link OAuthError} it throws as the error's JSON. */
-export async function answeringOAuthErrors(reply: FastifyReply, work: () => Promise<unknown>): Promise<unknown> {
+/**
+ * Runs a route's work, answering an {@link OAuthError} it throws as the error's JSON. Where the
+ * client authenticates with HTTP Basic, `basicRealm` makes a 401 name the scheme, as RFC 6749
+ * §5.2 asks.
+ */
+export async function answeringOAuthErrors(
+  reply: FastifyReply,
+  work: () => Promise<unknown>,
+  options: { basicRealm?: string } = {},
+): Promise<unknown> {
   try {
     return await work();
   } catch (error) {
     if (!(error instanceof OAuthError)) throw error;
+    if (error.status === 401 && options.basicRealm) {
+      reply.header('www-authenticate', `Basic realm="${options.basicRealm}"`);
+    }
     return reply.status(error.status).header('cache-control', 'no-store').send(error.toJSON());
   }
 }

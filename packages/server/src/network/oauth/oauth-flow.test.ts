@@ -192,6 +192,8 @@ test('an unknown client is refused on the page and at the token endpoint', async
     verifier: 'v',
   });
   assert.equal(token.status, 401);
+  assert.equal(token.headers.get('www-authenticate'), 'Basic realm="network"');
+  assert.equal(token.headers.get('cache-control'), 'no-store');
   assert.equal(((await token.json()) as { error: string }).error, 'invalid_client');
 });
 

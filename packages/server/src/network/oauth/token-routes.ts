@@ -1,12 +1,12 @@
 import type { NetworkTokenResponse } from '@portaldesk/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { answeringOAuthErrors, OAuthError } from '../../oauth/oauth-error.ts';
 import { mergeParams } from '../../rest/rest-params-parser.ts';
 import { pkceVerifierMatches } from '../../secrets/pkce.ts';
 import type { NetworkClient } from '../clients/network-client.ts';
 import type { NetworkContext } from '../network-context.ts';
 import { ACCESS_TOKEN_TTL_SECONDS } from './access-token-store.ts';
 import { signIdToken } from './network-tokens.ts';
-import { OAuthError } from './oauth-error.ts';
 import { scopeIncludes } from './scopes.ts';
 
 /**
@@ -26,13 +26,9 @@ export async function tokenRoutes(app: FastifyInstance, network: NetworkContext)
 
 async function exchange(network: NetworkContext, request: FastifyRequest, reply: FastifyReply) {
   reply.header('cache-control', 'no-store');
-  try {
-    return reply.send(await tokenResponse(network, request));
-  } catch (error) {
-    if (!(error instanceof OAuthError)) throw error;
-    if (error.status === 401) reply.header('www-authenticate', 'Basic realm="network"');
-    return reply.status(error.status).send(error.toJSON());
-  }
+  return answeringOAuthErrors(reply, async () => reply.send(await tokenResponse(network, request)), {
+    basicRealm: 'network',
+  });
 }
 
 async function tokenResponse(network: NetworkContext, request: FastifyRequest): Promise<NetworkTokenResponse> {
