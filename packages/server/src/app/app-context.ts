@@ -286,7 +286,7 @@ export function createAppContext(dependencies: AppDependencies): AppContext {
     ...adminAppMethods(context),
     ...userRestMethods(context),
     batchRestMethod(() => context.dispatcher, logger),
-    ...qrSignInMethods(qrSignIn, qrAttempts),
+    ...qrSignInMethods(qrSignIn, sessions),
   );
   restMethods.register(...messengerMethods(context.messenger));
   restMethods.register(...pullRestMethods(context.realtime));

@@ -181,24 +181,6 @@ export class QrAttemptStore {
     );
     return rows.map(toAttempt);
   }
-
-  /** True while the session is live and its user active: the phone is still signed in. */
-  async sessionIsLive(portalId: number, sessionId: string, now: Date): Promise<boolean> {
-    const rows = await this.db.query(
-      `SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id AND u.portal_id = s.portal_id
-       WHERE s.portal_id = $1 AND s.id = $2 AND s.revoked_at IS NULL AND s.expires_at > $3 AND u.active`,
-      [portalId, sessionId, now],
-    );
-    return rows.length > 0;
-  }
-
-  async sessionUserAgent(portalId: number, sessionId: string): Promise<string | null> {
-    const [row] = await this.db.query<{ user_agent: string | null }>(
-      'SELECT user_agent FROM sessions WHERE portal_id = $1 AND id = $2',
-      [portalId, sessionId],
-    );
-    return row?.user_agent ?? null;
-  }
 }
 
 function toAttempt(row: QrAttempt): QrAttempt {

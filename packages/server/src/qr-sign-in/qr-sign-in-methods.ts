@@ -1,20 +1,20 @@
 import { QrAttemptParamsSchema, QrScanParamsSchema } from '@portaldesk/protocol';
 import type { z } from 'zod';
+import type { SessionService } from '../auth/sessions/session-service.ts';
 import type { AuthContext } from '../rest/auth-context.ts';
 import { type RestCall, type RestMethod, restMethod, takingSecrets } from '../rest/rest-method.ts';
 import { requireSession } from '../rest/session-only.ts';
-import type { QrAttemptStore } from './qr-attempt-store.ts';
 import type { QrPhone, QrSignInService } from './qr-sign-in-service.ts';
 
 /**
  * The phone's side, as REST methods of the signed-in mobile web app. Session callers only (an
  * app's OAuth token or a webhook must never approve a sign-in), with `sessid` for every change.
  */
-export function qrSignInMethods(service: QrSignInService, store: QrAttemptStore): RestMethod[] {
+export function qrSignInMethods(service: QrSignInService, sessions: SessionService): RestMethod[] {
   const phoneOf = async (call: RestCall<unknown>): Promise<QrPhone> => {
     const { auth } = call;
     requireSession(auth);
-    const userAgent = await store.sessionUserAgent(auth.portal.id, auth.credentialId);
+    const userAgent = (await sessions.liveById(auth.portal.id, auth.credentialId))?.userAgent ?? null;
     return { userId: auth.userId, sessionId: auth.credentialId, ip: call.ip, userAgent };
   };
   const method = <Schema extends z.ZodType>(

@@ -36,6 +36,7 @@ import {
   type QrAttemptStore,
   type TransitionGuard,
 } from './qr-attempt-store.ts';
+import { canTake, QR_TRANSITIONS, type QrStep } from './qr-attempt-transitions.ts';
 import { newPointerNonce, signPointer, verifyPointer } from './qr-pointer.ts';
 import type { QrAuditStep, QrSignInAudit } from './qr-sign-in-audit.ts';
 import { noSuchAttempt, qrError } from './qr-sign-in-errors.ts';
@@ -148,7 +149,7 @@ export class QrSignInService {
   async rotate(portal: Portal, origin: string, id: string, secret: string, client: QrClient): Promise<QrCode> {
     await this.deps.limits.consume(['rotatePerAddress', client.ip]);
     const attempt = await this.forDesktop(portal, id, secret);
-    if (attempt.state !== 'pending') throw this.notAt(attempt);
+    if (!canTake('rotate', attempt.state)) throw this.notAt(attempt);
     const nonce = newPointerNonce();
     const pointerExpiresAt = new Date(
       Math.min(this.now().getTime() + QR_POINTER_LIFETIME_MS, attempt.expiresAt.getTime()),
@@ -156,7 +157,7 @@ export class QrSignInService {
     const rotated = await this.transition(
       portal.id,
       id,
-      ['pending'],
+      'rotate',
       { pointerNonceHash: digestSecret(nonce), pointerExpiresAt, rotations: 1 },
       { rotationsBelow: MAX_ROTATIONS },
     );
@@ -186,20 +187,19 @@ export class QrSignInService {
   ): Promise<QrConfirmResponse> {
     await this.deps.limits.consume(['confirmPerAddress', client.ip]);
     const attempt = await this.forDesktop(portal, id, secret);
-    if (attempt.state !== 'scanned') throw this.notAt(attempt);
+    if (!canTake('reserveTry', attempt.state)) throw this.notAt(attempt);
     // The try is taken before the comparison, so parallel guesses cannot exceed the allowance.
     const reserved = await this.transition(
       portal.id,
       id,
-      ['scanned'],
+      'reserveTry',
       { wrongCodes: 1 },
       { wrongCodesBelow: QR_CHECK_CODE_TRIES },
     );
     if (!reserved) throw this.notAt((await this.deps.store.find(portal.id, id)) ?? attempt);
     const typed = code.replace(/[\s-]/g, '');
     if (reserved.checkCode !== null && secretsEqual(typed, reserved.checkCode)) {
-      const confirmed = await this.transition(portal.id, id, ['scanned'], {
-        state: 'code_confirmed',
+      const confirmed = await this.transition(portal.id, id, 'confirmCode', {
         codeConfirmedAt: this.now(),
         wrongCodes: -1,
       });
@@ -232,14 +232,14 @@ export class QrSignInService {
   ): Promise<{ body: QrRedeemSuccess; session: OpenedSession }> {
     await this.deps.limits.consume(['redeemPerAddress', client.ip]);
     const attempt = await this.forDesktop(portal, id, secret);
-    if (attempt.state !== 'approved' || attempt.userId === null || attempt.scannerSessionId === null) {
+    if (!canTake('redeem', attempt.state) || attempt.userId === null || attempt.scannerSessionId === null) {
       throw this.notAt(attempt);
     }
     if (attempt.redeemCodeHash === null || !secretsEqual(digestSecret(redeemCode), attempt.redeemCodeHash)) {
       await this.fail(attempt, 'wrong_redeem_code', client);
       throw qrError('QR_ATTEMPT_ENDED', 'That redeem code does not open this sign-in; it was cancelled');
     }
-    if (!(await this.deps.store.sessionIsLive(portal.id, attempt.scannerSessionId, this.now()))) {
+    if (!(await this.deps.sessions.liveById(portal.id, attempt.scannerSessionId))) {
       await this.fail(attempt, 'phone_signed_out', client);
       throw qrError('QR_ATTEMPT_ENDED', 'The phone that approved this sign-in has signed out');
     }
@@ -250,13 +250,9 @@ export class QrSignInService {
       await this.fail(attempt, 'cancelled', client);
       throw qrError('QR_ATTEMPT_ENDED', 'This account cannot sign in on a computer');
     }
-    const redeemed = await this.transition(
-      portal.id,
-      id,
-      ['approved'],
-      { state: 'redeemed', ...wiped(this.now()) },
-      { redeemCodeHash: attempt.redeemCodeHash },
-    );
+    const redeemed = await this.transition(portal.id, id, 'redeem', wiped(this.now()), {
+      redeemCodeHash: attempt.redeemCodeHash,
+    });
     if (!redeemed) throw this.notAt((await this.deps.store.find(portal.id, id)) ?? attempt);
     const userId = attempt.userId;
     const issued = await this.deps.appPasswords.issue(portal.id, userId, {
@@ -270,7 +266,7 @@ export class QrSignInService {
       ip: client.ip,
       userAgent: client.userAgent,
     });
-    await this.transition(portal.id, id, ['redeemed'], { sessionId: session.id });
+    await this.transition(portal.id, id, 'recordSession', { sessionId: session.id });
     await this.audit(redeemed, 'redeemed', client, { sessionId: session.id });
     await this.alert(origin, redeemed, session);
     return {
@@ -308,14 +304,13 @@ export class QrSignInService {
     const found = claims && (await this.deps.store.find(portal.id, claims.attemptId));
     if (!claims || !found) throw qrError('QR_CODE_INVALID', 'This sign-in QR code is not valid');
     const attempt = await this.current(found);
-    if (attempt.state === 'pending') {
+    if (canTake('scan', attempt.state)) {
       if (claims.expiresAt * 1000 <= this.now().getTime()) throw expiredCode();
       const scanned = await this.transition(
         portal.id,
         attempt.id,
-        ['pending'],
+        'scan',
         {
-          state: 'scanned',
           userId: phone.userId,
           scannerSessionId: phone.sessionId,
           scannerIp: phone.ip,
@@ -351,15 +346,14 @@ export class QrSignInService {
     if (attempt.state === 'scanned') {
       throw qrError('QR_WRONG_STEP', 'Type the code shown here on the computer first');
     }
-    if (attempt.state !== 'code_confirmed') throw this.notAt(attempt);
+    if (!canTake('approve', attempt.state)) throw this.notAt(attempt);
     const redeemCode = randomBytes(32).toString('base64url');
     const sealed = await sealToDesktop(
       attempt.publicKey,
       { portal: portal.domain, attemptId: id },
       JSON.stringify({ v: 1, redeemCode }),
     );
-    const approved = await this.transition(portal.id, id, ['code_confirmed'], {
-      state: 'approved',
+    const approved = await this.transition(portal.id, id, 'approve', {
       approvedAt: this.now(),
       redeemCodeHash: digestSecret(redeemCode),
       sealed: JSON.stringify(sealed),
@@ -374,7 +368,7 @@ export class QrSignInService {
   async deny(portal: Portal, id: string, phone: QrPhone): Promise<QrPhoneView> {
     await this.deps.limits.consume(['decidePerUser', `${portal.id}:${phone.userId}`]);
     const attempt = await this.forPhone(portal, id, phone);
-    const denied = await this.end(attempt, 'denied', null);
+    const denied = await this.end(attempt, 'deny', null);
     if (!denied) throw this.notAt((await this.deps.store.find(portal.id, id)) ?? attempt);
     await this.audit(denied, 'denied', phone, {}, phone.userId);
     return this.phoneView(denied, phone);
@@ -406,7 +400,7 @@ export class QrSignInService {
   /** The attempt as it stands now: past its time, it is marked expired (once, by whoever sees it first). */
   private async current(attempt: QrAttempt): Promise<QrAttempt> {
     if (!LIVE_STATES.includes(attempt.state) || this.now() < deadlineOf(attempt)) return attempt;
-    const expired = await this.end(attempt, 'expired', null);
+    const expired = await this.end(attempt, 'expire', null);
     if (!expired) return (await this.deps.store.find(attempt.portalId, attempt.id)) ?? attempt;
     await this.audit(expired, 'expired', { ip: null, userAgent: null });
     return expired;
@@ -426,35 +420,34 @@ export class QrSignInService {
     reason: QrFailureReason,
     client: { ip: string | null; userAgent: string | null },
   ): Promise<void> {
-    const failed = await this.end(attempt, 'failed', reason);
+    const failed = await this.end(attempt, 'fail', reason);
     if (failed) await this.audit(failed, 'failed', client, { reason });
   }
 
-  /** Every change goes through here, so that the desktop's open event streams hear of it at once. */
+  /**
+   * Every change goes through here: the step's row of {@link QR_TRANSITIONS} says which states it
+   * may leave and where it goes; the desktop's open event streams hear of it at once.
+   */
   private async transition(
     portalId: number,
     id: string,
-    from: readonly QrAttemptState[],
-    set: Partial<QrAttempt>,
+    step: QrStep,
+    set: Omit<Partial<QrAttempt>, 'state'>,
     guard?: TransitionGuard,
   ): Promise<QrAttempt | null> {
-    const changed = await this.deps.store.transition(portalId, id, from, set, guard);
+    const { from, to } = QR_TRANSITIONS[step];
+    const changed = await this.deps.store.transition(portalId, id, from, to ? { ...set, state: to } : set, guard);
     if (changed) this.deps.signals.changed(id);
     return changed;
   }
 
   /** Ends a live attempt, wiping what could still be used; null when it had already ended. */
-  private async end(
+  private end(
     attempt: QrAttempt,
-    state: 'denied' | 'expired' | 'failed',
+    step: 'deny' | 'expire' | 'fail',
     reason: QrFailureReason | null,
   ): Promise<QrAttempt | null> {
-    const ended = await this.transition(attempt.portalId, attempt.id, LIVE_STATES, {
-      state,
-      failureReason: reason,
-      ...wiped(this.now()),
-    });
-    return ended;
+    return this.transition(attempt.portalId, attempt.id, step, { failureReason: reason, ...wiped(this.now()) });
   }
 
   private notAt(attempt: QrAttempt) {

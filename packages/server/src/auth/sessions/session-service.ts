@@ -140,6 +140,11 @@ export class SessionService {
     return given !== undefined && secretsEqual(given, session.sessid);
   }
 
+  /** A session by its id while it is live (not revoked, not expired, its user active), or null. */
+  liveById(portalId: number, sessionId: string): Promise<StoredSession | null> {
+    return this.store.findLiveById(portalId, sessionId, this.clock.now());
+  }
+
   list(portalId: number, userId: number): Promise<StoredSession[]> {
     return this.store.listLive(portalId, userId, this.clock.now());
   }

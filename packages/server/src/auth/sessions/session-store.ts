@@ -101,6 +101,17 @@ export class SessionStore {
     return lookups.map((_, index) => found.get(index) ?? null);
   }
 
+  /** The same rule as {@link findLive}, for a session known by its id rather than its token. */
+  async findLiveById(portalId: number, id: string, now: Date): Promise<StoredSession | null> {
+    const [row] = await this.db.query<SessionRow>(
+      `SELECT ${COLUMNS} FROM sessions s
+       JOIN users u ON u.id = s.user_id AND u.portal_id = s.portal_id AND u.active
+       WHERE s.portal_id = $1 AND s.id = $2 AND s.revoked_at IS NULL AND s.expires_at > $3`,
+      [portalId, id, now],
+    );
+    return row ? toSession(row) : null;
+  }
+
   async touch(portalId: number, id: string, now: Date): Promise<void> {
     await this.db.query('UPDATE sessions SET last_seen_at = $3 WHERE portal_id = $1 AND id = $2', [portalId, id, now]);
   }
