@@ -187,7 +187,7 @@ export function createAppContext(dependencies: AppDependencies): AppContext {
   const stopQrPurge = qrSignInPurge.start();
   closers.push(async () => stopQrPurge());
   sessionRevocations.subscribe(({ portalId, sessionId }) => {
-    qrSignIn.sessionEnded(portalId, sessionId).catch((error: unknown) => {
+    qrSignIn.phone.sessionEnded(portalId, sessionId).catch((error: unknown) => {
       logger.error({ err: error }, 'qr sign-in: ending attempts of an ended session failed');
     });
   });

@@ -4,7 +4,8 @@ import type { SessionService } from '../auth/sessions/session-service.ts';
 import type { AuthContext } from '../rest/auth-context.ts';
 import { type RestCall, type RestMethod, restMethod, takingSecrets } from '../rest/rest-method.ts';
 import { requireSession } from '../rest/session-only.ts';
-import type { QrPhone, QrSignInService } from './qr-sign-in-service.ts';
+import type { QrPhone } from './qr-sign-in-dependencies.ts';
+import type { QrSignInService } from './qr-sign-in-service.ts';
 
 /**
  * The phone's side, as REST methods of the signed-in mobile web app. Session callers only (an
@@ -37,17 +38,17 @@ export function qrSignInMethods(service: QrSignInService, sessions: SessionServi
     takingSecrets(
       ['QR'],
       method('portaldesk.qrsignin.scan', false, QrScanParamsSchema, (auth, p, phone) =>
-        service.scan(auth.portal, p.QR, phone),
+        service.phone.scan(auth.portal, p.QR, phone),
       ),
     ),
     method('portaldesk.qrsignin.get', true, QrAttemptParamsSchema, (auth, p, phone) =>
-      service.phoneStatus(auth.portal, p.ID, phone),
+      service.phone.phoneStatus(auth.portal, p.ID, phone),
     ),
     method('portaldesk.qrsignin.approve', false, QrAttemptParamsSchema, (auth, p, phone) =>
-      service.approve(auth.portal, p.ID, phone),
+      service.phone.approve(auth.portal, p.ID, phone),
     ),
     method('portaldesk.qrsignin.deny', false, QrAttemptParamsSchema, (auth, p, phone) =>
-      service.deny(auth.portal, p.ID, phone),
+      service.phone.deny(auth.portal, p.ID, phone),
     ),
   ];
 }

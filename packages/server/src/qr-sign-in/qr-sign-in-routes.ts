@@ -13,8 +13,8 @@ import type { z } from 'zod';
 import type { AppContext } from '../app/app-context.ts';
 import type { Portal } from '../portals/portal.ts';
 import { RestError } from '../rest/rest-error.ts';
+import type { QrClient } from './qr-sign-in-dependencies.ts';
 import { noSuchAttempt } from './qr-sign-in-errors.ts';
-import type { QrClient } from './qr-sign-in-service.ts';
 
 /** How often an open event stream re-reads its attempt, for changes made by other server processes and for expiry. */
 const STREAM_RECHECK_MS = 1_000;
@@ -44,28 +44,28 @@ export async function qrSignInRoutes(app: FastifyInstance, context: Context): Pr
     const portal = portalOf(request, reply);
     refuseCrossSite(request);
     const input = parse(QrCreateRequestSchema, request.body);
-    return qrSignIn.create(portal, originOf(request, portal), input, clientOf(request));
+    return qrSignIn.desktop.create(portal, originOf(request, portal), input, clientOf(request));
   });
 
   app.get(`${base}/:id`, async (request: AttemptRequest, reply) => {
     const { portal, id, secret } = desktopCall(request, reply);
-    return qrSignIn.desktopView(portal, id, secret);
+    return qrSignIn.desktop.desktopView(portal, id, secret);
   });
 
   app.post(`${base}/:id/rotate`, async (request: AttemptRequest, reply) => {
     const { portal, id, secret } = desktopCall(request, reply);
-    return qrSignIn.rotate(portal, originOf(request, portal), id, secret, clientOf(request));
+    return qrSignIn.desktop.rotate(portal, originOf(request, portal), id, secret, clientOf(request));
   });
 
   app.post(`${base}/:id/confirm`, async (request: AttemptRequest, reply) => {
     const { portal, id, secret } = desktopCall(request, reply);
     const { checkCode } = parse(QrConfirmRequestSchema, request.body);
-    return qrSignIn.confirm(portal, id, secret, checkCode, clientOf(request));
+    return qrSignIn.desktop.confirm(portal, id, secret, checkCode, clientOf(request));
   });
 
   app.post(`${base}/:id/cancel`, async (request: AttemptRequest, reply) => {
     const { portal, id, secret } = desktopCall(request, reply);
-    await qrSignIn.cancel(portal, id, secret, clientOf(request));
+    await qrSignIn.desktop.cancel(portal, id, secret, clientOf(request));
     return { cancelled: true };
   });
 
@@ -73,7 +73,7 @@ export async function qrSignInRoutes(app: FastifyInstance, context: Context): Pr
     const { portal, id, secret } = desktopCall(request, reply);
     const { redeemCode } = parse(QrRedeemRequestSchema, request.body);
     const origin = originOf(request, portal);
-    const { body, session } = await qrSignIn.redeem(portal, origin, id, secret, redeemCode, clientOf(request));
+    const { body, session } = await qrSignIn.desktop.redeem(portal, origin, id, secret, redeemCode, clientOf(request));
     reply.setCookie(SESSION_COOKIE, session.token, {
       path: '/',
       httpOnly: true,
@@ -86,12 +86,12 @@ export async function qrSignInRoutes(app: FastifyInstance, context: Context): Pr
   const openPerAttempt = new Map<string, number>();
   app.get(`${base}/:id/events`, async (request: AttemptRequest, reply) => {
     const { portal, id, secret } = desktopCall(request, reply);
-    const first = await qrSignIn.follow(portal, id, secret, clientOf(request));
+    const first = await qrSignIn.desktop.follow(portal, id, secret, clientOf(request));
     const open = openPerAttempt.get(id) ?? 0;
     if (open >= MAX_STREAMS_PER_ATTEMPT) throw RestError.tooManyRequests(STREAM_HEARTBEAT_MS / 1000);
     openPerAttempt.set(id, open + 1);
     streamEvents(request, reply, first, {
-      read: () => qrSignIn.desktopView(portal, id, secret),
+      read: () => qrSignIn.desktop.desktopView(portal, id, secret),
       subscribe: (listener) => context.qrSignInSignals.subscribe(id, listener),
       streams,
       closed: () => {
