@@ -3,8 +3,11 @@
  * at fixed rates, each delivery timed from the start of the send to the frame's arrival at the
  * recipient; then the server's memory per idle connection.
  *
- *   npx tsx bench/messaging/realtime-bench.ts [--clients 1000] [--rates 100,200,300,500,700,1000,1500,2000]
- *        [--seconds 5] [--idle 10000] [--path stored|transient]
+ *   npm run -s bench:messaging -- [--clients 1000] [--rates 100,200,300,500,700,1000,1500,2000]
+ *        [--seconds 5] [--idle 10000] [--idle-seconds 10] [--path stored|transient] [--strace] [--cpu-prof DIR]
+ *
+ * `--help` prints the options and the set-ups. CPU per message is the figure to compare when the
+ * machine is shared: latencies grow with other programs' load, CPU time per message far less.
  *
  * Embedded database by default. With DATABASE_URL and REDIS_URL: two server processes on one
  * PostgreSQL and one Redis, the senders on one and the clients on the other, so every delivery
@@ -28,9 +31,11 @@ import { localhostLookup } from '../../packages/server/src/testing/pull-test-cli
 import type { ChildSession } from '../../packages/server/src/testing/realtime-child.ts';
 import { RealtimeChild } from '../../packages/server/src/testing/realtime-children.ts';
 import { CORES, cpuMicrosBetween, cpuMicrosOfDescendants, cpuMicrosOfProcesses } from './process-cpu.ts';
+import { SyscallCounter, type SyscallTool, syscallsPerMessage } from './syscall-count.ts';
 
 const { values } = parseArgs({
   options: {
+    help: { type: 'boolean', default: false },
     clients: { type: 'string', default: '1000' },
     // From well below what the default install sustains, so that the highest sustained rate is found.
     rates: { type: 'string', default: '100,200,300,500,700,1000,1500,2000' },
@@ -38,12 +43,49 @@ const { values } = parseArgs({
     idle: { type: 'string', default: '10000' },
     /** `stored` (the event log, as messages go) or `transient` (the delivery path alone). */
     path: { type: 'string', default: 'stored' },
+    /** How long the server's CPU is watched with the idle connections open. */
+    'idle-seconds': { type: 'string', default: '10' },
+    /** Counts system calls per message with `perf stat` or `strace -c -f` (see syscall-count.ts). */
+    syscalls: { type: 'string' },
+    /** Writes the server process's V8 CPU profile(s) into this directory when it stops. */
+    'cpu-prof': { type: 'string' },
   },
 });
+if (values.help) {
+  console.log(`npm run -s bench:messaging -- [options]
+
+  --clients N        WebSocket clients (JSON-RPC, as the official client), one user each (1000)
+  --rates a,b,…      message rates to hold, msg/s, one after the other (100,200,300,500,700,1000,1500,2000)
+  --seconds N        seconds per rate (5)
+  --idle N           idle connections opened at the end for memory per connection and idle CPU (10000)
+  --idle-seconds N   how long idle CPU is measured with them open (10)
+  --path P           stored (im.message.add, as messages go) or transient (delivery alone) (stored)
+  --syscalls TOOL    count system calls per message (server, and its PostgreSQL / Redis backends):
+                     perf (perf stat on syscall tracepoints, light) or strace (strace -c -f, every call by
+                     name, but it slows the server so much that rates above ~100 msg/s fall behind)
+  --cpu-prof DIR     write the server's V8 CPU profile into DIR (also BENCH_CPU_PROF=DIR)
+
+Set-ups:
+  default            the server's own managed PostgreSQL cluster, one server process
+  DATABASE_URL=postgres://… REDIS_URL=redis://…
+                     two server processes (senders on one, clients on the other) on PostgreSQL + Redis
+
+Prints per rate: delivered/sent, p50/p99/p99.9 from send to frame, server CPU per message (and its
+PostgreSQL's, or PostgreSQL's and Redis's), the load generator's CPU; then the highest rate with
+p99 < 100 ms, memory per idle connection and the server's CPU at idle. On a shared machine compare
+CPU per message and system calls per message: latencies follow the other programs' load.`);
+  process.exit(0);
+}
 const CLIENTS = Number(values.clients);
 const RATES = String(values.rates).split(',').map(Number);
 const SECONDS = Number(values.seconds);
 const IDLE = Number(values.idle);
+const IDLE_SECONDS = Number(values['idle-seconds']);
+const PROFILE_DIR = values['cpu-prof'] ?? process.env.BENCH_CPU_PROF;
+if (values.syscalls !== undefined && values.syscalls !== 'perf' && values.syscalls !== 'strace') {
+  throw new Error(`--syscalls must be perf or strace, not ${values.syscalls}`);
+}
+const SYSCALL_TOOL: SyscallTool | undefined = values.syscalls;
 const STORED = values.path !== 'transient';
 
 const scaleOut = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL);
@@ -53,7 +95,18 @@ if (!scaleOut) {
   delete process.env.DATABASE_URL;
   delete process.env.REDIS_URL;
 }
-const childEnv = { LOG_LEVEL: 'error', ...(dataDir ? { PORTALDESK_DATA: dataDir } : {}) };
+/** Names the servers' database connections, so that --strace can find their backends among others'. */
+const APPLICATION_NAME = `portaldesk-bench-${process.pid}`;
+const withApplicationName = (url: string) => {
+  const named = new URL(url);
+  named.searchParams.set('application_name', APPLICATION_NAME);
+  return named.toString();
+};
+const childEnv = {
+  LOG_LEVEL: 'error',
+  ...(dataDir ? { PORTALDESK_DATA: dataDir } : {}),
+  ...(scaleOut && process.env.DATABASE_URL ? { DATABASE_URL: withApplicationName(process.env.DATABASE_URL) } : {}),
+};
 
 console.log(STORED ? 'path: stored events (record + announce)' : 'path: transient pushes (delivery alone)');
 console.log(
@@ -63,9 +116,10 @@ console.log(
 );
 const senderSide = await RealtimeChild.start(schema, childEnv, [
   '--expose-gc',
-  ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+  ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
 ]);
 const clientSide = scaleOut ? await RealtimeChild.start(schema, childEnv, ['--expose-gc']) : senderSide;
+const serverPids = [...new Set([senderSide.process.pid ?? 0, clientSide.process.pid ?? 0])];
 
 interface Setup {
   portalId: number;
@@ -220,7 +274,48 @@ const selfCpu = () => {
   return user + system;
 };
 
+/**
+ * The processes whose system calls are counted: the servers, then their PostgreSQL and Redis
+ * (scaled out: the servers' own backends, not those of whatever else uses that PostgreSQL).
+ */
+async function tracedPids(): Promise<{ servers: number[]; services: number[] }> {
+  if (!scaleOut || !process.env.DATABASE_URL) {
+    return { servers: serverPids, services: [...(servicesCpu()?.keys() ?? [])].map(Number) };
+  }
+  const db = await openPostgresDatabase({ connectionString: process.env.DATABASE_URL, maxConnections: 1 });
+  const backends = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [
+    APPLICATION_NAME,
+  ]);
+  await db.close();
+  const redis = [...(cpuMicrosOfProcesses(['redis-server'])?.keys() ?? [])].map(Number);
+  return { servers: serverPids, services: [...backends.map((b) => b.pid), ...redis] };
+}
+
+/** Waits (30 s at most) until the server and its database have used less than a tenth of a core for a second. */
+async function settled(): Promise<void> {
+  const busy = async () => {
+    const server = (await cpuOf(senderSide)) + (scaleOut ? await cpuOf(clientSide) : 0);
+    const services = servicesCpu();
+    return { server, services };
+  };
+  for (let i = 0; i < 30; i++) {
+    const before = await busy();
+    await new Promise((r) => setTimeout(r, 1000));
+    const after = await busy();
+    const services = before.services && after.services ? cpuMicrosBetween(before.services, after.services) : 0;
+    if (after.server - before.server + services < 100_000) return;
+  }
+}
+
 async function runRate(rate: number) {
+  const traced = SYSCALL_TOOL ? await tracedPids() : null;
+  const counters =
+    SYSCALL_TOOL && traced
+      ? await Promise.all([
+          SyscallCounter.attach(SYSCALL_TOOL, traced.servers),
+          SyscallCounter.attach(SYSCALL_TOOL, traced.services),
+        ])
+      : null;
   const cpuBefore = [await cpuOf(senderSide), scaleOut ? await cpuOf(clientSide) : 0];
   const servicesBefore = servicesCpu();
   const selfBefore = selfCpu();
@@ -259,6 +354,13 @@ async function runRate(rate: number) {
   while (seen.size < total && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const cpuAfter = [await cpuOf(senderSide), scaleOut ? await cpuOf(clientSide) : 0];
   const servicesAfter = servicesCpu();
+  if (counters) {
+    const [servers, services] = await Promise.all(counters.map((c) => c.stop()));
+    console.log(
+      `  system calls per message (${SYSCALL_TOOL}): server ${syscallsPerMessage(servers as Map<string, number>, total)}; ` +
+        `${scaleOut ? 'PostgreSQL/Redis' : 'its PostgreSQL'} ${syscallsPerMessage(services as Map<string, number>, total)}`,
+    );
+  }
   // The clients and senders of this process share the machine with the server.
   const loadCpuPerMessage = (selfCpu() - selfBefore) / total;
   const servicesCpuPerMessage =
@@ -316,6 +418,26 @@ try {
     `server memory per idle connection (${afterOpen.connections} open): ` +
       `rss ${per('rss').toFixed(1)} KB, heap ${per('heapUsed').toFixed(1)} KB, external ${per('external').toFixed(1)} KB`,
   );
+  if (IDLE_SECONDS > 0) {
+    // Keepalive pings and timers only: what open connections cost while nobody writes, once the
+    // openings' own work (presence, resume points) is done.
+    await settled();
+    const idleBefore = [await cpuOf(senderSide), scaleOut ? await cpuOf(clientSide) : 0];
+    const servicesIdleBefore = servicesCpu();
+    await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+    const idleAfter = [await cpuOf(senderSide), scaleOut ? await cpuOf(clientSide) : 0];
+    const servicesIdleAfter = servicesCpu();
+    const perSecond = (micros: number) => `${(micros / IDLE_SECONDS / 1000).toFixed(1)} ms/s`;
+    const server = (idleAfter[0] ?? 0) - (idleBefore[0] ?? 0) + (idleAfter[1] ?? 0) - (idleBefore[1] ?? 0);
+    const services =
+      servicesIdleBefore && servicesIdleAfter
+        ? ` + ${scaleOut ? 'PostgreSQL/Redis' : 'its PostgreSQL'} ${perSecond(cpuMicrosBetween(servicesIdleBefore, servicesIdleAfter))}`
+        : '';
+    console.log(
+      `server CPU at idle with ${afterOpen.connections} connections open: ${perSecond(server)}${services} ` +
+        `(CPU time per second of wall time, over ${IDLE_SECONDS} s)`,
+    );
+  }
   for (const socket of idle) socket.terminate();
 } finally {
   await senderSide.stop();
