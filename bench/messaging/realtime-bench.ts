@@ -49,6 +49,10 @@ const { values } = parseArgs({
     syscalls: { type: 'string' },
     /** Writes the server process's V8 CPU profile(s) into this directory when it stops. */
     'cpu-prof': { type: 'string' },
+    /** The servers' LOG_LEVEL: `info` (the default install's) logs every request. */
+    'log-level': { type: 'string', default: 'error' },
+    /** Messages sent one at a time before the rates (0: none). */
+    serial: { type: 'string', default: '0' },
   },
 });
 if (values.help) {
@@ -57,6 +61,8 @@ if (values.help) {
   --clients N        WebSocket clients (JSON-RPC, as the official client), one user each (1000)
   --rates a,b,…      message rates to hold, msg/s, one after the other (100,200,300,500,700,1000,1500,2000)
   --seconds N        seconds per rate (5)
+  --serial N         first send N messages one at a time, each after the one before has arrived (0):
+                     the cost of a message when nothing is batched, whatever the machine's load
   --idle N           idle connections opened at the end for memory per connection and idle CPU (10000)
   --idle-seconds N   how long idle CPU is measured with them open (10)
   --path P           stored (im.message.add, as messages go) or transient (delivery alone) (stored)
@@ -64,6 +70,7 @@ if (values.help) {
                      perf (perf stat on syscall tracepoints, light) or strace (strace -c -f, every call by
                      name, but it slows the server so much that rates above ~100 msg/s fall behind)
   --cpu-prof DIR     write the server's V8 CPU profile into DIR (also BENCH_CPU_PROF=DIR)
+  --log-level L      the servers' LOG_LEVEL (error); info, the default install's, logs every request
 
 Set-ups:
   default            the server's own managed PostgreSQL cluster, one server process
@@ -81,6 +88,7 @@ const RATES = String(values.rates).split(',').map(Number);
 const SECONDS = Number(values.seconds);
 const IDLE = Number(values.idle);
 const IDLE_SECONDS = Number(values['idle-seconds']);
+const SERIAL = Number(values.serial);
 const PROFILE_DIR = values['cpu-prof'] ?? process.env.BENCH_CPU_PROF;
 if (values.syscalls !== undefined && values.syscalls !== 'perf' && values.syscalls !== 'strace') {
   throw new Error(`--syscalls must be perf or strace, not ${values.syscalls}`);
@@ -103,7 +111,7 @@ const withApplicationName = (url: string) => {
   return named.toString();
 };
 const childEnv = {
-  LOG_LEVEL: 'error',
+  LOG_LEVEL: String(values['log-level']),
   ...(dataDir ? { PORTALDESK_DATA: dataDir } : {}),
   ...(scaleOut && process.env.DATABASE_URL ? { DATABASE_URL: withApplicationName(process.env.DATABASE_URL) } : {}),
 };
@@ -210,6 +218,8 @@ function openClient(config: PullConfig, userId: number, timed: boolean): Promise
       else {
         seen.add(n);
         latencies.push(performance.now() - start);
+        arrivals.get(n)?.();
+        arrivals.delete(n);
       }
     });
     socket.once('open', () => resolve(socket));
@@ -303,12 +313,62 @@ async function settled(): Promise<void> {
     const before = await busy();
     await new Promise((r) => setTimeout(r, 1000));
     const after = await busy();
-    const services = before.services && after.services ? cpuMicrosBetween(before.services, after.services) : 0;
+    const services =
+      before.services && after.services ? cpuMicrosBetween(before.services, after.services, !scaleOut) : 0;
     if (after.server - before.server + services < 100_000) return;
   }
 }
 
-async function runRate(rate: number) {
+/** Sends at `rate` messages a second for the set number of seconds. */
+function runRate(rate: number) {
+  return measured(`${String(rate).padStart(5)} msg/s`, rate, rate * SECONDS, async (start) => {
+    let sent = 0;
+    const total = rate * SECONDS;
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
+        for (; sent < due; sent++) send();
+        if (sent >= total) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 5);
+    });
+  });
+}
+
+/**
+ * Sends `count` messages one at a time, each once the one before has reached its recipient: no
+ * two sends ever share a commit, a write or a wake-up, whatever the machine's load. What a message
+ * costs when nothing is batched (a quiet server), without the timing of a low rate.
+ */
+function runSerial(count: number) {
+  return measured(`one at a time (${count})`, 0, count, async () => {
+    for (let i = 0; i < count; i++) {
+      const n = send();
+      await new Promise<void>((resolve) => arrivals.set(n, resolve));
+    }
+  });
+}
+
+/** Resolves when the message of that number reaches its recipient (serial sending). */
+const arrivals = new Map<number, () => void>();
+
+/** Sends the next message (a one-to-one one: the sender's and the recipient's clients get it); answers its number. */
+function send(): number {
+  const n = ++counter;
+  const from = userIds[n % CLIENTS] as number;
+  const to = userIds[(n + 1) % CLIENTS] as number;
+  sentAt.set(n, performance.now());
+  if (VIA_REST) restSend(n % CLIENTS, to, `bench ${n} ${to}`).catch(() => undefined);
+  else
+    senderSide
+      .ask({ type: 'publish', portalId, userIds: [from, to], n, params: { n, to }, stored: STORED })
+      .catch(() => undefined);
+  return n;
+}
+
+async function measured(label: string, rate: number, total: number, drive: (start: number) => Promise<void>) {
   // What the rate before left behind (autovacuum of what it wrote, deliveries still queued) is not this rate's.
   await settled();
   const traced = SYSCALL_TOOL ? await tracedPids() : null;
@@ -327,31 +387,7 @@ async function runRate(rate: number) {
   latencies.length = 0;
   duplicates = 0;
   const start = performance.now();
-  let sent = 0;
-  const total = rate * SECONDS;
-  await new Promise<void>((resolve) => {
-    const timer = setInterval(() => {
-      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
-      for (; sent < due; sent++) {
-        const n = ++counter;
-        const from = userIds[n % CLIENTS] as number;
-        const to = userIds[(n + 1) % CLIENTS] as number;
-        sentAt.set(n, performance.now());
-        if (VIA_REST) {
-          restSend(n % CLIENTS, to, `bench ${n} ${to}`).catch(() => undefined);
-          continue;
-        }
-        // A one-to-one message: both the sender's and the recipient's clients get it.
-        senderSide
-          .ask({ type: 'publish', portalId, userIds: [from, to], n, params: { n, to }, stored: STORED })
-          .catch(() => undefined);
-      }
-      if (sent >= total) {
-        clearInterval(timer);
-        resolve();
-      }
-    }, 5);
-  });
+  await drive(start);
   const sendSeconds = (performance.now() - start) / 1000;
   const deadline = performance.now() + 10_000;
   while (seen.size < total && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -367,7 +403,7 @@ async function runRate(rate: number) {
   // The clients and senders of this process share the machine with the server.
   const loadCpuPerMessage = (selfCpu() - selfBefore) / total;
   const servicesCpuPerMessage =
-    servicesBefore && servicesAfter ? cpuMicrosBetween(servicesBefore, servicesAfter) / total : null;
+    servicesBefore && servicesAfter ? cpuMicrosBetween(servicesBefore, servicesAfter, !scaleOut) / total : null;
   // Server CPU per message, all server processes together: a figure the machine's load does not distort.
   const cpuPerMessage = ((cpuAfter[0] ?? 0) - (cpuBefore[0] ?? 0) + (cpuAfter[1] ?? 0) - (cpuBefore[1] ?? 0)) / total;
   const sorted = [...latencies].sort((a, b) => a - b);
@@ -383,7 +419,7 @@ async function runRate(rate: number) {
     cpuPerMessage,
   };
   console.log(
-    `${String(rate).padStart(5)} msg/s: delivered ${result.delivered}/${total} (dup ${duplicates}), ` +
+    `${label}: delivered ${result.delivered}/${total} (dup ${duplicates}), ` +
       `p50 ${ms(result.p50)}, p99 ${ms(result.p99)}, p99.9 ${ms(result.p999)}, sending took ${sendSeconds.toFixed(1)} s, ` +
       `server CPU ${cpuPerMessage.toFixed(0)} µs/message` +
       (servicesCpuPerMessage === null
@@ -399,6 +435,7 @@ try {
   const active = await openMany(CLIENTS, true);
   await new Promise((r) => setTimeout(r, 1000));
   if (VIA_REST) await openDialogs();
+  if (SERIAL > 0) await runSerial(SERIAL);
   const results = [];
   for (const rate of RATES) results.push(await runRate(rate));
   const sustained = results.filter((r) => r.delivered === r.sent && r.p99 < 100 && r.sendSeconds < SECONDS * 1.2);
@@ -434,7 +471,7 @@ try {
     const server = (idleAfter[0] ?? 0) - (idleBefore[0] ?? 0) + (idleAfter[1] ?? 0) - (idleBefore[1] ?? 0);
     const services =
       servicesIdleBefore && servicesIdleAfter
-        ? ` + ${scaleOut ? 'PostgreSQL/Redis' : 'its PostgreSQL'} ${perSecond(cpuMicrosBetween(servicesIdleBefore, servicesIdleAfter))}`
+        ? ` + ${scaleOut ? 'PostgreSQL/Redis' : 'its PostgreSQL'} ${perSecond(cpuMicrosBetween(servicesIdleBefore, servicesIdleAfter, !scaleOut))}`
         : '';
     console.log(
       `server CPU at idle with ${afterOpen.connections} connections open: ${perSecond(server)}${services} ` +
