@@ -46,6 +46,12 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
   const pool = new pg.Pool({
     ...(options.connection ?? { connectionString: options.connectionString }),
     max: options.maxConnections ?? 10,
+    // Connections stay open however long they idle: a new one costs PostgreSQL a backend's start
+    // and the planning of every named statement again (pg closes idle ones after 10 s by default,
+    // which at a low rate happened all the time).
+    idleTimeoutMillis: 0,
+    // …without holding the process open once nothing else does.
+    allowExitOnIdle: true,
     // A query is written as soon as it is made, not after the one before it is answered: a
     // transaction's BEGIN goes out with its first statement (see transaction below).
     pipeline: true,
