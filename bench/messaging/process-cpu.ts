@@ -77,13 +77,21 @@ function processStats(): ProcessStat[] | null {
 }
 
 /**
- * CPU time (µs) the processes used between two readings. A process that exited in between is
- * missing from `after` and its share is lost (the figure is a lower bound); one that started in
- * between counts whole.
+ * CPU time (µs) the processes used between two readings; one that started in between counts
+ * whole. A process that exited in between is missing from `after`. Read with `withReaped` (the
+ * descendants of a root, each with what it reaped), its whole life's CPU is in its parent's
+ * reaped figure, so its reading before is taken off: without that, a backend closed by the
+ * pool's idle timeout added its whole life's CPU to the window it ended in. Otherwise its share
+ * since `before` is lost (the figure is a lower bound).
  */
-export function cpuMicrosBetween(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>): number {
+export function cpuMicrosBetween(
+  before: ReadonlyMap<string, number>,
+  after: ReadonlyMap<string, number>,
+  withReaped = false,
+): number {
   let total = 0;
   for (const [pid, micros] of after) total += micros - (before.get(pid) ?? 0);
+  if (withReaped) for (const [pid, micros] of before) if (!after.has(pid)) total -= micros;
   return total;
 }
 

@@ -3,8 +3,11 @@
  * at fixed rates, each delivery timed from the start of the send to the frame's arrival at the
  * recipient; then the server's memory per idle connection.
  *
- *   npx tsx bench/messaging/realtime-bench.ts [--clients 1000] [--rates 100,200,300,500,700,1000,1500,2000]
- *        [--seconds 5] [--idle 10000] [--path stored|transient]
+ *   npm run -s bench:messaging -- [--clients 1000] [--rates 100,200,300,500,700,1000,1500,2000]
+ *        [--seconds 5] [--idle 10000] [--idle-seconds 10] [--path stored|transient] [--strace] [--cpu-prof DIR]
+ *
+ * `--help` prints the options and the set-ups. CPU per message is the figure to compare when the
+ * machine is shared: latencies grow with other programs' load, CPU time per message far less.
  *
  * Embedded database by default. With DATABASE_URL and REDIS_URL: two server processes on one
  * PostgreSQL and one Redis, the senders on one and the clients on the other, so every delivery
@@ -28,9 +31,11 @@ import { localhostLookup } from '../../packages/server/src/testing/pull-test-cli
 import type { ChildSession } from '../../packages/server/src/testing/realtime-child.ts';
 import { RealtimeChild } from '../../packages/server/src/testing/realtime-children.ts';
 import { CORES, cpuMicrosBetween, cpuMicrosOfDescendants, cpuMicrosOfProcesses } from './process-cpu.ts';
+import { SyscallCounter, type SyscallTool, syscallsPerMessage } from './syscall-count.ts';
 
 const { values } = parseArgs({
   options: {
+    help: { type: 'boolean', default: false },
     clients: { type: 'string', default: '1000' },
     // From well below what the default install sustains, so that the highest sustained rate is found.
     rates: { type: 'string', default: '100,200,300,500,700,1000,1500,2000' },
@@ -38,12 +43,57 @@ const { values } = parseArgs({
     idle: { type: 'string', default: '10000' },
     /** `stored` (the event log, as messages go) or `transient` (the delivery path alone). */
     path: { type: 'string', default: 'stored' },
+    /** How long the server's CPU is watched with the idle connections open. */
+    'idle-seconds': { type: 'string', default: '10' },
+    /** Counts system calls per message with `perf stat` or `strace -c -f` (see syscall-count.ts). */
+    syscalls: { type: 'string' },
+    /** Writes the server process's V8 CPU profile(s) into this directory when it stops. */
+    'cpu-prof': { type: 'string' },
+    /** The servers' LOG_LEVEL: `info` (the default install's) logs every request. */
+    'log-level': { type: 'string', default: 'error' },
+    /** Messages sent one at a time before the rates (0: none). */
+    serial: { type: 'string', default: '0' },
   },
 });
+if (values.help) {
+  console.log(`npm run -s bench:messaging -- [options]
+
+  --clients N        WebSocket clients (JSON-RPC, as the official client), one user each (1000)
+  --rates a,b,…      message rates to hold, msg/s, one after the other (100,200,300,500,700,1000,1500,2000)
+  --seconds N        seconds per rate (5)
+  --serial N         first send N messages one at a time, each after the one before has arrived (0):
+                     the cost of a message when nothing is batched, whatever the machine's load
+  --idle N           idle connections opened at the end for memory per connection and idle CPU (10000)
+  --idle-seconds N   how long idle CPU is measured with them open (10)
+  --path P           stored (im.message.add, as messages go) or transient (delivery alone) (stored)
+  --syscalls TOOL    count system calls per message (server, and its PostgreSQL / Redis backends):
+                     perf (perf stat on syscall tracepoints, light) or strace (strace -c -f, every call by
+                     name, but it slows the server so much that rates above ~100 msg/s fall behind)
+  --cpu-prof DIR     write the server's V8 CPU profile into DIR (also BENCH_CPU_PROF=DIR)
+  --log-level L      the servers' LOG_LEVEL (error); info, the default install's, logs every request
+
+Set-ups:
+  default            the server's own managed PostgreSQL cluster, one server process
+  DATABASE_URL=postgres://… REDIS_URL=redis://…
+                     two server processes (senders on one, clients on the other) on PostgreSQL + Redis
+
+Prints per rate: delivered/sent, p50/p99/p99.9 from send to frame, server CPU per message (and its
+PostgreSQL's, or PostgreSQL's and Redis's), the load generator's CPU; then the highest rate with
+p99 < 100 ms, memory per idle connection and the server's CPU at idle. On a shared machine compare
+CPU per message and system calls per message: latencies follow the other programs' load.`);
+  process.exit(0);
+}
 const CLIENTS = Number(values.clients);
 const RATES = String(values.rates).split(',').map(Number);
 const SECONDS = Number(values.seconds);
 const IDLE = Number(values.idle);
+const IDLE_SECONDS = Number(values['idle-seconds']);
+const SERIAL = Number(values.serial);
+const PROFILE_DIR = values['cpu-prof'] ?? process.env.BENCH_CPU_PROF;
+if (values.syscalls !== undefined && values.syscalls !== 'perf' && values.syscalls !== 'strace') {
+  throw new Error(`--syscalls must be perf or strace, not ${values.syscalls}`);
+}
+const SYSCALL_TOOL: SyscallTool | undefined = values.syscalls;
 const STORED = values.path !== 'transient';
 
 const scaleOut = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL);
@@ -53,7 +103,18 @@ if (!scaleOut) {
   delete process.env.DATABASE_URL;
   delete process.env.REDIS_URL;
 }
-const childEnv = { LOG_LEVEL: 'error', ...(dataDir ? { PORTALDESK_DATA: dataDir } : {}) };
+/** Names the servers' database connections, so that --strace can find their backends among others'. */
+const APPLICATION_NAME = `portaldesk-bench-${process.pid}`;
+const withApplicationName = (url: string) => {
+  const named = new URL(url);
+  named.searchParams.set('application_name', APPLICATION_NAME);
+  return named.toString();
+};
+const childEnv = {
+  LOG_LEVEL: String(values['log-level']),
+  ...(dataDir ? { PORTALDESK_DATA: dataDir } : {}),
+  ...(scaleOut && process.env.DATABASE_URL ? { DATABASE_URL: withApplicationName(process.env.DATABASE_URL) } : {}),
+};
 
 console.log(STORED ? 'path: stored events (record + announce)' : 'path: transient pushes (delivery alone)');
 console.log(
@@ -63,9 +124,10 @@ console.log(
 );
 const senderSide = await RealtimeChild.start(schema, childEnv, [
   '--expose-gc',
-  ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+  ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
 ]);
 const clientSide = scaleOut ? await RealtimeChild.start(schema, childEnv, ['--expose-gc']) : senderSide;
+const serverPids = [...new Set([senderSide.process.pid ?? 0, clientSide.process.pid ?? 0])];
 
 interface Setup {
   portalId: number;
@@ -156,6 +218,8 @@ function openClient(config: PullConfig, userId: number, timed: boolean): Promise
       else {
         seen.add(n);
         latencies.push(performance.now() - start);
+        arrivals.get(n)?.();
+        arrivals.delete(n);
       }
     });
     socket.once('open', () => resolve(socket));
@@ -185,7 +249,8 @@ const percentile = (sorted: number[], p: number) =>
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 type Usage = { rss: number; heapUsed: number; external: number; cpuMicros: number; connections: number };
-const cpuOf = async (child: RealtimeChild) => (await child.ask<Usage>({ type: 'memory' })).cpuMicros;
+/** Not read through `memory`: its full collections would be counted as the messages' CPU. */
+const cpuOf = (child: RealtimeChild) => child.ask<number>({ type: 'cpu' });
 
 /**
  * Each sender's first message opens its dialog (a chat, its members, the pair's index), which
@@ -220,7 +285,100 @@ const selfCpu = () => {
   return user + system;
 };
 
-async function runRate(rate: number) {
+/**
+ * The processes whose system calls are counted: the servers, then their PostgreSQL and Redis
+ * (scaled out: the servers' own backends, not those of whatever else uses that PostgreSQL).
+ */
+async function tracedPids(): Promise<{ servers: number[]; services: number[] }> {
+  if (!scaleOut || !process.env.DATABASE_URL) {
+    return { servers: serverPids, services: [...(servicesCpu()?.keys() ?? [])].map(Number) };
+  }
+  const db = await openPostgresDatabase({ connectionString: process.env.DATABASE_URL, maxConnections: 1 });
+  const backends = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [
+    APPLICATION_NAME,
+  ]);
+  await db.close();
+  const redis = [...(cpuMicrosOfProcesses(['redis-server'])?.keys() ?? [])].map(Number);
+  return { servers: serverPids, services: [...backends.map((b) => b.pid), ...redis] };
+}
+
+/** Waits (60 s at most) until the server and its database have used less than a tenth of a core for a second. */
+async function settled(): Promise<void> {
+  const busy = async () => {
+    const server = (await cpuOf(senderSide)) + (scaleOut ? await cpuOf(clientSide) : 0);
+    const services = servicesCpu();
+    return { server, services };
+  };
+  for (let i = 0; i < 60; i++) {
+    const before = await busy();
+    await new Promise((r) => setTimeout(r, 1000));
+    const after = await busy();
+    const services =
+      before.services && after.services ? cpuMicrosBetween(before.services, after.services, !scaleOut) : 0;
+    if (after.server - before.server + services < 100_000) return;
+  }
+}
+
+/** Sends at `rate` messages a second for the set number of seconds. */
+function runRate(rate: number) {
+  return measured(`${String(rate).padStart(5)} msg/s`, rate, rate * SECONDS, async (start) => {
+    let sent = 0;
+    const total = rate * SECONDS;
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
+        for (; sent < due; sent++) send();
+        if (sent >= total) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 5);
+    });
+  });
+}
+
+/**
+ * Sends `count` messages one at a time, each once the one before has reached its recipient: no
+ * two sends ever share a commit, a write or a wake-up, whatever the machine's load. What a message
+ * costs when nothing is batched (a quiet server), without the timing of a low rate.
+ */
+function runSerial(count: number) {
+  return measured(`one at a time (${count})`, 0, count, async () => {
+    for (let i = 0; i < count; i++) {
+      const n = send();
+      await new Promise<void>((resolve) => arrivals.set(n, resolve));
+    }
+  });
+}
+
+/** Resolves when the message of that number reaches its recipient (serial sending). */
+const arrivals = new Map<number, () => void>();
+
+/** Sends the next message (a one-to-one one: the sender's and the recipient's clients get it); answers its number. */
+function send(): number {
+  const n = ++counter;
+  const from = userIds[n % CLIENTS] as number;
+  const to = userIds[(n + 1) % CLIENTS] as number;
+  sentAt.set(n, performance.now());
+  if (VIA_REST) restSend(n % CLIENTS, to, `bench ${n} ${to}`).catch(() => undefined);
+  else
+    senderSide
+      .ask({ type: 'publish', portalId, userIds: [from, to], n, params: { n, to }, stored: STORED })
+      .catch(() => undefined);
+  return n;
+}
+
+async function measured(label: string, rate: number, total: number, drive: (start: number) => Promise<void>) {
+  // What the rate before left behind (autovacuum of what it wrote, deliveries still queued) is not this rate's.
+  await settled();
+  const traced = SYSCALL_TOOL ? await tracedPids() : null;
+  const counters =
+    SYSCALL_TOOL && traced
+      ? await Promise.all([
+          SyscallCounter.attach(SYSCALL_TOOL, traced.servers),
+          SyscallCounter.attach(SYSCALL_TOOL, traced.services),
+        ])
+      : null;
   const cpuBefore = [await cpuOf(senderSide), scaleOut ? await cpuOf(clientSide) : 0];
   const servicesBefore = servicesCpu();
   const selfBefore = selfCpu();
@@ -229,40 +387,23 @@ async function runRate(rate: number) {
   latencies.length = 0;
   duplicates = 0;
   const start = performance.now();
-  let sent = 0;
-  const total = rate * SECONDS;
-  await new Promise<void>((resolve) => {
-    const timer = setInterval(() => {
-      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
-      for (; sent < due; sent++) {
-        const n = ++counter;
-        const from = userIds[n % CLIENTS] as number;
-        const to = userIds[(n + 1) % CLIENTS] as number;
-        sentAt.set(n, performance.now());
-        if (VIA_REST) {
-          restSend(n % CLIENTS, to, `bench ${n} ${to}`).catch(() => undefined);
-          continue;
-        }
-        // A one-to-one message: both the sender's and the recipient's clients get it.
-        senderSide
-          .ask({ type: 'publish', portalId, userIds: [from, to], n, params: { n, to }, stored: STORED })
-          .catch(() => undefined);
-      }
-      if (sent >= total) {
-        clearInterval(timer);
-        resolve();
-      }
-    }, 5);
-  });
+  await drive(start);
   const sendSeconds = (performance.now() - start) / 1000;
   const deadline = performance.now() + 10_000;
   while (seen.size < total && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const cpuAfter = [await cpuOf(senderSide), scaleOut ? await cpuOf(clientSide) : 0];
   const servicesAfter = servicesCpu();
+  if (counters) {
+    const [servers, services] = await Promise.all(counters.map((c) => c.stop()));
+    console.log(
+      `  system calls per message (${SYSCALL_TOOL}): server ${syscallsPerMessage(servers as Map<string, number>, total)}; ` +
+        `${scaleOut ? 'PostgreSQL/Redis' : 'its PostgreSQL'} ${syscallsPerMessage(services as Map<string, number>, total)}`,
+    );
+  }
   // The clients and senders of this process share the machine with the server.
   const loadCpuPerMessage = (selfCpu() - selfBefore) / total;
   const servicesCpuPerMessage =
-    servicesBefore && servicesAfter ? cpuMicrosBetween(servicesBefore, servicesAfter) / total : null;
+    servicesBefore && servicesAfter ? cpuMicrosBetween(servicesBefore, servicesAfter, !scaleOut) / total : null;
   // Server CPU per message, all server processes together: a figure the machine's load does not distort.
   const cpuPerMessage = ((cpuAfter[0] ?? 0) - (cpuBefore[0] ?? 0) + (cpuAfter[1] ?? 0) - (cpuBefore[1] ?? 0)) / total;
   const sorted = [...latencies].sort((a, b) => a - b);
@@ -278,7 +419,7 @@ async function runRate(rate: number) {
     cpuPerMessage,
   };
   console.log(
-    `${String(rate).padStart(5)} msg/s: delivered ${result.delivered}/${total} (dup ${duplicates}), ` +
+    `${label}: delivered ${result.delivered}/${total} (dup ${duplicates}), ` +
       `p50 ${ms(result.p50)}, p99 ${ms(result.p99)}, p99.9 ${ms(result.p999)}, sending took ${sendSeconds.toFixed(1)} s, ` +
       `server CPU ${cpuPerMessage.toFixed(0)} µs/message` +
       (servicesCpuPerMessage === null
@@ -294,6 +435,7 @@ try {
   const active = await openMany(CLIENTS, true);
   await new Promise((r) => setTimeout(r, 1000));
   if (VIA_REST) await openDialogs();
+  if (SERIAL > 0) await runSerial(SERIAL);
   const results = [];
   for (const rate of RATES) results.push(await runRate(rate));
   const sustained = results.filter((r) => r.delivered === r.sent && r.p99 < 100 && r.sendSeconds < SECONDS * 1.2);
@@ -316,6 +458,26 @@ try {
     `server memory per idle connection (${afterOpen.connections} open): ` +
       `rss ${per('rss').toFixed(1)} KB, heap ${per('heapUsed').toFixed(1)} KB, external ${per('external').toFixed(1)} KB`,
   );
+  if (IDLE_SECONDS > 0) {
+    // Keepalive pings and timers only: what open connections cost while nobody writes, once the
+    // openings' own work (presence, resume points) is done.
+    await settled();
+    const idleBefore = [await cpuOf(senderSide), scaleOut ? await cpuOf(clientSide) : 0];
+    const servicesIdleBefore = servicesCpu();
+    await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+    const idleAfter = [await cpuOf(senderSide), scaleOut ? await cpuOf(clientSide) : 0];
+    const servicesIdleAfter = servicesCpu();
+    const perSecond = (micros: number) => `${(micros / IDLE_SECONDS / 1000).toFixed(1)} ms/s`;
+    const server = (idleAfter[0] ?? 0) - (idleBefore[0] ?? 0) + (idleAfter[1] ?? 0) - (idleBefore[1] ?? 0);
+    const services =
+      servicesIdleBefore && servicesIdleAfter
+        ? ` + ${scaleOut ? 'PostgreSQL/Redis' : 'its PostgreSQL'} ${perSecond(cpuMicrosBetween(servicesIdleBefore, servicesIdleAfter, !scaleOut))}`
+        : '';
+    console.log(
+      `server CPU at idle with ${afterOpen.connections} connections open: ${perSecond(server)}${services} ` +
+        `(CPU time per second of wall time, over ${IDLE_SECONDS} s)`,
+    );
+  }
   for (const socket of idle) socket.terminate();
 } finally {
   await senderSide.stop();

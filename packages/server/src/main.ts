@@ -1,8 +1,8 @@
-import { startServer } from './app/start-server.ts';
 import { ConfigError, loadConfig } from './config/config.ts';
-import { demoBanner } from './demo/demo-banner.ts';
 import { createLogger } from './http/logger.ts';
+import type { Database } from './storage/database.ts';
 import { ClusterError } from './storage/managed-postgres/cluster-error.ts';
+import { openDatabase } from './storage/open-database.ts';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -16,7 +16,30 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const server = await startServer({ config, logger }).catch((error: unknown) => {
+  // The database cluster starts (a process of its own, mostly waiting on the disk) while this
+  // process loads the rest of the server's code: a later start is the longer of the two, not
+  // their sum.
+  const opening = openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    postgresOsUser: config.postgresOsUser,
+    logger,
+  });
+  const loading = Promise.all([import('./app/start-server.ts'), import('./demo/demo-banner.ts')]);
+  // Awaited below unless the database failed first, whose error is the one to report.
+  loading.catch(() => {});
+  const start = async () => {
+    let db: Database | undefined;
+    try {
+      db = await opening;
+      const [{ startServer }, { demoBanner }] = await loading;
+      return { server: await startServer({ config, logger, db }), demoBanner };
+    } catch (error) {
+      await db?.close().catch(() => {});
+      throw error;
+    }
+  };
+  const { server, demoBanner } = await start().catch((error: unknown) => {
     // The start-up failures a person can fix themselves get a sentence, not a stack trace.
     if (error instanceof ClusterError) console.error(error.message);
     else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {

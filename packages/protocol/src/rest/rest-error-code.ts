@@ -28,6 +28,8 @@ export const REST_ERROR_STATUS = {
   ERROR_BATCH_METHOD_NOT_ALLOWED: 405,
   PAYLOAD_TOO_LARGE: 413,
   QUERY_LIMIT_EXCEEDED: 503,
+  /** The server cannot reach its database for now (Portaldesk's own; 503 is what clients retry). */
+  SERVICE_UNAVAILABLE: 503,
   INTERNAL_SERVER_ERROR: 500,
 } as const;
 

@@ -20,6 +20,7 @@ import type { Portal } from '../portals/portal.ts';
 import { qrSignInRoutes } from '../qr-sign-in/qr-sign-in-routes.ts';
 import { RestError } from '../rest/rest-error.ts';
 import { restRoutes } from '../rest/rest-routes.ts';
+import { isDatabaseUnavailable } from '../storage/database-unavailable.ts';
 import { uiRoutes } from '../web/ui-routes.ts';
 import { refuseFaultyInput } from './input-guard.ts';
 
@@ -49,7 +50,8 @@ export async function createServer(context: AppContext, options: ServerOptions):
   });
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const restError = toRestError(error);
-    if (restError.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (restError.code === 'SERVICE_UNAVAILABLE') request.log.warn({ err: error }, 'database unavailable');
+    else if (restError.status >= 500) request.log.error({ err: error }, 'request failed');
     if (restError.retryAfterSeconds) reply.header('retry-after', String(restError.retryAfterSeconds));
     return reply.status(restError.status).send(restError.toJSON());
   });
@@ -128,6 +130,7 @@ function listeningPort(app: FastifyInstance): number {
 /** Any failure as the REST error a client sees; nothing internal leaks into the description. */
 function toRestError(error: FastifyError | RestError): RestError {
   if (error instanceof RestError) return error;
+  if (isDatabaseUnavailable(error)) return RestError.serviceUnavailable();
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new RestError('PAYLOAD_TOO_LARGE', 'The request body is too large');

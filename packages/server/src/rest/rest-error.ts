@@ -19,6 +19,21 @@ export class RestError extends Error {
     return error;
   }
 
+  /**
+   * The database cannot be reached for now (down, restarting): HTTP 503 with `Retry-After`, on
+   * which clients, the official SDK among them, try again later. A send answered so was not
+   * acknowledged; repeating it with its UUID cannot double it.
+   */
+  static serviceUnavailable(): RestError {
+    const error = new RestError(
+      'SERVICE_UNAVAILABLE',
+      'The service is temporarily unavailable; try again shortly',
+      503,
+    );
+    error.retryAfterSeconds = 1;
+    return error;
+  }
+
   /** Sent as `Retry-After` when set. */
   retryAfterSeconds: number | undefined;
 

@@ -8,8 +8,19 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+/** An open transaction. */
+export interface Transaction extends Queryable {
+  /**
+   * Runs the transaction's last statement and commits, both written at once: one round trip to
+   * the database instead of two. Resolves with the statement's rows once the commit is durable;
+   * nothing may be queried through the transaction after it. (Within a transaction joined to a
+   * larger one, only runs the statement: the larger one commits.)
+   */
+  queryThenCommit<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+}
+
 export interface Database extends Queryable {
   /** Runs `work` in one transaction; commits when it resolves, rolls back when it throws. */
-  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

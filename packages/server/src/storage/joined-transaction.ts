@@ -9,7 +9,13 @@ export function joinedTransaction(tx: Queryable): Database {
   return {
     query: (sql, params) => tx.query(sql, params),
     exec: (sql) => tx.exec(sql),
-    transaction: (work) => work(tx),
+    // The caller's transaction commits, later: its "last" statement only runs.
+    transaction: (work) =>
+      work({
+        query: (sql, params) => tx.query(sql, params),
+        exec: (sql) => tx.exec(sql),
+        queryThenCommit: (sql, params) => tx.query(sql, params),
+      }),
     close: async () => {},
   };
 }

@@ -99,6 +99,7 @@ export class MessageGroupCommit {
         this.poster.postMany(
           tx,
           batch.map((p) => p.input),
+          tx,
         ),
       );
     } catch (error) {

@@ -1,7 +1,7 @@
 import type { ImUserView } from '@portaldesk/protocol';
 import type { EventLog, SharedEvent } from '../../realtime/event-log.ts';
 import type { RecordedEvents } from '../../realtime/push-event.ts';
-import type { Queryable } from '../../storage/database.ts';
+import type { Queryable, Transaction } from '../../storage/database.ts';
 import type { Chat } from '../chats/chat.ts';
 import { NOTIFY_TYPE_FROM_USER } from '../notifications/notification.ts';
 import type { Notifier } from '../notifications/notifier.ts';
@@ -69,8 +69,14 @@ export class MessagePoster {
   /**
    * Posts messages to distinct chats (the caller's group commit makes sure), in the order given.
    * A message whose author already sent its uuid comes back `duplicate` and changes nothing.
+   * With `ends`, the posting is all its transaction does: its last statement commits it too,
+   * one round trip to the database fewer.
    */
-  async postMany(tx: Queryable, inputs: readonly MessageToPost[]): Promise<PostOutcome[]> {
+  async postMany(
+    tx: Queryable,
+    inputs: readonly MessageToPost[],
+    ends?: Pick<Transaction, 'queryThenCommit'>,
+  ): Promise<PostOutcome[]> {
     const rows = await this.writeMessages(tx, inputs);
     const rowsOf = new Map<number, PostRow[]>();
     for (const row of rows) {
@@ -86,19 +92,19 @@ export class MessagePoster {
         if (input.uuid === null) throw new Error(`Chat ${input.chat.id} has no members to post to`);
         return [];
       }
-      return [{ index, input, own, message: postedMessage(input, own[0]) }];
+      const message = postedMessage(input, own[0]);
+      return [{ index, input, own, message, mentioned: mentionedMembers(message, own) }];
     });
+    // The events' statement is the last one unless someone mentioned is to be notified.
+    const last = ends && posted.every((p) => p.mentioned.length === 0) ? ends : null;
     const recorded = await this.events.recordSharedMany(
-      tx,
+      last ? { query: last.queryThenCommit, exec: tx.exec } : tx,
       posted.map(({ message, own, input }) => messageEvent(message, own, input.users)),
     );
     const outcomes: PostOutcome[] = inputs.map(() => ({ kind: 'duplicate' }));
-    for (const [n, { index, input, own, message }] of posted.entries()) {
+    for (const [n, { index, input, message, mentioned }] of posted.entries()) {
       const events = recorded[n] ? [recorded[n]] : [];
-      if (message.chat.type !== 'P' && !message.system) {
-        const memberIds = own.map((r) => r.user_id);
-        events.push(...(await this.notifyMentioned(tx, message, memberIds, input.users)));
-      }
+      if (mentioned.length > 0) events.push(...(await this.notifyMentioned(tx, message, mentioned, input.users)));
       outcomes[index] = { kind: 'posted', message, recorded: events };
     }
     return outcomes;
@@ -168,15 +174,13 @@ export class MessagePoster {
     );
   }
 
-  /** Members named with `[USER=ID]` hear of it in their notifications. */
+  /** Members named with `[USER=ID]` (see mentionedMembers) hear of it in their notifications. */
   private async notifyMentioned(
     tx: Queryable,
     message: PostedMessage,
-    memberIds: readonly number[],
+    mentioned: readonly number[],
     users: readonly ImUserView[],
   ): Promise<RecordedEvents[]> {
-    const members = new Set(memberIds);
-    const mentioned = mentionedUserIds(message.text).filter((id) => members.has(id) && id !== message.authorId);
     const author = users.find((u) => u.id === message.authorId) ?? null;
     const recorded: RecordedEvents[] = [];
     for (const userId of mentioned) {
@@ -202,6 +206,13 @@ export class MessagePoster {
     }
     return recorded;
   }
+}
+
+/** The members of a group chat a user's message names with `[USER=ID]`, the author aside. */
+function mentionedMembers(message: PostedMessage, rows: readonly PostRow[]): number[] {
+  if (message.chat.type === 'P' || message.system) return [];
+  const members = new Set(rows.map((r) => r.user_id));
+  return mentionedUserIds(message.text).filter((id) => members.has(id) && id !== message.authorId);
 }
 
 function postedMessage(input: MessageToPost, row: PostRow): PostedMessage {

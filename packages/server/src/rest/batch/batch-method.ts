@@ -6,6 +6,7 @@ import {
   type RestFailure,
 } from '@portaldesk/protocol';
 import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from '../../storage/database-unavailable.ts';
 import type { RestDispatcher } from '../rest-dispatcher.ts';
 import { RestError } from '../rest-error.ts';
 import { type RestMethod, restMethod } from '../rest-method.ts';
@@ -95,6 +96,7 @@ function withoutCallerParams(params: unknown): Record<string, unknown> {
 function toFailure(error: unknown, logger: Pick<Logger, 'error'>): RestFailure {
   if (error instanceof RestError) return error.toJSON();
   if (error instanceof UnresolvedReferenceError) return { error: error.code, error_description: error.message };
+  if (isDatabaseUnavailable(error)) return RestError.serviceUnavailable().toJSON();
   logger.error({ err: error }, 'batch command failed');
   return new RestError('INTERNAL_SERVER_ERROR', 'Internal server error').toJSON();
 }
