@@ -27,13 +27,18 @@ export const UserStatusViewSchema = z.looseObject({
   /** Now while connected, else when last connected; false when never. */
   last_activity_date: z.union([z.string(), z.literal(false)]),
   desktop_last_date: z.union([z.string(), z.literal(false)]).optional(),
+  /**
+   * Connected right now (a Portaldesk addition, as the `online`/`userStatusChange` command says):
+   * `last_activity_date` alone cannot tell "left a moment ago" from "here".
+   */
+  online: z.boolean().optional(),
 });
 export type UserStatusView = z.infer<typeof UserStatusViewSchema>;
 
 /**
- * Module `online`, command `userStatus`: a person's status or presence changed. Sent to every
- * active person of their portal (everyone there may see them), the person's own clients
- * included, so that a status set on one device shows on the others.
+ * Module `online`, command `userStatus`: a person's status or presence changed. Sent to the
+ * people who share a dialog or chat with them, and, for a status they set, to their own clients
+ * (so that a status set on one device shows on the others).
  */
 export const USER_STATUS_EVENT = { moduleId: 'online', command: 'userStatus' } as const;
 export const UserStatusEventSchema = z.object({ users: z.record(z.string(), UserStatusViewSchema) });

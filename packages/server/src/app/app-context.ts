@@ -204,7 +204,7 @@ export function createAppContext(dependencies: AppDependencies): AppContext {
     redisNamespace,
     sessionRevocations,
     onPresenceChange: (portalId, userId) => {
-      messenger.statusBroadcast.announce(portalId, userId).catch((error: unknown) => {
+      messenger.statusBroadcast.announce(portalId, userId, false).catch((error: unknown) => {
         logger.warn({ err: error }, 'announcing a presence change failed');
       });
     },

@@ -18,6 +18,24 @@ export class LiveUserStatus {
 
   /** The views with their live status, in the same order; users of other portals are not looked up. */
   async decorate(portalId: number, views: readonly ImUserView[]): Promise<ImUserView[]> {
+    return (await this.live(portalId, views)).map(({ view }) => view);
+  }
+
+  /** What the realtime `online`/`userStatus` command says of the user now. */
+  async eventView(portalId: number, user: ImUserView): Promise<UserStatusView> {
+    const [live] = await this.live(portalId, [user]);
+    const view = live?.view ?? user;
+    return {
+      id: view.id,
+      status: view.status,
+      idle: view.idle,
+      last_activity_date: view.last_activity_date,
+      desktop_last_date: view.desktop_last_date,
+      online: live?.online ?? false,
+    };
+  }
+
+  private async live(portalId: number, views: readonly ImUserView[]): Promise<{ view: ImUserView; online: boolean }[]> {
     if (views.length === 0) return [];
     const ids = views.map((v) => v.id);
     const [chosen, presence] = await Promise.all([
@@ -25,13 +43,12 @@ export class LiveUserStatus {
       this.presence.lastSeen(portalId, ids),
     ]);
     const now = this.presence.now();
-    return views.map((view) => {
-      const { status, idleSince } = chosen.get(view.id) ?? DEFAULT_STATUS;
-      return {
-        ...withPresence(view, presence.get(view.id), now),
-        status,
-        idle: idleSince ? atomDate(idleSince) : false,
-      };
+    return views.map((user) => {
+      const { status, idleSince } = chosen.get(user.id) ?? DEFAULT_STATUS;
+      const seen = presence.get(user.id);
+      const idle: string | false = idleSince ? atomDate(idleSince) : false;
+      const view: ImUserView = { ...withPresence(user, seen, now), status, idle };
+      return { view, online: seen?.online ?? false };
     });
   }
 
@@ -43,16 +60,5 @@ export class LiveUserStatus {
     );
     const byId = new Map(users.map((u) => [u.id, u]));
     return items.map((item) => (item.user ? { ...item, user: byId.get(item.user.id) ?? item.user } : item));
-  }
-
-  /** What the realtime `online`/`userStatus` command says of each view. */
-  static eventView(view: ImUserView): UserStatusView {
-    return {
-      id: view.id,
-      status: view.status,
-      idle: view.idle,
-      last_activity_date: view.last_activity_date,
-      desktop_last_date: view.desktop_last_date,
-    };
   }
 }

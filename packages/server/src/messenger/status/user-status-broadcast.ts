@@ -2,13 +2,13 @@ import { USER_STATUS_EVENT, type UserStatusEventParams } from '@portaldesk/proto
 import type { EventLog } from '../../realtime/event-log.ts';
 import type { Queryable } from '../../storage/database.ts';
 import { loadImUsers } from '../users/im-user-view.ts';
-import { LiveUserStatus } from './live-user-status.ts';
+import type { LiveUserStatus } from './live-user-status.ts';
 
 /**
- * Tells the people who can see a person that the person's status or presence changed: every
- * active user of the same portal (colleagues see each other in the chat list and the pickers),
- * the person's own other clients included. Sent live and not stored: a client that reconnects
- * reads statuses afresh through REST.
+ * Tells the people who see a person that the person's status or presence changed: the active
+ * users who share a dialog or chat with them, whose chat list, dialog header or members panel
+ * shows their dot. (A picker of the whole portal reads statuses when it opens.) Sent live and
+ * not stored: a client that reconnects reads statuses afresh through REST.
  */
 export class UserStatusBroadcast {
   constructor(
@@ -17,19 +17,28 @@ export class UserStatusBroadcast {
     private readonly events: EventLog,
   ) {}
 
-  async announce(portalId: number, userId: number): Promise<void> {
+  /**
+   * `includeSelf`: false for presence (their own clients know they are connected), true for a
+   * status they set (their other devices show it).
+   */
+  async announce(portalId: number, userId: number, includeSelf = true): Promise<void> {
     const [user] = await loadImUsers(this.db, portalId, [userId]);
     if (!user) return;
-    const [view] = await this.live.decorate(portalId, [user]);
-    if (!view) return;
-    const rows = await this.db.query<{ id: number }>('SELECT id FROM users WHERE portal_id = $1 AND active', [
-      portalId,
-    ]);
-    const params: UserStatusEventParams = { users: { [String(userId)]: LiveUserStatus.eventView(view) } };
-    this.events.pushTransient(
-      portalId,
-      rows.map((r) => r.id),
-      { moduleId: USER_STATUS_EVENT.moduleId, command: USER_STATUS_EVENT.command, params },
+    const view = await this.live.eventView(portalId, user);
+    const rows = await this.db.query<{ user_id: number }>(
+      `SELECT DISTINCT other.user_id
+       FROM im_chat_members mine
+       JOIN im_chat_members other ON other.chat_id = mine.chat_id AND other.user_id <> mine.user_id
+       JOIN users u ON u.id = other.user_id AND u.active
+       WHERE mine.user_id = $1 AND mine.portal_id = $2 AND other.portal_id = $2`,
+      [userId, portalId],
     );
+    const recipients = [...(includeSelf ? [userId] : []), ...rows.map((r) => r.user_id)];
+    const params: UserStatusEventParams = { users: { [String(userId)]: view } };
+    this.events.pushTransient(portalId, recipients, {
+      moduleId: USER_STATUS_EVENT.moduleId,
+      command: USER_STATUS_EVENT.command,
+      params,
+    });
   }
 }
