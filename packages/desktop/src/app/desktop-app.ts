@@ -524,7 +524,11 @@ export class DesktopApp {
   }
 
   trayModel(): TrayModel {
-    return { accounts: this.accountSummaries(), doNotDisturb: this.settings.get().doNotDisturb };
+    const accounts = this.accountSummaries().map((a) => ({
+      ...a,
+      doNotDisturb: this.delivery.doNotDisturb.silences(a.id),
+    }));
+    return { accounts, doNotDisturb: this.settings.get().doNotDisturb };
   }
 
   private changed(): void {
