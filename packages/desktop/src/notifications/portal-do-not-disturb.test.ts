@@ -122,7 +122,10 @@ test('Do not disturb set in the chat window silences the account; counts go on; 
 
   await bobSays('Are you there?');
   await notifications.waitFor((r) => r.some((n) => n.body === 'Are you there?'));
-  assert.equal(await annsTrayEntry(), `Ann Lee — acme.localhost:${server.port} (2)`);
+  await until(
+    'the tray counts both',
+    async () => (await annsTrayEntry()) === `Ann Lee — acme.localhost:${server.port} (2)`,
+  );
 
   // Bob comes online: his dot turns green in Ann's chat window, live.
   const chat = await app.showChat();
@@ -149,7 +152,10 @@ test('Do not disturb set in the chat window silences the account; counts go on; 
   // The two messages have arrived and been counted; a notification would have been asked for by now.
   await new Promise((resolve) => setTimeout(resolve, 500));
   assert.equal(notifications.received.length, shown, 'no notification in do not disturb');
-  assert.equal(await annsTrayEntry(), `Ann Lee — acme.localhost:${server.port} (4) — Do not disturb`);
+  await until(
+    'the tray counts on and says Do not disturb',
+    async () => (await annsTrayEntry()) === `Ann Lee — acme.localhost:${server.port} (4) — Do not disturb`,
+  );
 
   const tray = trayHost.registered().at(-1) as string;
   const icon = (await trayHost.property(tray, 'IconPixmap')) as [number, number, Buffer][];
