@@ -11,8 +11,10 @@ import { startTestServer, type TestServer } from '@portaldesk/server/testing/tes
 import type { Page } from 'playwright-core';
 import type { DesktopApp } from '../app/desktop-app.ts';
 import type { AccountSettings } from '../config/settings.ts';
+import { startIdleReporting } from '../delivery/idle-reporter.ts';
 import { appPaths } from '../paths/app-paths.ts';
 import { requireBuiltUi, screenshots, startDesktopUnderTest } from '../testing/desktop-under-test.ts';
+import { startIdleScreenSaver } from '../testing/idle-screen-saver.ts';
 import {
   type RecordingNotificationService,
   startRecordingNotificationService,
@@ -42,7 +44,6 @@ let ann: AccountSettings;
 let annId: number;
 /** Bob writes to Ann; Ann also uses the portal on her phone (`annElsewhere`). */
 let bob: TestDesktop;
-let bobId: number;
 let annElsewhere: TestDesktop;
 let bobSocket: PullTestClient | undefined;
 
@@ -53,9 +54,7 @@ before(async () => {
   annId = (
     await createUserWithPassword(server, acme.id, { firstName: 'Ann', lastName: 'Lee', username: 'ann' }, PASSWORD)
   ).id;
-  bobId = (
-    await createUserWithPassword(server, acme.id, { firstName: 'Bob', lastName: 'Lin', username: 'bob' }, PASSWORD)
-  ).id;
+  await createUserWithPassword(server, acme.id, { firstName: 'Bob', lastName: 'Lin', username: 'bob' }, PASSWORD);
   bob = new TestDesktop(server, 'acme.localhost', { user_os_mark: 'bob-machine', user_account: 'bob' });
   assert.equal((await bob.signIn('bob', PASSWORD)).status, 200);
   annElsewhere = new TestDesktop(server, 'acme.localhost', { user_os_mark: 'ann-phone', user_account: 'ann' });
@@ -198,4 +197,31 @@ test('an account that is already in Do not disturb when it connects stays silent
   await until('counted', () => unread() === before + 1);
   await new Promise((resolve) => setTimeout(resolve, 500));
   assert.equal(notifications.received.length, shown);
+});
+
+test('idle at the computer: the account goes "away" on its portal, and back when the person returns', async () => {
+  assert.ok(app);
+  assert.equal((await annElsewhere.rest('im.user.status.set', { STATUS: 'online' })).status, 200);
+  const screenSaver = await startIdleScreenSaver(bus.address);
+  const reporting = await startIdleReporting(app.delivery, bus.address, undefined, {
+    thresholdMs: 60_000,
+    pollMs: 100,
+  });
+  assert.ok(reporting, 'the session tells the idle time');
+  const idleOfAnn = async () => {
+    const { body } = await bob.rest('im.user.get', { ID: annId });
+    return (body.result as { idle: string | false }).idle;
+  };
+  try {
+    assert.equal(await idleOfAnn(), false);
+    screenSaver.setIdleMs(15 * 60_000);
+    await until('Ann is away on the portal', async () => Boolean(await idleOfAnn()));
+    const minutesAgo = (Date.now() - Date.parse(String(await idleOfAnn()))) / 60_000;
+    assert.ok(minutesAgo > 14 && minutesAgo < 16.5, `away since the last input, ${minutesAgo} minutes ago`);
+    screenSaver.setIdleMs(2_000);
+    await until('Ann is back', async () => (await idleOfAnn()) === false);
+  } finally {
+    reporting?.stop();
+    await screenSaver.stop();
+  }
 });
