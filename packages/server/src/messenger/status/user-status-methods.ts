@@ -5,6 +5,7 @@ import {
   USER_STATUS_ERROR,
   UserStatusSchema,
 } from '@portaldesk/protocol';
+import type { AuthContext } from '../../rest/auth-context.ts';
 import { type RestMethod, restMethod } from '../../rest/rest-method.ts';
 import type { Messenger } from '../messenger.ts';
 import { imError } from '../messenger-error.ts';
@@ -17,6 +18,12 @@ import { DEFAULT_STATUS } from './user-status-store.ts';
  */
 export function userStatusMethods(messenger: Messenger): RestMethod[] {
   const { statuses, statusBroadcast } = messenger;
+  /** Applies a change to the caller's status and tells the people who see them. */
+  const changeOwn = async (auth: AuthContext, change: () => Promise<void>) => {
+    await change();
+    await statusBroadcast.announce(auth.portal.id, auth.userId);
+    return { result: true };
+  };
   return [
     restMethod({
       name: 'im.user.status.get',
@@ -38,9 +45,7 @@ export function userStatusMethods(messenger: Messenger): RestMethod[] {
           typeof params.STATUS === 'string' ? params.STATUS.trim() : params.STATUS,
         );
         if (!status.success) throw imError(USER_STATUS_ERROR, 'Status is not available: use online, away or dnd');
-        await statuses.set(auth.portal.id, auth.userId, status.data);
-        await statusBroadcast.announce(auth.portal.id, auth.userId);
-        return { result: true };
+        return changeOwn(auth, () => statuses.set(auth.portal.id, auth.userId, status.data));
       },
     }),
     restMethod({
@@ -48,22 +53,14 @@ export function userStatusMethods(messenger: Messenger): RestMethod[] {
       scope: 'im',
       readOnly: false,
       params: imUserStatusIdleStartParams,
-      handle: async ({ auth, params }) => {
-        await statuses.idleStart(auth.portal.id, auth.userId, params.AGO);
-        await statusBroadcast.announce(auth.portal.id, auth.userId);
-        return { result: true };
-      },
+      handle: ({ auth, params }) => changeOwn(auth, () => statuses.idleStart(auth.portal.id, auth.userId, params.AGO)),
     }),
     restMethod({
       name: 'im.user.status.idle.end',
       scope: 'im',
       readOnly: false,
       params: imNoParams,
-      handle: async ({ auth }) => {
-        await statuses.idleEnd(auth.portal.id, auth.userId);
-        await statusBroadcast.announce(auth.portal.id, auth.userId);
-        return { result: true };
-      },
+      handle: ({ auth }) => changeOwn(auth, () => statuses.idleEnd(auth.portal.id, auth.userId)),
     }),
   ];
 }
