@@ -52,6 +52,11 @@ test('a status push changes the dots of the people it names; other commands are 
   assert.equal(book.kindOf(3), 'offline', 'went offline a moment ago: the push says so at once');
   assert.equal(book.handlePush('userStatus', { users: 'nonsense' }), true, 'a malformed push changes nothing');
   assert.equal(book.kindOf(2), 'dnd');
+  // Opening the dialog reads the person again: the same last activity is still "gone"; a newer one is back.
+  book.note([user(3, { status: 'online', last_activity_date: here })]);
+  assert.equal(book.kindOf(3), 'offline');
+  book.note([user(3, { status: 'online', last_activity_date: new Date(NOW + 1000).toISOString() })]);
+  assert.equal(book.kindOf(3), 'online');
 });
 
 test('dots of people not heard of are asked for once, together', async () => {

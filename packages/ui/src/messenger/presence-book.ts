@@ -38,10 +38,14 @@ export class PresenceBook {
     for (const user of users) {
       // A user view of the send path carries no presence: it says nothing about it.
       if (user.status === undefined && user.last_activity_date === undefined) continue;
+      const known = this.facts.value[user.id];
+      // A push said they left; a REST answer with that same last activity knows no better.
+      const stillGone = known?.online === false && known.last_activity_date === user.last_activity_date;
       this.facts.value[user.id] = {
         status: user.status,
         idle: user.idle,
         last_activity_date: user.last_activity_date,
+        ...(stillGone ? { online: false } : {}),
       };
     }
   }
