@@ -7,6 +7,7 @@ export * from './messenger/dialog-id.ts';
 export * from './messenger/messenger-events.ts';
 export * from './messenger/messenger-params.ts';
 export * from './messenger/messenger-views.ts';
+export * from './messenger/user-status.ts';
 export * from './network/network-authorize.ts';
 export * from './network/network-portal.ts';
 export * from './network/network-profile.ts';

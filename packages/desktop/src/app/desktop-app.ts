@@ -10,6 +10,7 @@ import { SettingsHolder } from '../config/settings-holder.ts';
 import { SettingsStore, type SettingsWarning } from '../config/settings-store.ts';
 import type { AccountConnection } from '../delivery/account-connection.ts';
 import { BackgroundDelivery } from '../delivery/background-delivery.ts';
+import { startIdleReporting } from '../delivery/idle-reporter.ts';
 import type { PullConnectionOptions } from '../delivery/pull-connection.ts';
 import { linkInArguments, type PortaldeskLink } from '../links/portaldesk-link.ts';
 import { type OpenOutside, openInSystemBrowser } from '../links/system-browser.ts';
@@ -177,6 +178,7 @@ export class DesktopApp {
       ...(options.notificationBus ? { busAddress: options.notificationBus } : {}),
       log,
     });
+    app.idle = await startIdleReporting(delivery, options.notificationBus, log);
     // Every account connects at start, with no window and nothing asked.
     delivery.sync();
     if (options.xdg) {
@@ -510,6 +512,7 @@ export class DesktopApp {
 
   async quit(): Promise<void> {
     await this.qrSignIn.stop();
+    this.idle?.stop();
     this.tray?.close();
     await this.delivery.stop();
     await this.windows.quit();
@@ -517,6 +520,8 @@ export class DesktopApp {
   }
 
   private tray: StatusNotifierTray | undefined;
+  /** Reports the automatic "away" while the computer is idle (where the session tells idle time). */
+  private idle: { stop(): void } | undefined;
 
   /** Closing the last window keeps the app running: there is a tray to come back from, and the user wants it. */
   keepsRunningWithoutWindows(): boolean {
@@ -524,7 +529,11 @@ export class DesktopApp {
   }
 
   trayModel(): TrayModel {
-    return { accounts: this.accountSummaries(), doNotDisturb: this.settings.get().doNotDisturb };
+    const accounts = this.accountSummaries().map((a) => ({
+      ...a,
+      doNotDisturb: this.delivery.doNotDisturb.silences(a.id),
+    }));
+    return { accounts, doNotDisturb: this.settings.get().doNotDisturb };
   }
 
   private changed(): void {

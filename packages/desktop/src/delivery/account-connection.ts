@@ -1,3 +1,4 @@
+import { USER_STATUS_EVENT } from '@portaldesk/protocol/messenger/user-status';
 import { z } from 'zod';
 import type { AccountSignIn, PortalSession } from '../accounts/account-sign-in.ts';
 import type { AccountSettings } from '../config/settings.ts';
@@ -57,7 +58,10 @@ export interface AccountConnectionEvents {
   onMessage(message: IncomingMessage): void;
   onDialogRead(accountId: string, dialogId: string): void;
   onChange(): void;
-  /** Every `im` realtime event, replays included (the chat window drops what it already shows). */
+  /**
+   * Every `im` realtime event, replays included (the chat window drops what it already shows),
+   * and the `online`/`userStatus` pushes.
+   */
   onPush?(accountId: string, event: PushEvent): void;
   /** The realtime connection resumed after a loss: whoever shows this account reloads. */
   onResumed?(accountId: string): void;
@@ -182,6 +186,11 @@ export class AccountConnection {
   }
 
   private onEvent(event: PushEvent): void {
+    if (event.moduleId === USER_STATUS_EVENT.moduleId) {
+      // People's statuses: for whoever shows them (the chat window) and the do-not-disturb rule.
+      this.options.events.onPush?.(this.accountId, event);
+      return;
+    }
     if (event.moduleId !== 'im') return;
     this.options.events.onPush?.(this.accountId, event);
     if (COUNTER_COMMANDS.has(event.command)) this.scheduleCounters(150);

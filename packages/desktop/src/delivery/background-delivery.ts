@@ -3,6 +3,7 @@ import type { AccountSignIn } from '../accounts/account-sign-in.ts';
 import type { AccountSettings } from '../config/settings.ts';
 import type { SettingsHolder } from '../config/settings-holder.ts';
 import type { DesktopNotifier } from '../notifications/desktop-notifier.ts';
+import { PortalDoNotDisturb } from '../notifications/portal-do-not-disturb.ts';
 import type { DesktopFetch } from '../portal/desktop-http-client.ts';
 import {
   AccountConnection,
@@ -37,13 +38,17 @@ export interface BackgroundDeliveryOptions {
 
 /**
  * Every account's connection, kept while the app runs, windows open or not: unread counts for
- * the tray and account list, and notifications — unless do-not-disturb is on or the account is
- * muted; the counts go on either way.
+ * the tray and account list, and notifications — unless do-not-disturb is on (here, or as the
+ * account's status on its portal) or the account is muted; the counts go on either way.
  */
 export class BackgroundDelivery {
   private readonly connections = new Map<string, AccountConnection>();
+  /** Each account's "Do not disturb" as chosen on its portal. */
+  readonly doNotDisturb: PortalDoNotDisturb;
 
-  constructor(private readonly options: BackgroundDeliveryOptions) {}
+  constructor(private readonly options: BackgroundDeliveryOptions) {
+    this.doNotDisturb = new PortalDoNotDisturb(() => this.options.onChange?.());
+  }
 
   /** Connects every account in the settings that is not connected yet; drops removed ones. */
   sync(): void {
@@ -53,6 +58,7 @@ export class BackgroundDelivery {
       if (!ids.has(id)) {
         connection.stop();
         this.connections.delete(id);
+        this.doNotDisturb.forget(id);
       }
     }
     for (const account of accounts) if (!this.connections.has(account.id)) this.connect(account);
@@ -67,6 +73,7 @@ export class BackgroundDelivery {
   disconnect(accountId: string): void {
     this.connections.get(accountId)?.stop();
     this.connections.delete(accountId);
+    this.doNotDisturb.forget(accountId);
     this.options.onChange?.();
   }
 
@@ -92,15 +99,26 @@ export class BackgroundDelivery {
   }
 
   private connect(account: AccountSettings): void {
-    const connection = new AccountConnection({
+    // Read the portal status each time the realtime connection comes (back) online: pushes
+    // missed while it was down are not replayed.
+    let wasOnline = false;
+    const connection: AccountConnection = new AccountConnection({
       account,
       signIn: this.options.signIn,
       fetch: this.options.fetch,
       events: {
         onMessage: (message) => void this.notify(message),
         onDialogRead: (accountId, dialogId) => void this.options.notifier?.withdraw(accountId, dialogId),
-        onChange: () => this.options.onChange?.(),
-        onPush: (accountId, event) => this.options.onPush?.(accountId, event),
+        onChange: () => {
+          const online = connection.state === 'online';
+          if (online && !wasOnline) void this.doNotDisturb.load(connection);
+          wasOnline = online;
+          this.options.onChange?.();
+        },
+        onPush: (accountId, event) => {
+          this.doNotDisturb.notePush(connection, event);
+          this.options.onPush?.(accountId, event);
+        },
         onResumed: (accountId) => this.options.onResumed?.(accountId),
       },
       ...(this.options.log ? { log: this.options.log } : {}),
@@ -115,6 +133,7 @@ export class BackgroundDelivery {
     const settings = this.options.settings.get();
     const account = settings.accounts.find((a) => a.id === message.accountId);
     if (!account || account.muted || settings.doNotDisturb || !this.options.notifier) return;
+    if (this.doNotDisturb.silences(account.id)) return;
     if (this.options.isBeingRead?.(account.id, message.dialogId)) return;
     const who = message.chatTitle ? `${message.authorName} in ${message.chatTitle}` : message.authorName;
     try {

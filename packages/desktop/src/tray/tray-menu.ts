@@ -4,6 +4,8 @@ export interface TrayAccount {
   userDisplayName: string;
   portalTitle: string;
   unread: number;
+  /** The account's status on its portal is "Do not disturb": its notifications are silenced. */
+  doNotDisturb?: boolean;
 }
 
 export interface TrayModel {
@@ -36,7 +38,7 @@ export function totalUnread(model: TrayModel): number {
 export function trayMenuItems(model: TrayModel): TrayMenuItem[] {
   const items: TrayMenuItem[] = model.accounts.map((account, index) => ({
     id: index + 1,
-    label: `${account.userDisplayName} — ${account.portalTitle}${account.unread > 0 ? ` (${account.unread})` : ''}`,
+    label: `${account.userDisplayName} — ${account.portalTitle}${account.unread > 0 ? ` (${account.unread})` : ''}${account.doNotDisturb ? ' — Do not disturb' : ''}`,
     type: 'standard',
     action: { kind: 'switch', accountId: account.id },
   }));

@@ -98,6 +98,9 @@ export const CHAT_REST_METHODS = [
   'im.chat.user.delete',
   'im.chat.leave',
   'user.get',
+  // Status: the dots of colleagues not heard of yet, and the reader's own status menu.
+  'im.user.list.get',
+  'im.user.status.set',
 ] as const;
 
 export const bridgeChannels = {

@@ -109,4 +109,5 @@ export const imNotifyGetParams = z.looseObject({
 });
 
 export const imUserGetParams = z.looseObject({ ID: loose, AVATAR_HR: flag });
+export const imUserListGetParams = z.looseObject({ ID: loose, AVATAR_HR: flag });
 export const imNoParams = z.looseObject({});

@@ -34,14 +34,14 @@ export function readPushSender(value: unknown): PushSender {
 }
 
 /**
- * Modules whose commands change what a user sees (messages, notifications, edits, reads) or how
- * the client is connected: only the server may send them.
+ * Modules whose commands change what a user sees (messages, notifications, edits, reads,
+ * people's status) or how the client is connected: only the server may send them.
  */
-const SERVER_ONLY_MODULES: ReadonlySet<string> = new Set(['im', 'notify', 'pull']);
+const SERVER_ONLY_MODULES: ReadonlySet<string> = new Set(['im', 'notify', 'pull', 'online']);
 
 /**
  * May a client act on this event as the server's? A client's publication never is one (the
- * official client hands it only to *client* subscriptions); for `im`, `notify` and `pull`, an
+ * official client hands it only to *client* subscriptions); for `im`, `notify`, `pull` and `online`, an
  * event that does not name the server as its sender is not either.
  */
 export function isServerPush(moduleId: string, sender: PushSender): boolean {

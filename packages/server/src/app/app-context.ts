@@ -203,6 +203,11 @@ export function createAppContext(dependencies: AppDependencies): AppContext {
     redisUrl,
     redisNamespace,
     sessionRevocations,
+    onPresenceChange: (portalId, userId) => {
+      messenger.statusBroadcast.announce(portalId, userId, false).catch((error: unknown) => {
+        logger.warn({ err: error }, 'announcing a presence change failed');
+      });
+    },
   });
   webhooks.onRevoked(({ credentialId }) => {
     realtime.revokeCredential(credentialId).catch((error: unknown) => {

@@ -4,6 +4,7 @@ import { messageMethods } from './messages/message-methods.ts';
 import type { Messenger } from './messenger.ts';
 import { notificationMethods } from './notifications/notification-methods.ts';
 import { recentMethods } from './recent/recent-methods.ts';
+import { userStatusMethods } from './status/user-status-methods.ts';
 import { imUserMethods } from './users/im-user-methods.ts';
 
 /** Every `im.*` REST method. */
@@ -14,5 +15,6 @@ export function messengerMethods(messenger: Messenger): RestMethod[] {
     ...recentMethods(messenger),
     ...notificationMethods(messenger),
     ...imUserMethods(messenger),
+    ...userStatusMethods(messenger),
   ];
 }

@@ -14,6 +14,9 @@ import { type SendRateLimit, SendRateLimiter } from './messages/send-rate-limite
 import { Notifier } from './notifications/notifier.ts';
 import { CounterReader } from './recent/counters.ts';
 import { RecentList } from './recent/recent-list.ts';
+import { LiveUserStatus } from './status/live-user-status.ts';
+import { UserStatusBroadcast } from './status/user-status-broadcast.ts';
+import { UserStatusStore } from './status/user-status-store.ts';
 
 export interface MessengerDependencies {
   db: Database;
@@ -37,6 +40,12 @@ export interface Messenger {
   counters: CounterReader;
   /** Who is online and when users were last seen (`im.user.get`). */
   presence: PresenceReader;
+  /** The statuses people chose (`im.user.status.*`). */
+  statuses: UserStatusStore;
+  /** User views with status and presence as they are now, for the methods people read. */
+  live: LiveUserStatus;
+  /** Tells the portal a person's status or presence changed. */
+  statusBroadcast: UserStatusBroadcast;
   /** Bounds how fast one user sends messages and notifications. */
   sendRateLimiter: SendRateLimiter;
   events: EventLog;
@@ -48,6 +57,9 @@ export function createMessenger({ db, clock, events, sendRateLimit, groupCommit 
   const notifier = new Notifier(db, events);
   const poster = new MessagePoster(events, notifier);
   const sendRateLimiter = new SendRateLimiter(sendRateLimit);
+  const presence = new PresenceReader(db, clock);
+  const statuses = new UserStatusStore(db, clock);
+  const live = new LiveUserStatus(statuses, presence);
   return {
     directory,
     membership: new ChatMembership(db, clock, events, poster),
@@ -64,7 +76,10 @@ export function createMessenger({ db, clock, events, sendRateLimit, groupCommit 
     notifier,
     recent: new RecentList(db),
     counters: new CounterReader(db, notifier),
-    presence: new PresenceReader(db, clock),
+    presence,
+    statuses,
+    live,
+    statusBroadcast: new UserStatusBroadcast(db, live, events),
     sendRateLimiter,
     events,
     db,

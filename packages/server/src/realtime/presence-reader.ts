@@ -23,14 +23,18 @@ export class PresenceReader {
     return this.clock.now();
   }
 
-  /** Presence of users of one portal; users of other portals and users never seen are left out. */
+  /**
+   * Presence of users of one portal; users of other portals (checked against the users table,
+   * whatever a presence row says) and users never seen are left out.
+   */
   async lastSeen(portalId: number, userIds: readonly number[]): Promise<Map<number, UserPresence>> {
     const rows = await this.db.query<{ user_id: number; last_seen_at: Date; online: boolean; desktop: boolean }>(
       `SELECT p.user_id, p.last_seen_at,
               EXISTS (SELECT 1 FROM user_presence_instances i WHERE i.user_id = p.user_id AND i.expires_at > $3) AS online,
               EXISTS (SELECT 1 FROM user_presence_instances i WHERE i.user_id = p.user_id AND i.expires_at > $3
                       AND i.desktop_connections > 0) AS desktop
-       FROM user_presence p WHERE p.portal_id = $1 AND p.user_id = ANY($2::int[])`,
+       FROM user_presence p JOIN users u ON u.id = p.user_id AND u.portal_id = $1
+       WHERE p.portal_id = $1 AND p.user_id = ANY($2::int[])`,
       [portalId, userIds, this.clock.now()],
     );
     return new Map(

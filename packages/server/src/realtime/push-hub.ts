@@ -32,6 +32,8 @@ export interface PushHubOptions {
   pingIntervalMs: number;
   /** How long before a channel ends the client is told to fetch a new config. */
   expiryNoticeMs: number;
+  /** A user came online or went offline (seen by the one process where it happened). */
+  onPresenceChange?: (portalId: number, userId: number) => void;
 }
 
 interface LocalPresence {
@@ -224,6 +226,7 @@ export class PushHub {
   private publishStatus(portalId: number, userId: number, online: boolean): void {
     this.options.bus.publish({ kind: 'presence', portalId, userId, online });
     this.notifyStatus(portalId, userId, online);
+    this.options.onPresenceChange?.(portalId, userId);
   }
 
   /** Pings every socket now, drops dead ones, and warns clients whose channel is about to end. */

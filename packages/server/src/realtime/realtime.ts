@@ -37,6 +37,8 @@ export interface RealtimeOptions {
   pingIntervalMs?: number;
   /** Stored events older than this are pruned; a client away longer must resync. */
   eventRetentionMs?: number;
+  /** A user came online or went offline: the people who can see them are told (status module). */
+  onPresenceChange?: (portalId: number, userId: number) => void;
 }
 
 const PRESENCE_TTL_MS = 60_000;
@@ -74,6 +76,7 @@ export class Realtime {
       logger,
       pingIntervalMs: options.pingIntervalMs ?? 15_000,
       expiryNoticeMs: 5 * 60 * 1000,
+      ...(options.onPresenceChange ? { onPresenceChange: options.onPresenceChange } : {}),
     });
     const publishing = new ClientPublishing({ db, events, limiter: options.publishLimiter });
     this.rpc = new PullRpc({ db, publishing, hub: this.hub, presence: this.presence, now: () => clock.now() });

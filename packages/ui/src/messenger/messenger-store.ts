@@ -1,9 +1,11 @@
 import { DELETED_MESSAGE_TEXT } from '@portaldesk/protocol/messenger/messenger-events';
+import type { UserStatus } from '@portaldesk/protocol/messenger/user-status';
 import { computed, reactive, ref } from 'vue';
 import { RestCallError } from '../rest/rest-call-error.ts';
 import { GroupChatApi } from './api/group-chat-api.ts';
 import { HISTORY_PAGE_SIZE, type MessengerApi } from './api/messenger-api.ts';
 import type { DialogId, DialogUser, RecentItem } from './api/messenger-schemas.ts';
+import { PresenceBook } from './presence-book.ts';
 import { pullCommandEffect } from './realtime/pull-command-effect.ts';
 import {
   type DialogHistory,
@@ -14,7 +16,6 @@ import {
 } from './state/dialog-history.ts';
 import { Drafts } from './state/drafts.ts';
 import { lastChangeable, type MessageChange, withChangedMessage, withChangedPreview } from './state/message-changes.ts';
-import { presenceLabel } from './state/presence-label.ts';
 import { nextReadMark } from './state/read-marks.ts';
 import { type OpponentReads, ownLastStatus, readsFromRecent, withOpponentRead } from './state/read-receipts.ts';
 import { sortRecent, totalUnread, withIncomingMessage, withReadDialog } from './state/recent-dialogs.ts';
@@ -50,13 +51,12 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
   const openDialog = computed(() => recent.value.find((item) => item.id === openDialogId.value));
   /** Names of one-to-one dialogs opened before they have a message (a link, a notification). */
   const userTitles = ref<Record<DialogId, string>>({});
-  /** When the other person of each one-to-one dialog was last active, read when it is opened. */
-  const lastActivity = ref<Record<DialogId, string | false>>({});
-  /** "online", "last seen …" or "offline" under a one-to-one dialog's title. */
+  /** Everyone's status and presence as last heard, for the dots beside names and the header. */
+  const presence = new PresenceBook(api, readerId, now);
+  /** "online", "do not disturb", "last seen …" or "offline" under a one-to-one dialog's title. */
   const openPresence = computed(() => {
     const dialogId = openDialogId.value;
-    if (!dialogId || dialogId.startsWith('chat') || !(dialogId in lastActivity.value)) return '';
-    return presenceLabel(lastActivity.value[dialogId], new Date(now()));
+    return dialogId && !dialogId.startsWith('chat') ? presence.textOf(Number(dialogId)) : '';
   });
   const openTitle = computed(() => {
     const dialogId = openDialogId.value;
@@ -86,6 +86,8 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
     recentState.value = 'loading';
     try {
       recent.value = sortRecent((await api.recent()).items);
+      presence.note(recent.value.flatMap((item) => (item.user ? [item.user] : [])));
+      void presence.loadOwn();
       for (const [dialogId, lastId] of Object.entries(readsFromRecent(recent.value, readerId))) {
         opponentReads.value = withOpponentRead(opponentReads.value, dialogId, lastId);
       }
@@ -113,7 +115,7 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
   async function readPresence(dialogId: DialogId): Promise<void> {
     if (dialogId.startsWith('chat')) return;
     try {
-      lastActivity.value[dialogId] = (await api.user(Number(dialogId))).last_activity_date ?? false;
+      presence.note([await api.user(Number(dialogId))]);
     } catch {
       // Nothing is said rather than something wrong.
     }
@@ -139,6 +141,7 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
     try {
       const page = await api.history(dialogId, oldestMessageId(history));
       for (const user of page.users) users.value[user.id] = user;
+      presence.note(page.users);
       histories.value[dialogId] = withOlderPage(history, page.messages, HISTORY_PAGE_SIZE);
       historyState.value = 'ready';
     } catch (error) {
@@ -237,6 +240,7 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
   }
 
   function handlePull(command: string, params: unknown): void {
+    if (presence.handlePush(command, params)) return;
     const effect = pullCommandEffect(command, params, readerId);
     if (!effect) return;
     if (effect.kind === 'message') {
@@ -287,6 +291,7 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
   /** Typing signals expire by time; the screen calls this every few seconds to forget them. */
   function tick(): void {
     typingVersion.value++;
+    presence.tick();
   }
 
   return {
@@ -325,6 +330,14 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
     typed: () => announcer.typed(),
     handlePull,
     tick,
+    /** The dot of a person: `online`, `away`, `dnd` or `offline` (asked of the portal when unknown). */
+    presenceOf: (userId: number) => presence.kindOf(userId),
+    /** The status the reader chose, for their own menu. */
+    ownStatus: presence.ownStatus,
+    /** The reader's name and avatar, for their own menu. */
+    ownUser: presence.own,
+    /** Sets the reader's status; false when the portal refused. */
+    setOwnStatus: (status: UserStatus) => presence.setOwn(status),
   };
 }
 

@@ -1,3 +1,4 @@
+import { USER_STATUS_EVENT } from '@portaldesk/protocol/messenger/user-status';
 import { type ComputedRef, computed, onScopeDispose, watch } from 'vue';
 import type { PortalContext } from '../app/portal-context.ts';
 import { MessengerApi } from './api/messenger-api.ts';
@@ -28,7 +29,9 @@ export function useMessengerForSession(context: PortalContext): ComputedRef<Mess
         rest: context.rest,
         pageOrigin: location.origin,
         onEvent: (event) => {
-          if (event.moduleId === 'im') current.handlePull(event.command, event.params);
+          if (event.moduleId === 'im' || event.moduleId === USER_STATUS_EVENT.moduleId) {
+            current.handlePull(event.command, event.params);
+          }
         },
         onResync: () => void current.loadRecent(),
       });

@@ -122,12 +122,14 @@ export function chatMethods(messenger: Messenger): RestMethod[] {
         const opened = await messenger.directory.open(auth.portal.id, auth.userId, ref);
         if (!opened) throw imError('ACCESS_ERROR', 'You do not have access to the specified dialog');
         if (ref.kind === 'user') {
-          return { result: await loadImUsers(messenger.db, auth.portal.id, [auth.userId, ref.userId]) };
+          const pair = await loadImUsers(messenger.db, auth.portal.id, [auth.userId, ref.userId]);
+          return { result: await messenger.live.decorate(auth.portal.id, pair) };
         }
         if (!opened.member || !opened.chat)
           throw imError('ACCESS_ERROR', 'You do not have access to the specified dialog');
         const ids = await messenger.membership.memberIds(messenger.db, opened.chat.id);
-        return { result: await loadImUsers(messenger.db, auth.portal.id, ids) };
+        const members = await loadImUsers(messenger.db, auth.portal.id, ids);
+        return { result: await messenger.live.decorate(auth.portal.id, members) };
       },
     }),
     restMethod({

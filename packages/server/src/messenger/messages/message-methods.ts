@@ -124,7 +124,7 @@ export function messageMethods(messenger: Messenger): RestMethod[] {
           firstId,
           limit,
         });
-        return { result: page };
+        return { result: { ...page, users: await messenger.live.decorate(auth.portal.id, page.users) } };
       },
     }),
     restMethod({

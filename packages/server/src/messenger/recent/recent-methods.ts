@@ -25,7 +25,7 @@ export function recentMethods(messenger: Messenger): RestMethod[] {
           offset: 0,
           limit: RECENT_GET_LIMIT,
         });
-        return { result: items };
+        return { result: await messenger.live.decorateRecent(auth.portal.id, items) };
       },
     }),
     restMethod({
@@ -46,7 +46,8 @@ export function recentMethods(messenger: Messenger): RestMethod[] {
           limit: limit + 1,
         });
         const hasMore = items.length > limit;
-        return { result: { items: items.slice(0, limit), hasMore, hasMorePages: hasMore } };
+        const page = await messenger.live.decorateRecent(auth.portal.id, items.slice(0, limit));
+        return { result: { items: page, hasMore, hasMorePages: hasMore } };
       },
     }),
     restMethod({

@@ -3,14 +3,14 @@ import { type AuthContext, hasScope } from '../../rest/auth-context.ts';
 import { restDateTime } from '../../rest/rest-date.ts';
 import type { User } from '../user.ts';
 
-/** A user in the REST shape; fields the user has no value for are left out. */
-export function toRestUser(user: User): RestUser {
+/** A user in the REST shape; fields the user has no value for are left out. `online`: connected now. */
+export function toRestUser(user: User, online = false): RestUser {
   const view: RestUser = {
     ID: String(user.id),
     ACTIVE: user.active,
     NAME: user.firstName,
     LAST_NAME: user.lastName,
-    IS_ONLINE: 'N',
+    IS_ONLINE: online ? 'Y' : 'N',
     TIME_ZONE: '',
     PERSONAL_GENDER: '',
     DATE_REGISTER: restDateTime(user.createdAt),

@@ -56,7 +56,7 @@ const UserGetParamsSchema = z.record(z.string(), z.unknown()).transform((raw, ct
 });
 
 /** `profile`, `user.current`, `user.get`. */
-export function userRestMethods(context: Pick<AppContext, 'users' | 'clock'>): RestMethod[] {
+export function userRestMethods(context: Pick<AppContext, 'users' | 'clock' | 'messenger'>): RestMethod[] {
   const { users } = context;
   const recent = new RecentUserCache(users, context.clock);
   const currentUser = async (auth: AuthContext) => {
@@ -103,7 +103,14 @@ export function userRestMethods(context: Pick<AppContext, 'users' | 'clock'>): R
           withoutTotal,
         });
         const visible = visibleUserFields(auth, params.select);
-        const items = page.map((user) => pickFields(toRestUser(user), visible));
+        // IS_ONLINE: connected now (presence); asked only when the caller may see the field.
+        const presence = visible('IS_ONLINE')
+          ? await context.messenger.presence.lastSeen(
+              auth.portal.id,
+              page.map((user) => user.id),
+            )
+          : new Map();
+        const items = page.map((user) => pickFields(toRestUser(user, presence.get(user.id)?.online), visible));
         if (total === null) return { result: items };
         return pagedResult(items, total, offset);
       },

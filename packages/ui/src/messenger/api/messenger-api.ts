@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import type { UserStatus } from '@portaldesk/protocol/messenger/user-status';
+import { z } from 'zod';
 import { parsedCall } from '../../rest/parsed-call.ts';
 import type { RestCaller, RestParams } from '../../rest/rest-client.ts';
 import {
@@ -11,6 +12,8 @@ import {
   type RecentItem,
   RecentListSchema,
 } from './messenger-schemas.ts';
+
+const PeopleSchema = z.record(z.string(), DialogUserSchema.nullable());
 
 /** Messages a history page asks for (Bitrix24: 20 by default, at most 50). */
 export const HISTORY_PAGE_SIZE = 30;
@@ -56,6 +59,17 @@ export class MessengerApi {
   /** A colleague's name and avatar (Bitrix24 `im.user.get`), for a dialog not yet in the list. */
   async user(userId: number): Promise<DialogUser> {
     return this.parsed(DialogUserSchema, 'im.user.get', { ID: userId });
+  }
+
+  /** Colleagues by id with their status and presence (Bitrix24 `im.user.list.get`); unknown ids are left out. */
+  async people(userIds: readonly number[]): Promise<DialogUser[]> {
+    const found = await this.parsed(PeopleSchema, 'im.user.list.get', { ID: [...userIds] });
+    return Object.values(found).filter((user): user is DialogUser => user !== null);
+  }
+
+  /** Sets the reader's own status: online, away or do not disturb (Bitrix24 `im.user.status.set`). */
+  async setStatus(status: UserStatus): Promise<void> {
+    await this.rest.call('im.user.status.set', { STATUS: status });
   }
 
   /** Tells the other side the user is typing (Bitrix24 `im.dialog.writing`). */

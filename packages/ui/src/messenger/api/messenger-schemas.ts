@@ -14,6 +14,20 @@ export type DialogId = string;
 
 const Id = z.coerce.number().int();
 
+export const DialogUserSchema = z.looseObject({
+  id: Id,
+  name: z.string().default(''),
+  avatar: z.string().default(''),
+  color: z.string().default(''),
+  /** When the portal last saw them connected (now while they are); false when never. */
+  last_activity_date: z.union([z.string(), z.literal(false)]).optional(),
+  /** What they chose: `online`, `away` or `dnd` (Bitrix24 `im.user.status.set`). */
+  status: z.string().optional(),
+  /** When their automatic "away" began; false while not idle. */
+  idle: z.union([z.string(), z.literal(false)]).optional(),
+});
+export type DialogUser = z.infer<typeof DialogUserSchema>;
+
 export const RecentItemSchema = z.looseObject({
   id: DialogIdSchema,
   chat_id: Id.optional(),
@@ -37,6 +51,8 @@ export const RecentItemSchema = z.looseObject({
   date_update: z.string().optional(),
   /** Group chats only: who may manage the members. */
   chat: z.looseObject({ owner: Id.default(0), manager_list: z.array(Id).default([]) }).optional(),
+  /** One-to-one dialogs only: the other person, with their status and presence. */
+  user: DialogUserSchema.optional().catch(undefined),
 });
 export type RecentItem = z.infer<typeof RecentItemSchema>;
 
@@ -78,16 +94,6 @@ export const DialogMessageSchema = z.looseObject({
   params: MessageFlagsSchema.optional(),
 });
 export type DialogMessage = z.infer<typeof DialogMessageSchema>;
-
-export const DialogUserSchema = z.looseObject({
-  id: Id,
-  name: z.string().default(''),
-  avatar: z.string().default(''),
-  color: z.string().default(''),
-  /** When the portal last saw them connected (now while they are); false when never. */
-  last_activity_date: z.union([z.string(), z.literal(false)]).optional(),
-});
-export type DialogUser = z.infer<typeof DialogUserSchema>;
 
 export const DialogMessagesSchema = z.object({
   chat_id: Id,
