@@ -284,7 +284,13 @@ test("an app, not a page: outside links open in the system's browser; messages h
   const menu = page.getByRole('menu');
   await menu.waitFor();
   await new Promise((resolve) => setTimeout(resolve, 400)); // the menu's opening animation, for the picture
-  assert.deepEqual(await menu.getByRole('menuitem').allTextContents(), ['Copy text', 'Copy link', 'Reply', 'Quote', 'Forward…']);
+  assert.deepEqual(await menu.getByRole('menuitem').allTextContents(), [
+    'Copy text',
+    'Copy link',
+    'Reply',
+    'Quote',
+    'Forward…',
+  ]);
   await page.screenshot({ path: join(screenshots, 'desktop-chat-message-menu.png') });
   await menu.getByRole('menuitem', { name: 'Copy link' }).click();
   const box = page.getByRole('textbox', { name: 'Message' });
@@ -302,8 +308,9 @@ test("an app, not a page: outside links open in the system's browser; messages h
   await menu.getByRole('menuitem', { name: 'Quote' }).click();
   // The quote shows as a quote (its BB-code is what is sent), headed by the author in bold.
   const quoted = page.getByRole('textbox', { name: 'Message' }).locator('blockquote');
-  await until('the quote is in the box', async () =>
-    (await quoted.count()) === 1 && (await quoted.innerText()).startsWith('Bob Lin: The plan is on'),
+  await until(
+    'the quote is in the box',
+    async () => (await quoted.count()) === 1 && (await quoted.innerText()).startsWith('Bob Lin: The plan is on'),
   );
   assert.equal(await quoted.locator('strong').innerText(), 'Bob Lin');
   await page.getByRole('textbox', { name: 'Message' }).fill('');

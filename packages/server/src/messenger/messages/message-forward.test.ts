@@ -12,6 +12,9 @@ after(() => kit.close());
 const messagesOf = async (user: MessengerTestKit['alice'], dialogId: string | number) =>
   (await kit.call(user, 'im.dialog.messages.get', { DIALOG_ID: dialogId })).result as ImDialogMessages;
 
+/** A message's params as the wire carries them (an object, or `[]` for none). */
+const paramsOf = (message: { params?: unknown } | undefined) => (message?.params ?? {}) as Record<string, unknown>;
+
 describe('im.message.forward', () => {
   test('a message goes into another chat as the forwarder’s, naming its author, delivered live like any message', async () => {
     const { alice, bob, carol } = kit;
@@ -33,20 +36,23 @@ describe('im.message.forward', () => {
     assert.equal(params.message.id, id);
     assert.equal(params.message.text, 'Budget is [b]approved[/b]');
     assert.equal(params.message.senderId, alice.id, 'the forwarder sends it');
-    assert.equal((params.message.params as Record<string, unknown>).FORWARD_USER_ID, bob.id);
+    assert.equal(paramsOf(params.message).FORWARD_USER_ID, bob.id);
     assert.equal(params.users[String(bob.id)]?.name, bob.name, 'the original author is described');
 
     const page = await messagesOf(carol, `chat${chatId}`);
     const copy = page.messages.find((m) => m.id === id);
     assert.equal(copy?.text, 'Budget is [b]approved[/b]');
-    assert.equal((copy?.params as Record<string, unknown>).FORWARD_ID, original);
-    assert.ok(page.users.some((u) => u.id === bob.id), 'Carol can name Bob, who is not in the chat');
+    assert.equal(paramsOf(copy).FORWARD_ID, original);
+    assert.ok(
+      page.users.some((u) => u.id === bob.id),
+      'Carol can name Bob, who is not in the chat',
+    );
 
     // Forwarded again, it still names the first author.
     const again = (await kit.call(carol, 'im.message.forward', { MESSAGE_ID: id, DIALOG_ID: bob.id })).result as number;
     const bobsView = (await messagesOf(bob, carol.id)).messages.find((m) => m.id === again);
-    assert.equal((bobsView?.params as Record<string, unknown>).FORWARD_USER_ID, bob.id);
-    assert.equal((bobsView?.params as Record<string, unknown>).FORWARD_ID, original);
+    assert.equal(paramsOf(bobsView).FORWARD_USER_ID, bob.id);
+    assert.equal(paramsOf(bobsView).FORWARD_ID, original);
   });
 
   test('only from a chat the caller is in, only into one they may write to; bad input changes nothing', async () => {
@@ -64,10 +70,10 @@ describe('im.message.forward', () => {
       code: 'ACCESS_ERROR',
       status: 403,
     });
-    assert.deepEqual(
-      await kit.fail(carol, 'im.message.forward', { MESSAGE_ID: secret, DIALOG_ID: `chat${closed}` }),
-      { code: 'ACCESS_ERROR', status: 403 },
-    );
+    assert.deepEqual(await kit.fail(carol, 'im.message.forward', { MESSAGE_ID: secret, DIALOG_ID: `chat${closed}` }), {
+      code: 'ACCESS_ERROR',
+      status: 403,
+    });
     const own = (await kit.call(carol, 'im.message.add', { DIALOG_ID: alice.id, MESSAGE: 'mine' })).result as number;
     assert.deepEqual(await kit.fail(carol, 'im.message.forward', { MESSAGE_ID: own, DIALOG_ID: `chat${closed}` }), {
       code: 'ACCESS_ERROR',

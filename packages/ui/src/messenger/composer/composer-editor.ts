@@ -8,6 +8,16 @@ import { bbCodeToDocument, documentToBbCode } from './editor-document.ts';
  * out, the "@" word at the caret, chips, and pasting as plain text.
  */
 
+/** What the composer asks of its box (ComposerEditor.vue exposes it). */
+export interface ComposerBox {
+  focus(at?: 'end' | null): void;
+  /** Replaces what is in the box with this BB-code. */
+  setText(text: string): void;
+  text(): string;
+  textBeforeCaret(): string | null;
+  insertMention(at: MentionQuery, person: PortalUser): void;
+}
+
 /** Stands for a chip in the text before the caret, so that "@" after a chip is still at a word's start. */
 const CHIP_TEXT = '\uFFFC';
 

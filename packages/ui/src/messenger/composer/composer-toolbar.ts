@@ -1,10 +1,10 @@
+import CodeIcon from '@bitrix24/b24icons-vue/editor/EncloseTextInCodeTagIcon';
 import BoldIcon from '@bitrix24/b24icons-vue/outline/BoldIcon';
 import ItalicIcon from '@bitrix24/b24icons-vue/outline/ItalicIcon';
 import LinkIcon from '@bitrix24/b24icons-vue/outline/LinkIcon';
 import QuoteIcon from '@bitrix24/b24icons-vue/outline/QuoteIcon';
 import StrikethroughIcon from '@bitrix24/b24icons-vue/outline/StrikethroughIcon';
 import UnderlineIcon from '@bitrix24/b24icons-vue/outline/UnderlineIcon';
-import CodeIcon from '@bitrix24/b24icons-vue/editor/EncloseTextInCodeTagIcon';
 import type { Editor } from '@tiptap/core';
 import { FORMATTING_SHORTCUTS, type FormattingAction, isFormattingActive, toggleFormatting } from './formatting.ts';
 

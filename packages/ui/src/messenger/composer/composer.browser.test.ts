@@ -19,7 +19,10 @@ const acme = messengerPortal(
   async ({ server, users }) => {
     const bob = new TestDesktop(server, 'acme.localhost');
     assert.equal((await bob.signIn('bob', MESSENGER_PASSWORD)).status, 200);
-    assert.equal((await bob.rest('im.message.add', { DIALOG_ID: users.alice!.id, MESSAGE: 'Hello Alice' })).status, 200);
+    assert.equal(
+      (await bob.rest('im.message.add', { DIALOG_ID: users.alice!.id, MESSAGE: 'Hello Alice' })).status,
+      200,
+    );
   },
 );
 

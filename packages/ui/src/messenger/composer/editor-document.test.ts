@@ -28,7 +28,11 @@ test('chips and formatting go out as Bitrix24 BB-code', () => {
       text(' '),
       text('x = 1', 'code'),
     ),
-    paragraph(text('next line '), { type: 'text', text: 'plan', marks: [{ type: 'link', attrs: { href: 'https://x.example/' } }] }),
+    paragraph(text('next line '), {
+      type: 'text',
+      text: 'plan',
+      marks: [{ type: 'link', attrs: { href: 'https://x.example/' } }],
+    }),
   );
   assert.equal(
     documentToBbCode(written),

@@ -1,8 +1,8 @@
-import type { JSONContent } from '@tiptap/core';
 import type { BbNode } from '@portaldesk/protocol/messenger/text/bb-node';
 import { markdownToBbCode } from '@portaldesk/protocol/messenger/text/markdown-emphasis';
 import { parseBbCode } from '@portaldesk/protocol/messenger/text/parse-bb-code';
 import { writeBbCode } from '@portaldesk/protocol/messenger/text/write-bb-code';
+import type { JSONContent } from '@tiptap/core';
 
 /*
  * The composer's document (the editor's JSON: paragraphs and quotes of text with marks, mention
@@ -58,7 +58,9 @@ function inlineToBbNodes(content: readonly JSONContent[]): BbNode[] {
     for (const mark of marks.slice(shared)) {
       const children: BbNode[] = [];
       into().push(
-        mark.type === 'link' ? { type: 'link', href: mark.href ?? '', children } : { type: NODE_OF_MARK[mark.type], children },
+        mark.type === 'link'
+          ? { type: 'link', href: mark.href ?? '', children }
+          : { type: NODE_OF_MARK[mark.type], children },
       );
       open.push({ mark, children });
     }
@@ -96,10 +98,14 @@ function leafOf(item: JSONContent): BbNode | null {
   if (item.type === 'mention') {
     const userId = Number(item.attrs?.id);
     const name = String(item.attrs?.label ?? '');
-    return Number.isInteger(userId) && userId > 0 ? { type: 'mention', userId, children: [{ type: 'text', text: name }] } : { type: 'text', text: name };
+    return Number.isInteger(userId) && userId > 0
+      ? { type: 'mention', userId, children: [{ type: 'text', text: name }] }
+      : { type: 'text', text: name };
   }
   if (item.type !== 'text' || !item.text) return null;
-  return item.marks?.some((mark) => mark.type === 'code') ? { type: 'code', text: item.text } : { type: 'text', text: item.text };
+  return item.marks?.some((mark) => mark.type === 'code')
+    ? { type: 'code', text: item.text }
+    : { type: 'text', text: item.text };
 }
 
 function containerMarks(item: JSONContent): MarkRef[] {
@@ -146,7 +152,10 @@ export function bbCodeToDocument(source: string): JSONContent {
 }
 
 /** Inline editor content of message nodes (a quote's own content included, flattened). */
-function inlineOf(nodes: readonly BbNode[], marks: readonly { type: string; attrs?: Record<string, unknown> }[]): JSONContent[] {
+function inlineOf(
+  nodes: readonly BbNode[],
+  marks: readonly { type: string; attrs?: Record<string, unknown> }[],
+): JSONContent[] {
   return nodes.flatMap((node): JSONContent[] => {
     const withMarks = (text: string, extra: { type: string }[] = []): JSONContent => {
       const all = [...marks, ...extra];
@@ -174,5 +183,7 @@ function inlineOf(nodes: readonly BbNode[], marks: readonly { type: string; attr
 }
 
 function plainTextOf(nodes: readonly BbNode[]): string {
-  return nodes.map((node) => ('text' in node ? node.text : 'children' in node ? plainTextOf(node.children) : '')).join('');
+  return nodes
+    .map((node) => ('text' in node ? node.text : 'children' in node ? plainTextOf(node.children) : ''))
+    .join('');
 }
