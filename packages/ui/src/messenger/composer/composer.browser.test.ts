@@ -68,6 +68,12 @@ test('a colleague picked from "@" is a chip in the box, removed whole by Backspa
   await box.press('Backspace');
   assert.equal(await chip.count(), 0);
   assert.equal(await box.innerText(), 'Ask ');
+  // Undo brings the chip back, redo takes it away again.
+  await box.press('Control+z');
+  assert.equal(await chip.count(), 1);
+  await box.press('Control+Shift+z');
+  assert.equal(await chip.count(), 0);
+  assert.equal(await box.innerText(), 'Ask ');
   await box.pressSequentially('@car');
   await alice.getByRole('option', { name: /Carol Davis/ }).click();
   await box.pressSequentially('about it');
@@ -127,7 +133,19 @@ test('Ctrl+B, the toolbar and Markdown typed by hand all send Bitrix24 BB-code, 
   assert.equal(await sent.locator('strong').textContent(), 'strong');
   assert.equal(await sent.locator('em').textContent(), 'slanted');
 
-  // A selection made bold with the toolbar; a link from the toolbar.
+  // Pasted rich text comes in as plain text.
+  await box.evaluate((element) => {
+    const data = new DataTransfer();
+    data.setData('text/html', '<b style="color:red">Loud</b> <a href="https://x.example/">words</a>');
+    data.setData('text/plain', 'Loud words');
+    element.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  assert.equal(await box.innerText(), 'Loud words');
+  assert.equal(await box.locator('strong, b, a, [style]').count(), 0, 'no formatting came with it');
+  await box.press('Control+a');
+  await box.press('Backspace');
+
+  // A link from the toolbar, on the selected word.
   await box.pressSequentially('see the plan');
   await box.press('Shift+ArrowLeft');
   await box.press('Shift+ArrowLeft');
