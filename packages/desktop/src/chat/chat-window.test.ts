@@ -204,7 +204,7 @@ test('Enter sends, Shift+Enter starts a new line; the other side gets the messag
   await box.pressSequentially('second line');
   assert.equal(await box.innerText(), 'Two lines\nsecond line');
   await page.keyboard.press('Enter');
-  await until('the box is empty again', async () => (await box.innerText()) === '');
+  await until('the box is empty again', async () => (await box.textContent()) === '');
   const history = await bob.rest('im.dialog.messages.get', { DIALOG_ID: annId, LIMIT: 1 });
   const [sent] = (history.body.result as { messages: { text: string; author_id: number }[] }).messages;
   assert.deepEqual(sent, { ...sent, text: 'Two lines\nsecond line', author_id: annId });
@@ -296,13 +296,13 @@ test("an app, not a page: outside links open in the system's browser; messages h
   const box = page.getByRole('textbox', { name: 'Message' });
   await box.click();
   await page.keyboard.press('Control+V');
-  await until('the link was pasted', async () => (await box.innerText()) === 'https://example.com/plan');
+  await until('the link was pasted', async () => (await box.textContent()) === 'https://example.com/plan');
   await box.fill('');
   await message.locator('time').click({ button: 'right' });
   await menu.getByRole('menuitem', { name: 'Copy text' }).click();
   await box.click();
   await page.keyboard.press('Control+V');
-  await until('the text was pasted', async () => (await box.innerText()) === 'The plan is on the wiki, have a look');
+  await until('the text was pasted', async () => (await box.textContent()) === 'The plan is on the wiki, have a look');
   await box.fill('');
   await message.locator('time').click({ button: 'right' });
   await menu.getByRole('menuitem', { name: 'Quote' }).click();

@@ -1,4 +1,5 @@
 import type { Editor, JSONContent } from '@tiptap/core';
+import { closeHistory } from '@tiptap/pm/history';
 import type { PortalUser } from '../api/group-chat-api.ts';
 import type { MentionQuery } from '../state/draft-mentions.ts';
 import { bbCodeToDocument, documentToBbCode } from './editor-document.ts';
@@ -26,9 +27,20 @@ export function editorBbCode(editor: Editor): string {
   return editor.isEmpty ? '' : documentToBbCode(editor.getJSON());
 }
 
+/** Marks the changes the composer makes itself (not typing: nobody is told the reader types). */
+export const SET_BY_COMPOSER = 'portaldesk-set-by-composer';
+
 /** Puts BB-code into the editor (a message to edit, a draft), the caret at its end; undo goes back. */
 export function setEditorBbCode(editor: Editor, text: string): void {
-  editor.chain().setContent(bbCodeToDocument(text), { emitUpdate: true }).focus('end').run();
+  editor
+    .chain()
+    .command(({ tr }) => {
+      tr.setMeta(SET_BY_COMPOSER, true);
+      return true;
+    })
+    .setContent(bbCodeToDocument(text), { emitUpdate: true })
+    .focus('end')
+    .run();
 }
 
 /** The caret's line up to the caret, chips as one character; null while text is selected. */
@@ -45,6 +57,11 @@ export function insertMention(editor: Editor, at: MentionQuery, person: PortalUs
   editor
     .chain()
     .focus()
+    // Picking is an undo step of its own: Ctrl+Z takes the chip back and leaves "@query".
+    .command(({ tr }) => {
+      closeHistory(tr);
+      return true;
+    })
     .insertContentAt({ from, to }, { type: 'mention', attrs: { id: String(person.id), label: person.name } })
     // A space after the chip, so the next word does not stick to the name (insertContent would drop it).
     .command(({ tr }) => {
