@@ -202,9 +202,9 @@ test('Enter sends, Shift+Enter starts a new line; the other side gets the messag
   await box.pressSequentially('Two lines');
   await page.keyboard.press('Shift+Enter');
   await box.pressSequentially('second line');
-  assert.equal(await box.inputValue(), 'Two lines\nsecond line');
+  assert.equal(await box.innerText(), 'Two lines\nsecond line');
   await page.keyboard.press('Enter');
-  await until('the box is empty again', async () => (await box.inputValue()) === '');
+  await until('the box is empty again', async () => (await box.textContent()) === '');
   const history = await bob.rest('im.dialog.messages.get', { DIALOG_ID: annId, LIMIT: 1 });
   const [sent] = (history.body.result as { messages: { text: string; author_id: number }[] }).messages;
   assert.deepEqual(sent, { ...sent, text: 'Two lines\nsecond line', author_id: annId });
@@ -284,27 +284,35 @@ test("an app, not a page: outside links open in the system's browser; messages h
   const menu = page.getByRole('menu');
   await menu.waitFor();
   await new Promise((resolve) => setTimeout(resolve, 400)); // the menu's opening animation, for the picture
-  assert.deepEqual(await menu.getByRole('menuitem').allTextContents(), ['Copy text', 'Copy link', 'Reply', 'Quote']);
+  assert.deepEqual(await menu.getByRole('menuitem').allTextContents(), [
+    'Copy text',
+    'Copy link',
+    'Reply',
+    'Quote',
+    'Forward…',
+  ]);
   await page.screenshot({ path: join(screenshots, 'desktop-chat-message-menu.png') });
   await menu.getByRole('menuitem', { name: 'Copy link' }).click();
   const box = page.getByRole('textbox', { name: 'Message' });
   await box.click();
   await page.keyboard.press('Control+V');
-  await until('the link was pasted', async () => (await box.inputValue()) === 'https://example.com/plan');
+  await until('the link was pasted', async () => (await box.textContent()) === 'https://example.com/plan');
   await box.fill('');
   await message.locator('time').click({ button: 'right' });
   await menu.getByRole('menuitem', { name: 'Copy text' }).click();
   await box.click();
   await page.keyboard.press('Control+V');
-  await until('the text was pasted', async () => (await box.inputValue()) === 'The plan is on the wiki, have a look');
+  await until('the text was pasted', async () => (await box.textContent()) === 'The plan is on the wiki, have a look');
   await box.fill('');
   await message.locator('time').click({ button: 'right' });
   await menu.getByRole('menuitem', { name: 'Quote' }).click();
-  await until('the quote is in the box', async () =>
-    (await page.getByRole('textbox', { name: 'Message' }).inputValue()).startsWith(
-      '[quote][b]Bob Lin[/b]: The plan is on',
-    ),
+  // The quote shows as a quote (its BB-code is what is sent), headed by the author in bold.
+  const quoted = page.getByRole('textbox', { name: 'Message' }).locator('blockquote');
+  await until(
+    'the quote is in the box',
+    async () => (await quoted.count()) === 1 && (await quoted.innerText()).startsWith('Bob Lin: The plan is on'),
   );
+  assert.equal(await quoted.locator('strong').innerText(), 'Bob Lin');
   await page.getByRole('textbox', { name: 'Message' }).fill('');
   await message.locator('time').click({ button: 'right' });
   await menu.getByRole('menuitem', { name: 'Reply' }).click();
@@ -320,6 +328,7 @@ test("an app, not a page: outside links open in the system's browser; messages h
     'Copy text',
     'Reply',
     'Quote',
+    'Forward…',
     'Edit',
     'Delete…',
   ]);

@@ -37,6 +37,9 @@ export const imMessageUpdateParams = z.looseObject({
 
 export const imMessageDeleteParams = z.looseObject({ MESSAGE_ID: loose });
 
+/** `im.message.forward`: the message (`MESSAGE_ID`) to forward into the dialog `DIALOG_ID`. */
+export const imMessageForwardParams = z.looseObject({ MESSAGE_ID: loose, DIALOG_ID: loose });
+
 export const imDialogMessagesGetParams = z.looseObject({
   DIALOG_ID: loose,
   LAST_ID: loose,

@@ -223,6 +223,23 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
     }
   }
 
+  /**
+   * Forwards a message into another dialog and opens that dialog, where it shows as the reader's
+   * ("Forwarded from …"); false when the portal refused.
+   */
+  async function forward(messageId: number, dialogId: DialogId): Promise<boolean> {
+    sendError.value = '';
+    try {
+      await api.forward(messageId, dialogId);
+    } catch {
+      sendError.value = 'Not forwarded. Try again.';
+      return false;
+    }
+    delete histories.value[dialogId];
+    await open(dialogId);
+    return true;
+  }
+
   /** The reader has the message with this id on screen. */
   async function seen(lastVisibleId: number): Promise<void> {
     const dialogId = openDialogId.value;
@@ -250,6 +267,10 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
       const authorId = effect.message.author_id;
       if (effect.authorName && !users.value[authorId]) {
         users.value[authorId] = { id: authorId, name: effect.authorName, avatar: '', color: '' };
+      }
+      const forwarded = effect.forwardedFrom;
+      if (forwarded && !users.value[forwarded.id]) {
+        users.value[forwarded.id] = { id: forwarded.id, name: forwarded.name, avatar: '', color: '' };
       }
       typing.stopped(effect.dialogId, effect.message.author_id);
     } else if (effect.kind === 'chatUserAdd') {
@@ -320,6 +341,7 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
     openUserDialog,
     edit,
     remove,
+    forward,
     lastEditable: () => lastChangeable(openHistory.value, readerId),
     close: () => {
       openDialogId.value = null;

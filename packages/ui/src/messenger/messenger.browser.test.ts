@@ -194,7 +194,7 @@ test('the composer: Enter sends, Shift+Enter breaks the line', async () => {
     await box.press('Enter');
     await page.getByRole('log', { name: 'Messages' }).getByText('Line two').waitFor();
     // The box empties when the portal has taken the message; its echo may show a moment before.
-    await page.waitForFunction(() => (document.getElementById('composer-text') as HTMLTextAreaElement).value === '');
+    await page.waitForFunction(() => document.getElementById('composer-text')?.textContent === '');
     const history = await bobDesktop.rest('im.dialog.messages.get', { DIALOG_ID: alice.id, LIMIT: 1 });
     const [latest] = (history.body.result as { messages: { text: string; author_id: number }[] }).messages;
     assert.equal(latest?.text, 'Line one\nLine two');

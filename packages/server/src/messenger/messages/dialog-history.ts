@@ -3,6 +3,7 @@ import type { Database } from '../../storage/database.ts';
 import { atomDate } from '../atom-date.ts';
 import type { Chat, Membership } from '../chats/chat.ts';
 import { loadImUsers } from '../users/im-user-view.ts';
+import { forwardedAuthorIds } from './message-forwarding.ts';
 
 interface MessageRow {
   id: number;
@@ -52,11 +53,8 @@ export class DialogHistory {
       params,
     );
     if (order === 'ASC') rows.reverse();
-    const users = await loadImUsers(
-      this.db,
-      portalId,
-      rows.map((r) => r.author_id),
-    );
+    // The authors of forwarded originals too: the screens name them ("Forwarded from …").
+    const users = await loadImUsers(this.db, portalId, [...rows.map((r) => r.author_id), ...forwardedAuthorIds(rows)]);
     return {
       chat_id: chat.id,
       messages: rows.map((r) => messageView(r, userId, member.lastReadId)),

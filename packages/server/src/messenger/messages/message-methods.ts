@@ -4,6 +4,7 @@ import {
   imDialogWritingParams,
   imMessageAddParams,
   imMessageDeleteParams,
+  imMessageForwardParams,
   imMessageUpdateParams,
 } from '@portaldesk/protocol';
 import type { AuthContext } from '../../rest/auth-context.ts';
@@ -13,8 +14,9 @@ import { dialogIdOf } from '../chats/chat.ts';
 import type { Messenger } from '../messenger.ts';
 import { imError } from '../messenger-error.ts';
 import { isYes, readDialog, readId, readText } from '../param-readers.ts';
-import { imUserView } from '../users/im-user-view.ts';
+import { imUserView, loadImUsers } from '../users/im-user-view.ts';
 import { readBlock } from './message-blocks.ts';
+import { forwardedCopy } from './message-forwarding.ts';
 import { MAX_MESSAGE_LENGTH } from './message-text-limits.ts';
 
 const MAX_UUID_LENGTH = 64;
@@ -103,6 +105,37 @@ export function messageMethods(messenger: Messenger): RestMethod[] {
       handle: async ({ auth, params }) => {
         await messenger.editor.delete(auth.portal.id, auth.userId, readMessageId(params.MESSAGE_ID));
         return { result: true };
+      },
+    }),
+    restMethod({
+      // Not `im.message.share`: the docs describe that one as making a chat, task, post or event
+      // out of a message, not as sending it into another dialog.
+      name: 'im.message.forward',
+      scope: 'im',
+      readOnly: false,
+      params: imMessageForwardParams,
+      handle: async ({ auth, params }) => {
+        const messageId = readMessageId(params.MESSAGE_ID);
+        const ref = readDialog(params.DIALOG_ID);
+        const copy = await forwardedCopy(messenger.db, auth.portal.id, auth.userId, messageId);
+        const target = await openForSending(messenger, auth, ref);
+        const known = new Set(target.users.map((user) => user.id));
+        const original = known.has(copy.originalAuthorId)
+          ? []
+          : await loadImUsers(messenger.db, auth.portal.id, [copy.originalAuthorId]);
+        const id = await messenger.sender.send({
+          portalId: auth.portal.id,
+          authorId: auth.userId,
+          chat: target.chat,
+          companionId: target.companionId,
+          text: copy.text,
+          params: copy.params,
+          replyId: null,
+          uuid: null,
+          system: false,
+          users: [...target.users, ...original],
+        });
+        return { result: id };
       },
     }),
     restMethod({

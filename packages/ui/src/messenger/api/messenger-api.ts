@@ -56,6 +56,11 @@ export class MessengerApi {
     await this.rest.call('im.message.delete', { MESSAGE_ID: messageId });
   }
 
+  /** Forwards a message the reader can read into another dialog; resolves to the copy's id. */
+  async forward(messageId: number, dialogId: DialogId): Promise<number> {
+    return Number(await this.rest.call('im.message.forward', { MESSAGE_ID: messageId, DIALOG_ID: dialogId }));
+  }
+
   /** A colleague's name and avatar (Bitrix24 `im.user.get`), for a dialog not yet in the list. */
   async user(userId: number): Promise<DialogUser> {
     return this.parsed(DialogUserSchema, 'im.user.get', { ID: userId });

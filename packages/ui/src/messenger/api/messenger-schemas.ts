@@ -70,6 +70,8 @@ export interface MessageFlags {
   IS_DELETED?: string;
   /** The message this one answers (`REPLY_ID` of `im.message.add`). */
   REPLY_ID?: number;
+  /** A forwarded message: who wrote the original (`im.message.forward`). */
+  FORWARD_USER_ID?: number;
 }
 export const MessageFlagsSchema: z.ZodType<MessageFlags, unknown> = z.union([
   z.looseObject({
@@ -77,6 +79,7 @@ export const MessageFlagsSchema: z.ZodType<MessageFlags, unknown> = z.union([
     IS_DELETED: z.string().optional(),
     // A reply to a message that cannot be read as an id is shown as a plain message.
     REPLY_ID: z.coerce.number().int().positive().optional().catch(undefined),
+    FORWARD_USER_ID: z.coerce.number().int().positive().optional().catch(undefined),
   }),
   z.array(z.unknown()).transform((): MessageFlags => ({})),
 ]);

@@ -1,23 +1,27 @@
-import { computed, nextTick, type Ref, ref } from 'vue';
+import { computed, ref } from 'vue';
 import type { PortalUser } from '../api/group-chat-api.ts';
-import { type MentionQuery, mentionQueryAt, withMentionCodes, withMentionPicked } from '../state/draft-mentions.ts';
+import { type MentionQuery, mentionQueryAt, withMentionCodes } from '../state/draft-mentions.ts';
 import { matchesSearch } from '../state/name-search.ts';
 import { useChoiceKeys } from './choice-keys.ts';
 
 /** Colleagues shown under "@" at most; more letters narrow them. */
 const MENTION_CHOICES = 8;
 
+/** What the "@" picker needs of the box it serves. */
+export interface MentionBox {
+  /** The text of the caret's line up to the caret, or null while text is selected. */
+  textBeforeCaret(): string | null;
+  /** Replaces the "@query" before the caret with a mention of the person. */
+  insertMention(at: MentionQuery, person: PortalUser): void;
+}
+
 /**
  * The composer's "@" picker: which colleagues it offers for the word at the caret, the keys that
  * choose among them, and the mentions in the text sent. The colleagues are loaded the first time
  * they are needed.
  */
-export function useMentionChoices(options: {
-  draft: Ref<string>;
-  textarea: () => HTMLTextAreaElement | null | undefined;
-  colleagues: () => Promise<PortalUser[]>;
-}) {
-  const { draft, textarea } = options;
+export function useMentionChoices(options: { box: MentionBox; colleagues: () => Promise<PortalUser[]> }) {
+  const { box } = options;
   const mention = ref<MentionQuery | null>(null);
   const people = ref<PortalUser[]>([]);
   let loading: Promise<PortalUser[]> | null = null;
@@ -36,34 +40,30 @@ export function useMentionChoices(options: {
     return loading.then((list) => (people.value = list));
   }
 
-  /** After each keystroke in the box: is the caret at the end of an "@word"? */
+  /** After each change in the box: is the caret at the end of an "@word"? */
   async function typed() {
-    const area = textarea();
-    mention.value = area ? mentionQueryAt(area.value, area.selectionStart) : null;
+    const before = box.textBeforeCaret();
+    mention.value = before === null ? null : mentionQueryAt(before, before.length);
     if (mention.value) await loadPeople();
   }
 
-  async function pick(person: PortalUser) {
+  function pick(person: PortalUser) {
     if (!mention.value) return;
-    const { text, caret } = withMentionPicked(draft.value, mention.value, person.name);
-    draft.value = text;
+    box.insertMention(mention.value, person);
     mention.value = null;
-    await nextTick();
-    textarea()?.focus();
-    textarea()?.setSelectionRange(caret, caret);
   }
 
   /** Up and Down choose, Enter or Tab takes one, Escape closes; true when the key was theirs. */
   const { highlighted, keydown } = useChoiceKeys({
     choices: offered,
-    pick: (person) => void pick(person),
+    pick,
     dismiss: () => {
       mention.value = null;
     },
     tabPicks: true,
   });
 
-  /** The text to send: "@Full Name" of a colleague goes out as a mention of them. */
+  /** The text to send: "@Full Name" typed out in full goes out as a mention of them too. */
   async function withMentions(text: string): Promise<string> {
     return text.includes('@') ? withMentionCodes(text, await loadPeople()) : text;
   }

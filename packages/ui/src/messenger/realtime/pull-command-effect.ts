@@ -13,6 +13,8 @@ export type PullCommandEffect =
       message: DialogMessage;
       counter: number;
       authorName?: string;
+      /** A forwarded message: the original's author, to name them. */
+      forwardedFrom?: { id: number; name: string };
       title?: string;
     }
   | { kind: 'read'; dialogId: DialogId; counter: number }
@@ -98,6 +100,12 @@ export function pullCommandEffect(command: string, params: unknown, readerId: nu
             : String(m.senderId);
       if (!/^(chat)?\d+$/.test(dialogId)) return null;
       const authorName = p.users?.[String(m.senderId)]?.name;
+      const forwardedId = m.params?.FORWARD_USER_ID;
+      const forwardedName = forwardedId ? p.users?.[String(forwardedId)]?.name : undefined;
+      const flags = {
+        ...(m.params?.REPLY_ID ? { REPLY_ID: m.params.REPLY_ID } : {}),
+        ...(forwardedId ? { FORWARD_USER_ID: forwardedId } : {}),
+      };
       // A one-to-one dialog is titled with the other person: the reader's own message names them
       // only as its recipient.
       const title = command === 'messageChat' ? p.chat?.[String(p.chatId)]?.name : p.users?.[dialogId]?.name;
@@ -111,9 +119,10 @@ export function pullCommandEffect(command: string, params: unknown, readerId: nu
           author_id: m.senderId,
           date: m.date,
           text: m.text,
-          ...(m.params?.REPLY_ID ? { params: { REPLY_ID: m.params.REPLY_ID } } : {}),
+          ...(Object.keys(flags).length > 0 ? { params: flags } : {}),
         },
         ...(authorName ? { authorName } : {}),
+        ...(forwardedId && forwardedName ? { forwardedFrom: { id: forwardedId, name: forwardedName } } : {}),
         ...(title ? { title } : {}),
       };
     }

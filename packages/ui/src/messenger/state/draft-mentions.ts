@@ -1,7 +1,8 @@
 /**
  * Mentions while writing, as in Slack and Bitrix24: "@" and a few letters offer colleagues; the
- * one picked goes into the box as "@Full Name", and into the message sent as Bitrix24's
- * `[USER=id]Full Name[/USER]`, which notifies them and shows them highlighted.
+ * one picked goes into the box as a chip with their name (see composer/), and into the message
+ * sent as Bitrix24's `[USER=id]Full Name[/USER]`, which notifies them and shows them highlighted.
+ * A name typed out in full after "@", without picking, is sent as a mention too.
  */
 
 /** Longest "@query" that still offers colleagues; beyond it the "@" was not meant as a mention. */
@@ -20,13 +21,6 @@ export function mentionQueryAt(text: string, caret: number): MentionQuery | null
   const match = /(^|\s)@([^\s@[\]]*)$/.exec(before);
   if (!match || match[2]!.length > MAX_QUERY) return null;
   return { start: caret - match[2]!.length - 1, query: match[2]! };
-}
-
-/** The text with the "@query" replaced by "@Full Name ", and where the caret goes after it. */
-export function withMentionPicked(text: string, at: MentionQuery, name: string): { text: string; caret: number } {
-  const inserted = `@${name} `;
-  const end = at.start + 1 + at.query.length;
-  return { text: text.slice(0, at.start) + inserted + text.slice(end), caret: at.start + inserted.length };
 }
 
 /**
