@@ -1,15 +1,14 @@
 // The desktop app's entry point: `npm run desktop` (`npm start` also starts the demo server).
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DesktopApp } from './app/desktop-app.ts';
 import { BrowserDiscoveryError, findBrowser } from './browser/browser-discovery.ts';
 import { linkInArguments } from './links/portaldesk-link.ts';
 import { currentLaunchCommand, type XdgLocations } from './os-integration/xdg-desktop-files.ts';
 import { appPaths } from './paths/app-paths.ts';
+import { appVersion, uiDistDir } from './paths/built-layout.ts';
 import { claimSingleInstance } from './single-instance/single-instance.ts';
 
-const VERSION = '0.1.0';
 const paths = appPaths();
 const argv = process.argv.slice(2);
 let app: DesktopApp | undefined;
@@ -50,10 +49,10 @@ function xdgLocations(): XdgLocations | undefined {
 const uiUrl = process.env.PORTALDESK_UI_URL;
 const xdg = xdgLocations();
 app = await DesktopApp.start({
-  version: VERSION,
+  version: appVersion(),
   paths,
   browser,
-  ui: uiUrl ? { baseUrl: uiUrl } : { distDir: fileURLToPath(new URL('../../ui/dist/', import.meta.url)) },
+  ui: uiUrl ? { baseUrl: uiUrl } : { distDir: uiDistDir() },
   log: (message, fields) => console.log(JSON.stringify({ message, ...fields })),
   ...(xdg ? { xdg } : {}),
   ...(process.env.PORTALDESK_NETWORK_URL ? { networkUrl: process.env.PORTALDESK_NETWORK_URL.replace(/\/+$/, '') } : {}),

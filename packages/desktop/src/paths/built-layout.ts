@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+// Defined by `npm run build` (esbuild's `define`); undeclared globals when running from sources.
+declare const PORTALDESK_BUILT: boolean;
+declare const PORTALDESK_BUILT_VERSION: string;
+
+/**
+ * Whether this is the built app (`dist/desktop/main.mjs`, one bundle, the UI in `ui/` beside it)
+ * rather than the TypeScript sources in the repository. In the bundle `import.meta.url` is the
+ * bundle's own address, so paths relative to a source file no longer hold there.
+ */
+export const isBuiltApp = typeof PORTALDESK_BUILT !== 'undefined';
+
+/** The built UI the desktop serves to its windows. */
+export function uiDistDir(): string {
+  return fileURLToPath(new URL(isBuiltApp ? './ui/' : '../../../ui/dist/', import.meta.url));
+}
+
+/** The app's version: `packages/desktop/package.json`'s, written into the bundle when built. */
+export function appVersion(): string {
+  if (isBuiltApp) return PORTALDESK_BUILT_VERSION;
+  const manifest = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(manifest) as { version: string }).version;
+}
