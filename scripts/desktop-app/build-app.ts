@@ -16,7 +16,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFil
 import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Metafile } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 import { externalClosure } from './external-closure.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -40,6 +40,28 @@ const EXTERNAL = [
   '@electric-sql/pglite',
   '@electric-sql/pglite/*',
 ];
+
+/**
+ * An `import` of a CommonJS package from an ES module makes Node scan the package's whole source
+ * for its export names (cjs-module-lexer): for playwright-core's 3.6 MB bundle that was the
+ * largest single cost of the desktop's start (bench:desktop, --cpu-prof). Loading the external
+ * packages with `require` skips the scan; the bundle's own interop gives the named imports.
+ */
+const requireExternals: Plugin = {
+  name: 'require-externals',
+  setup(builder) {
+    const filter = new RegExp(`^(${EXTERNAL.map((e) => e.replace('/*', '/.+').replace(/[.]/g, '\\.')).join('|')})$`);
+    builder.onResolve({ filter }, (args) =>
+      args.namespace === 'require-external'
+        ? { path: args.path, external: true }
+        : { path: args.path, namespace: 'require-external' },
+    );
+    builder.onLoad({ filter: /.*/, namespace: 'require-external' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
 
 if (!existsSync(join(uiDist, 'desktop', 'login.html'))) {
   throw new Error('packages/ui/dist is missing or stale: run `npm run build:ui` first');
@@ -65,7 +87,7 @@ const result = await build({
   },
   // The code asks `typeof PORTALDESK_BUILT` to find files laid out as above rather than as in the repository.
   define: { PORTALDESK_BUILT: 'true', PORTALDESK_BUILT_VERSION: JSON.stringify(version) },
-  external: EXTERNAL,
+  plugins: [requireExternals],
   minifySyntax: true,
   minifyWhitespace: true,
   keepNames: true,
