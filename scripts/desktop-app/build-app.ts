@@ -4,6 +4,7 @@
  *
  *   dist/desktop/main.mjs          the desktop app (`node dist/desktop/main.mjs`)
  *   dist/desktop/ui/               the built UI it serves to its windows
+ *   dist/desktop/icons/            the app icon (SVG, PNG 192 and 512)
  *   dist/desktop/node_modules/     only the packages left out of the bundle, and what they need
  *   dist/desktop/package.json      name and version (the update check compares against it)
  *   dist/server/main.mjs           the server (`node dist/server/main.mjs`), UI in dist/server/ui/
@@ -98,6 +99,13 @@ const result = await build({
 });
 
 for (const app of ['desktop', 'server']) cpSync(uiDist, join(dist, app, 'ui'), { recursive: true });
+// The app icon, for the menu entries (the packages' and the one the app writes for the user).
+mkdirSync(join(dist, 'desktop', 'icons'));
+cpSync(join(root, 'packages/ui/public/m/icon.svg'), join(dist, 'desktop', 'icons', 'portaldesk.svg'));
+for (const size of [192, 512]) {
+  cpSync(join(root, `packages/ui/public/m/icon-${size}.png`), join(dist, 'desktop', 'icons', `portaldesk-${size}.png`));
+}
+cpSync(join(root, 'packages/ui/public/m/icon-512.png'), join(dist, 'desktop', 'icons', 'portaldesk.png'));
 const desktopModules = externalClosure(root, externalImports(result.metafile, 'dist/desktop/main.mjs'));
 for (const name of desktopModules) {
   cpSync(join(root, 'node_modules', name), join(dist, 'desktop', 'node_modules', name), { recursive: true });
@@ -106,7 +114,6 @@ writeFileSync(
   join(dist, 'desktop', 'package.json'),
   `${JSON.stringify({ name: 'portaldesk', version, private: true, type: 'module', main: 'main.mjs' }, null, 2)}\n`,
 );
-mkdirSync(join(dist, 'demo'), { recursive: true });
 
 const size = (path: string) => `${(statSync(path).size / 1024).toFixed(0)} kB`;
 console.log(`built in ${(performance.now() - started).toFixed(0)} ms (version ${version}):`);

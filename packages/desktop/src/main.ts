@@ -6,7 +6,7 @@ import { BrowserDiscoveryError, findBrowser } from './browser/browser-discovery.
 import { linkInArguments } from './links/portaldesk-link.ts';
 import { currentLaunchCommand, type XdgLocations } from './os-integration/xdg-desktop-files.ts';
 import { appPaths } from './paths/app-paths.ts';
-import { appVersion, uiDistDir } from './paths/built-layout.ts';
+import { appIconPath, appVersion, uiDistDir } from './paths/built-layout.ts';
 import { claimSingleInstance } from './single-instance/single-instance.ts';
 
 // Every import above has been loaded and run by now: the rest of start-up is the app's own work.
@@ -45,6 +45,7 @@ function xdgLocations(): XdgLocations | undefined {
     dataHome: process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'),
     configHome: process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'),
     command: currentLaunchCommand(),
+    icon: appIconPath(),
   };
 }
 

@@ -17,6 +17,13 @@ export function uiDistDir(): string {
   return fileURLToPath(new URL(isBuiltApp ? './ui/' : '../../../ui/dist/', import.meta.url));
 }
 
+/** The app's icon (PNG) for the menu entry it writes: beside the bundle once built, else the UI's. */
+export function appIconPath(): string {
+  return fileURLToPath(
+    new URL(isBuiltApp ? './icons/portaldesk.png' : '../../../ui/public/m/icon-512.png', import.meta.url),
+  );
+}
+
 /** The app's version: `packages/desktop/package.json`'s, written into the bundle when built. */
 export function appVersion(): string {
   if (isBuiltApp) return PORTALDESK_BUILT_VERSION;
