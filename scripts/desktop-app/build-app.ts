@@ -87,7 +87,12 @@ const result = await build({
     js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
   },
   // The code asks `typeof PORTALDESK_BUILT` to find files laid out as above rather than as in the repository.
-  define: { PORTALDESK_BUILT: 'true', PORTALDESK_BUILT_VERSION: JSON.stringify(version) },
+  define: {
+    PORTALDESK_BUILT: 'true',
+    PORTALDESK_BUILT_VERSION: JSON.stringify(version),
+    // A packager's update address (off when unset); the user's PORTALDESK_UPDATE_URL wins.
+    PORTALDESK_BUILT_UPDATE_URL: JSON.stringify(process.env.PORTALDESK_UPDATE_URL ?? ''),
+  },
   plugins: [requireExternals],
   minifySyntax: true,
   minifyWhitespace: true,

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 // Defined by `npm run build` (esbuild's `define`); undeclared globals when running from sources.
 declare const PORTALDESK_BUILT: boolean;
 declare const PORTALDESK_BUILT_VERSION: string;
+declare const PORTALDESK_BUILT_UPDATE_URL: string;
 
 /**
  * Whether this is the built app (`dist/desktop/main.mjs`, one bundle, the UI in `ui/` beside it)
@@ -22,6 +23,11 @@ export function appIconPath(): string {
   return fileURLToPath(
     new URL(isBuiltApp ? './icons/portaldesk.png' : '../../../ui/public/m/icon-512.png', import.meta.url),
   );
+}
+
+/** The update manifest's address a packager built in (`PORTALDESK_UPDATE_URL` at build time); '' for none. */
+export function builtUpdateAddress(): string {
+  return isBuiltApp ? PORTALDESK_BUILT_UPDATE_URL : '';
 }
 
 /** The app's version: `packages/desktop/package.json`'s, written into the bundle when built. */
