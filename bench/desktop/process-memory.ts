@@ -7,6 +7,8 @@ export interface MemoryFigures {
   /** Resident set size summed: counts shared pages once per process (an upper bound). */
   rssMb: number;
   processes: number;
+  /** PSS by kind of process: `main` (Node), `browser`, `renderer`, `gpu-process`, `utility:<service>`, `zygote`… */
+  byKind: Record<string, number>;
 }
 
 /** `Pss:` and `Rss:` of one process from /proc/<pid>/smaps_rollup, in kB; zero once it ended. */
@@ -20,26 +22,31 @@ function rollup(pid: number): { pss: number; rss: number } {
   }
 }
 
-/** This process and every browser process it started (the desktop's main process and its windows). */
-export function desktopMemory(): MemoryFigures {
-  const pids = [
-    process.pid,
-    ...descendantsOf(process.pid)
+/** What a Chromium process is, from its `--type` (and a utility's `--utility-sub-type`) switch. */
+function chromiumKind(command: string): string {
+  const type = / --type=([\w-]+)/.exec(command)?.[1];
+  if (!type) return 'browser';
+  if (type !== 'utility') return type;
+  const service = / --utility-sub-type=([\w.]+)/.exec(command)?.[1] ?? 'other';
+  return `utility:${service.replace(/\.mojom\.\w+$/, '')}`;
+}
+
+/** A desktop main process `pid` and every browser process it started (its windows). */
+export function desktopMemory(pid: number): MemoryFigures {
+  const processes = [
+    { pid, kind: 'main' },
+    ...descendantsOf(pid)
       .filter((p) => /chrom/.test(p.command))
-      .map((p) => p.pid),
+      .map((p) => ({ pid: p.pid, kind: chromiumKind(p.command) })),
   ];
   let pss = 0;
   let rss = 0;
-  for (const pid of pids) {
-    const figures = rollup(pid);
+  const byKind: Record<string, number> = {};
+  for (const process of processes) {
+    const figures = rollup(process.pid);
     pss += figures.pss;
     rss += figures.rss;
+    byKind[process.kind] = (byKind[process.kind] ?? 0) + figures.pss / 1024;
   }
-  return { pssMb: pss / 1024, rssMb: rss / 1024, processes: pids.length };
-}
-
-/** The main process alone. */
-export function mainProcessMemory(): { pssMb: number; rssMb: number } {
-  const { pss, rss } = rollup(process.pid);
-  return { pssMb: pss / 1024, rssMb: rss / 1024 };
+  return { pssMb: pss / 1024, rssMb: rss / 1024, processes: processes.length, byKind };
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import {
   autostartPath,
+  currentLaunchCommand,
   execLine,
   installLinkHandler,
   setStartOnLogin,
@@ -19,6 +20,7 @@ const locations: XdgLocations = {
   dataHome: join(root, 'data'),
   configHome: join(root, 'config'),
   command: ['/opt/node/bin/node', '--import', 'file:///opt/my app/loader.mjs', '/opt/portaldesk/main.ts'],
+  icon: '/opt/portaldesk/icons/portaldesk.png',
 };
 
 test('portaldesk:// links are registered to the app, keeping the user’s other defaults', async () => {
@@ -31,6 +33,7 @@ test('portaldesk:// links are registered to the app, keeping the user’s other 
   const entry = readFileSync(join(locations.dataHome, 'applications', 'portaldesk.desktop'), 'utf8');
   assert.match(entry, /^\[Desktop Entry\]\nType=Application\n/);
   assert.match(entry, /\nMimeType=x-scheme-handler\/portaldesk;\n/);
+  assert.match(entry, /\nIcon=\/opt\/portaldesk\/icons\/portaldesk\.png\n/, 'the menu shows the app icon');
   assert.match(
     entry,
     /\nExec=\/opt\/node\/bin\/node --import "file:\/\/\/opt\/my app\/loader\.mjs" \/opt\/portaldesk\/main\.ts %u\n/,
@@ -50,6 +53,11 @@ test('start on login writes and removes the XDG autostart entry', async () => {
   await setStartOnLogin(locations, false);
   assert.equal(existsSync(autostartPath(locations)), false);
   await setStartOnLogin(locations, false);
+});
+
+test('an installed app is started by its launcher, so the menu entry survives an update of the runtime', () => {
+  assert.deepEqual(currentLaunchCommand({ PORTALDESK_LAUNCHER: '/usr/bin/portaldesk' }), ['/usr/bin/portaldesk']);
+  assert.equal(currentLaunchCommand({}).at(-1), process.argv[1], 'from sources: node and the entry script');
 });
 
 test('Exec quoting and mimeapps.list edits follow the specs', () => {

@@ -9,13 +9,20 @@ export interface XdgLocations {
   configHome: string;
   /** The app's command line (program and arguments). */
   command: string[];
+  /** The menu entry's icon: a path, or a name in the icon theme. */
+  icon?: string;
 }
 
 const DESKTOP_FILE = 'portaldesk.desktop';
 const MIME_TYPE = `x-scheme-handler/${LINK_SCHEME}`;
 
-/** Starts the app this process is: node with the same loader flags and entry script. */
-export function currentLaunchCommand(): string[] {
+/**
+ * Starts the app this process is: the installed launcher when it started us (`PORTALDESK_LAUNCHER`,
+ * set by the .deb's `/usr/bin/portaldesk` and the tarball's `portaldesk`), else node with the same
+ * loader flags and entry script.
+ */
+export function currentLaunchCommand(env: NodeJS.ProcessEnv = process.env): string[] {
+  if (env.PORTALDESK_LAUNCHER) return [env.PORTALDESK_LAUNCHER];
   return [process.execPath, ...process.execArgv, ...(process.argv[1] ? [process.argv[1]] : [])];
 }
 
@@ -31,6 +38,7 @@ export async function installLinkHandler(locations: XdgLocations): Promise<void>
       Name: 'Portaldesk',
       Comment: 'Messenger for your company portals',
       Exec: `${execLine(locations.command)} %u`,
+      ...(locations.icon ? { Icon: locations.icon } : {}),
       Terminal: 'false',
       Categories: 'Network;InstantMessaging;',
       MimeType: `${MIME_TYPE};`,

@@ -1,8 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
-/** The UI package's build output, beside this package in the repository. */
-const DEFAULT_UI_DIST = fileURLToPath(new URL('../../../ui/dist/', import.meta.url));
+// Defined by `npm run build` (esbuild's `define`); an undeclared global when running from sources.
+declare const PORTALDESK_BUILT: boolean;
+
+/** The UI package's build output: beside this package in the repository, or in `ui/` beside the bundle once built. */
+const DEFAULT_UI_DIST = fileURLToPath(
+  new URL(typeof PORTALDESK_BUILT !== 'undefined' ? './ui/' : '../../../ui/dist/', import.meta.url),
+);
 
 /** Every setting of the server, read from the environment. The README lists each one. */
 const ConfigSchema = z.object({
