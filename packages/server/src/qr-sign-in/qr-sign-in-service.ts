@@ -3,7 +3,6 @@ import { QrDesktopSide } from './qr-desktop-side.ts';
 import { QrPhoneSide } from './qr-phone-side.ts';
 import type { QrSignInDependencies } from './qr-sign-in-dependencies.ts';
 
-
 /**
  * QR sign-in: the state machine, enforced by conditional updates (see `qr-attempt-store.ts`).
  * What makes it stronger than the public designs it is modelled on:
