@@ -12,8 +12,10 @@ import { MessageSender } from './messages/message-sender.ts';
 import { ReadMarker } from './messages/read-marker.ts';
 import { type SendRateLimit, SendRateLimiter } from './messages/send-rate-limiter.ts';
 import { Notifier } from './notifications/notifier.ts';
+import { MessageReactions } from './reactions/message-reactions.ts';
 import { CounterReader } from './recent/counters.ts';
 import { RecentList } from './recent/recent-list.ts';
+import { MessageSearch } from './search/message-search.ts';
 
 export interface MessengerDependencies {
   db: Database;
@@ -39,6 +41,10 @@ export interface Messenger {
   presence: PresenceReader;
   /** Bounds how fast one user sends messages and notifications. */
   sendRateLimiter: SendRateLimiter;
+  /** Reactions to messages (`im.message.like`, emoji reactions). */
+  reactions: MessageReactions;
+  /** Full-text search over the messages a user may see. */
+  search: MessageSearch;
   events: EventLog;
   db: Database;
 }
@@ -48,6 +54,7 @@ export function createMessenger({ db, clock, events, sendRateLimit, groupCommit 
   const notifier = new Notifier(db, events);
   const poster = new MessagePoster(events, notifier);
   const sendRateLimiter = new SendRateLimiter(sendRateLimit);
+  const reactions = new MessageReactions(db, events);
   return {
     directory,
     membership: new ChatMembership(db, clock, events, poster),
@@ -66,6 +73,8 @@ export function createMessenger({ db, clock, events, sendRateLimit, groupCommit 
     counters: new CounterReader(db, notifier),
     presence: new PresenceReader(db, clock),
     sendRateLimiter,
+    reactions,
+    search: new MessageSearch(db, reactions),
     events,
     db,
   };

@@ -124,7 +124,7 @@ export function messageMethods(messenger: Messenger): RestMethod[] {
           firstId,
           limit,
         });
-        return { result: page };
+        return { result: await messenger.reactions.withReactions(auth.portal.id, auth.userId, page) };
       },
     }),
     restMethod({
