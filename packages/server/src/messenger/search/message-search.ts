@@ -33,6 +33,43 @@ interface FoundRow {
   last_read_id: number;
 }
 
+interface MemberChat {
+  chat_id: number;
+  start_id: number;
+  last_read_id: number;
+}
+
+/**
+ * Past this many matches in the caller's chats, a search is of a very common word: ranking them
+ * all would read them all, so the newest PER_CHAT matches of each chat are ranked instead.
+ */
+const CANDIDATES = 2000;
+const PER_CHAT = 100;
+
+const FOUND_COLUMNS =
+  'msg.id, msg.chat_id, msg.author_id, msg.is_system, msg.text, msg.params, msg.uuid, msg.created_at';
+
+/** Parameters of a statement being written: `add` gives the placeholder of the next one. */
+class Params {
+  constructor(readonly values: unknown[]) {}
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+function dateRange(query: MessageSearchQuery, sql: Params): string {
+  return [
+    query.from ? `AND msg.created_at >= ${sql.add(query.from)}` : '',
+    query.to ? `AND msg.created_at < ${sql.add(query.to)}` : '',
+  ].join(' ');
+}
+
+/** The chats as a text-search query: any one of their chat lexemes (`#<chat id>`, migration 15). */
+function chatQuery(chats: readonly MemberChat[]): string {
+  return chats.map((c) => `'#${Number(c.chat_id)}'`).join(' | ');
+}
+
 interface DialogRow {
   id: number;
   type: 'P' | 'C' | 'O';
@@ -86,52 +123,92 @@ export class MessageSearch {
   }
 
   private async find(query: MessageSearchQuery): Promise<FoundRow[]> {
-    // The chats searched, with where each member's visible history starts. The chat ids also
-    // go to the search itself as an array, so that it reads the (chat, word) index for them.
-    const chats = await this.db.query<{ chat_id: number; start_id: number }>(
-      `SELECT m.chat_id, m.start_id FROM im_chat_members m JOIN im_chats c ON c.id = m.chat_id
+    // The chats searched, with where each member's visible history starts and what they read.
+    const chats = await this.db.query<MemberChat>(
+      `SELECT m.chat_id, m.start_id, m.last_read_id FROM im_chat_members m JOIN im_chats c ON c.id = m.chat_id
        WHERE m.user_id = $1 AND m.portal_id = $2 AND c.type IN ('P', 'C', 'O')
          ${query.chatId === null ? '' : 'AND m.chat_id = $3'}`,
       query.chatId === null ? [query.userId, query.portalId] : [query.userId, query.portalId, query.chatId],
     );
     const filtered = query.words.length > 0 || query.from !== null || query.to !== null;
     if (chats.length === 0 || !filtered) return [];
-    const params: unknown[] = [
+    const lastRead = new Map(chats.map((c) => [c.chat_id, Number(c.last_read_id)]));
+    let rows: Omit<FoundRow, 'last_read_id'>[] | null = null;
+    if (query.order === 'relevance' && query.words.length > 0) rows = await this.bestOfAllMatches(query, chats);
+    rows ??= await this.newestMatchesOfEachChat(query, chats);
+    return rows.map((row) => ({ ...row, last_read_id: lastRead.get(row.chat_id) ?? 0 }));
+  }
+
+  /**
+   * Relevance over every match, when there are at most CANDIDATES: one read of the word index,
+   * where the chat lexemes (migration 15) keep it to the caller's chats. `null` when there are
+   * more (a very common word): then the newest matches of each chat are ranked instead.
+   */
+  private async bestOfAllMatches(
+    query: MessageSearchQuery,
+    chats: readonly MemberChat[],
+  ): Promise<Omit<FoundRow, 'last_read_id'>[] | null> {
+    const sql = new Params([
       chats.map((c) => c.chat_id),
       chats.map((c) => c.start_id),
-      query.portalId,
-      query.userId,
+      chatQuery(chats),
+      prefixQuery(query.words),
+      CANDIDATES,
       query.limit + 1,
-    ];
-    const param = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    const where: string[] = [];
-    const tsQuery =
-      query.words.length > 0 ? `to_tsquery('portaldesk_search', ${param(prefixQuery(query.words))})` : null;
-    if (tsQuery) where.push(`AND msg.search_vector @@ ${tsQuery}`);
-    if (query.from) where.push(`AND msg.created_at >= ${param(query.from)}`);
-    if (query.to) where.push(`AND msg.created_at < ${param(query.to)}`);
-    const byRelevance = query.order === 'relevance' && tsQuery !== null;
-    if (query.lastId !== null && !byRelevance) {
-      where.push(`AND msg.id ${query.order === 'ASC' ? '>' : '<'} ${param(query.lastId)}`);
+      query.offset,
+    ]);
+    const rows = await this.db.query<Omit<FoundRow, 'last_read_id'> & { candidates: number }>(
+      `SELECT *, count(*) OVER () AS candidates FROM (
+         SELECT ${FOUND_COLUMNS}, ts_rank(msg.search_vector, to_tsquery('portaldesk_search', $4)) AS rank
+         FROM im_messages msg
+         WHERE msg.search_vector @@ ($3::tsquery && to_tsquery('portaldesk_search', $4))
+           AND msg.id >= ($2::bigint[])[array_position($1::int[], msg.chat_id)]
+           ${dateRange(query, sql)}
+         LIMIT $5
+       ) found
+       ORDER BY rank DESC, id DESC LIMIT $6 OFFSET $7`,
+      sql.values,
+    );
+    if (Number(rows[0]?.candidates ?? 0) >= CANDIDATES) return null;
+    return rows;
+  }
+
+  /**
+   * Each chat's newest matches, read backwards along the chat's messages (the (chat, id) index)
+   * until enough are found: message order, exact with LAST_ID paging; or, for a very common
+   * word, the PER_CHAT newest of each chat ranked by relevance.
+   */
+  private async newestMatchesOfEachChat(
+    query: MessageSearchQuery,
+    chats: readonly MemberChat[],
+  ): Promise<Omit<FoundRow, 'last_read_id'>[]> {
+    const byRelevance = query.order === 'relevance' && query.words.length > 0;
+    const ascending = query.order === 'ASC';
+    const perChat = byRelevance ? PER_CHAT : query.limit + 1;
+    const sql = new Params([chats.map((c) => c.chat_id), chats.map((c) => c.start_id), perChat, query.limit + 1]);
+    const conditions: string[] = [];
+    let rank = '0';
+    if (query.words.length > 0) {
+      const words = `to_tsquery('portaldesk_search', ${sql.add(prefixQuery(query.words))})`;
+      // The function, not the @@ operator: a filter on the rows the chat's index gives, never a
+      // read of the whole word index (a common word is in a good part of all messages).
+      conditions.push(`AND ts_match_vq(msg.search_vector, ${words})`);
+      rank = `ts_rank(msg.search_vector, ${words})`;
     }
-    const orderBy = byRelevance
-      ? `ts_rank(msg.search_vector, ${tsQuery}) DESC, msg.id DESC`
-      : `msg.id ${query.order === 'ASC' ? 'ASC' : 'DESC'}`;
-    const offset = byRelevance ? `OFFSET ${param(query.offset)}` : '';
-    return this.db.query<FoundRow>(
-      `WITH mine AS (SELECT * FROM unnest($1::int[], $2::bigint[]) AS t(chat_id, start_id))
-       SELECT msg.id, msg.chat_id, msg.author_id, msg.is_system, msg.text, msg.params, msg.uuid, msg.created_at,
-              mem.last_read_id
-       FROM im_messages msg
-       JOIN mine ON mine.chat_id = msg.chat_id
-       JOIN im_chat_members mem ON mem.chat_id = msg.chat_id AND mem.user_id = $4
-       WHERE msg.chat_id = ANY($1::int[]) AND msg.portal_id = $3 AND msg.deleted_at IS NULL
-         AND msg.id >= mine.start_id ${where.join(' ')}
-       ORDER BY ${orderBy} LIMIT $5 ${offset}`,
-      params,
+    if (query.lastId !== null && !byRelevance)
+      conditions.push(`AND msg.id ${ascending ? '>' : '<'} ${sql.add(query.lastId)}`);
+    const offset = byRelevance ? `OFFSET ${sql.add(query.offset)}` : '';
+    return this.db.query<Omit<FoundRow, 'last_read_id'>>(
+      `SELECT found.* FROM unnest($1::int[], $2::bigint[]) AS mine(chat_id, start_id)
+       CROSS JOIN LATERAL (
+         SELECT ${FOUND_COLUMNS}, ${rank} AS rank FROM im_messages msg
+         WHERE msg.chat_id = mine.chat_id AND msg.id >= mine.start_id AND msg.deleted_at IS NULL
+           ${conditions.join(' ')} ${dateRange(query, sql)}
+         ORDER BY msg.id ${ascending ? 'ASC' : 'DESC'} LIMIT $3
+       ) found
+       ORDER BY ${byRelevance ? 'found.rank DESC, found.id DESC' : `found.id ${ascending ? 'ASC' : 'DESC'}`}
+       LIMIT $4 ${offset}`,
+      sql.values,
     );
   }
 

@@ -13,7 +13,13 @@ export function searchWords(text: string): string[] {
   return [...new Set(words)].slice(0, MAX_WORDS);
 }
 
+/**
+ * Words this short match only themselves: as a prefix they would match a great part of all
+ * words, and reading all of those costs more than such a prefix tells.
+ */
+const MIN_PREFIX_LENGTH = 3;
+
 /** The `to_tsquery` text for these words (each quoted; they hold only letters and digits). */
 export function prefixQuery(words: readonly string[]): string {
-  return words.map((w) => `'${w}':*`).join(' & ');
+  return words.map((w) => ([...w].length >= MIN_PREFIX_LENGTH ? `'${w}':*` : `'${w}'`)).join(' & ');
 }
