@@ -40,11 +40,14 @@ interface MemberChat {
 }
 
 /**
- * Past this many matches in the caller's chats, a search is of a very common word: ranking them
- * all would read them all, so the newest PER_CHAT matches of each chat are ranked instead.
+ * Past `candidates` matches in the caller's chats, a search is of a very common word: ranking
+ * them all would read them all, so the newest `perChat` matches of each chat are ranked instead.
  */
-const CANDIDATES = 2000;
-const PER_CHAT = 100;
+export interface SearchBounds {
+  candidates: number;
+  perChat: number;
+}
+export const DEFAULT_SEARCH_BOUNDS: SearchBounds = { candidates: 2000, perChat: 100 };
 
 const FOUND_COLUMNS =
   'msg.id, msg.chat_id, msg.author_id, msg.is_system, msg.text, msg.params, msg.uuid, msg.created_at';
@@ -88,6 +91,7 @@ export class MessageSearch {
   constructor(
     private readonly db: Database,
     private readonly reactions: MessageReactions,
+    private readonly bounds: SearchBounds = DEFAULT_SEARCH_BOUNDS,
   ) {}
 
   async search(query: MessageSearchQuery): Promise<ImMessageSearchResult> {
@@ -140,7 +144,7 @@ export class MessageSearch {
   }
 
   /**
-   * Relevance over every match, when there are at most CANDIDATES: one read of the word index,
+   * Relevance over every match, when there are fewer than `bounds.candidates`: one read of the word index,
    * where the chat lexemes (migration 15) keep it to the caller's chats. `null` when there are
    * more (a very common word): then the newest matches of each chat are ranked instead.
    */
@@ -153,7 +157,7 @@ export class MessageSearch {
       chats.map((c) => c.start_id),
       chatQuery(chats),
       prefixQuery(query.words),
-      CANDIDATES,
+      this.bounds.candidates,
       query.limit + 1,
       query.offset,
     ]);
@@ -169,14 +173,14 @@ export class MessageSearch {
        ORDER BY rank DESC, id DESC LIMIT $6 OFFSET $7`,
       sql.values,
     );
-    if (Number(rows[0]?.candidates ?? 0) >= CANDIDATES) return null;
+    if (Number(rows[0]?.candidates ?? 0) >= this.bounds.candidates) return null;
     return rows;
   }
 
   /**
    * Each chat's newest matches, read backwards along the chat's messages (the (chat, id) index)
    * until enough are found: message order, exact with LAST_ID paging; or, for a very common
-   * word, the PER_CHAT newest of each chat ranked by relevance.
+   * word, the `bounds.perChat` newest of each chat ranked by relevance.
    */
   private async newestMatchesOfEachChat(
     query: MessageSearchQuery,
@@ -184,7 +188,7 @@ export class MessageSearch {
   ): Promise<Omit<FoundRow, 'last_read_id'>[]> {
     const byRelevance = query.order === 'relevance' && query.words.length > 0;
     const ascending = query.order === 'ASC';
-    const perChat = byRelevance ? PER_CHAT : query.limit + 1;
+    const perChat = byRelevance ? this.bounds.perChat : query.limit + 1;
     const sql = new Params([chats.map((c) => c.chat_id), chats.map((c) => c.start_id), perChat, query.limit + 1]);
     const conditions: string[] = [];
     let rank = '0';

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ImDialogMessages, ImMessageSearchResult } from '@portaldesk/protocol';
+import { MessageReactions } from '../reactions/message-reactions.ts';
 import { type MessengerTestKit, startMessengerTestKit, type TestUser } from '../testing/messenger-test-kit.ts';
+import { MessageSearch } from './message-search.ts';
 
 let kit: MessengerTestKit;
 before(async () => {
@@ -185,6 +187,44 @@ describe('im.search.message.list (every chat of the caller)', () => {
     assert.equal(
       (await kit.fail(alice, 'im.search.message.list', { SEARCH_MESSAGE: 'pe' })).code,
       'SEARCH_MESSAGE_TOO_SHORT',
+    );
+  });
+});
+
+describe('a very common word', () => {
+  test('past the bound of matches, the newest of each chat are ranked, still only in the caller’s chats', async () => {
+    const { alice, bob, carol } = kit;
+    const { db, events } = kit.server.context;
+    // Bounds this small make "common" a few messages, as 2,000 matches do on a real portal.
+    const search = new MessageSearch(db, new MessageReactions(db, events), { candidates: 3, perChat: 2 });
+    const first = await newChat(alice, [bob], 'Common words one');
+    const second = await newChat(alice, [bob], 'Common words two');
+    const elsewhere = await newChat(carol, [bob], 'Common words three');
+    const one = [await send(bob, `chat${first}`, 'wallaby'), await send(bob, `chat${first}`, 'wallaby wallaby')];
+    one.push(await send(bob, `chat${first}`, 'wallaby again'));
+    const two = [await send(bob, `chat${second}`, 'wallaby'), await send(bob, `chat${second}`, 'wallaby too')];
+    await send(bob, `chat${elsewhere}`, 'wallaby wallaby wallaby');
+    const query = {
+      portalId: alice.portal.id,
+      userId: alice.id,
+      chatId: null,
+      words: ['wallaby'],
+      from: null,
+      to: null,
+      order: 'relevance' as const,
+      lastId: null,
+      offset: 0,
+      limit: 10,
+    };
+    const found = (await search.search(query)).messages.map((m) => m.id);
+    // The two newest of each of Alice's chats, the best match first; never Carol's chat.
+    assert.deepEqual(new Set(found), new Set([one[1], one[2], two[0], two[1]]));
+    assert.equal(found[0], one[1], 'the message with the word twice ranks first');
+    // Below the bound, every match is ranked.
+    const few = await search.search({ ...query, chatId: second });
+    assert.deepEqual(
+      few.messages.map((m) => m.id),
+      [two[1], two[0]],
     );
   });
 });
