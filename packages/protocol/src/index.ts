@@ -4,6 +4,8 @@ export * from './auth/account-security.ts';
 export * from './auth/desktop-login.ts';
 export * from './login/login-identifier.ts';
 export * from './messenger/dialog-id.ts';
+export * from './messenger/message-reactions.ts';
+export * from './messenger/message-search.ts';
 export * from './messenger/messenger-events.ts';
 export * from './messenger/messenger-params.ts';
 export * from './messenger/messenger-views.ts';

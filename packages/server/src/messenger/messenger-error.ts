@@ -6,6 +6,7 @@ import { RestError } from '../rest/rest-error.ts';
  */
 const FORBIDDEN = new Set([
   'ACCESS_ERROR',
+  'ACCESS_DENIED',
   'ACCESS_DENIED_KICK',
   'ACCESS_DENIED_EXTEND',
   'CANT_EDIT_MESSAGE',

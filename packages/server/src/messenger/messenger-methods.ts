@@ -3,7 +3,9 @@ import { chatMethods } from './chats/chat-methods.ts';
 import { messageMethods } from './messages/message-methods.ts';
 import type { Messenger } from './messenger.ts';
 import { notificationMethods } from './notifications/notification-methods.ts';
+import { reactionMethods } from './reactions/reaction-methods.ts';
 import { recentMethods } from './recent/recent-methods.ts';
+import { searchMethods } from './search/search-methods.ts';
 import { userStatusMethods } from './status/user-status-methods.ts';
 import { imUserMethods } from './users/im-user-methods.ts';
 
@@ -16,5 +18,7 @@ export function messengerMethods(messenger: Messenger): RestMethod[] {
     ...notificationMethods(messenger),
     ...imUserMethods(messenger),
     ...userStatusMethods(messenger),
+    ...searchMethods(messenger),
+    ...reactionMethods(messenger),
   ];
 }

@@ -12,8 +12,10 @@ import { MessageSender } from './messages/message-sender.ts';
 import { ReadMarker } from './messages/read-marker.ts';
 import { type SendRateLimit, SendRateLimiter } from './messages/send-rate-limiter.ts';
 import { Notifier } from './notifications/notifier.ts';
+import { MessageReactions } from './reactions/message-reactions.ts';
 import { CounterReader } from './recent/counters.ts';
 import { RecentList } from './recent/recent-list.ts';
+import { MessageSearch } from './search/message-search.ts';
 import { LiveUserStatus } from './status/live-user-status.ts';
 import { UserStatusBroadcast } from './status/user-status-broadcast.ts';
 import { UserStatusStore } from './status/user-status-store.ts';
@@ -48,6 +50,10 @@ export interface Messenger {
   statusBroadcast: UserStatusBroadcast;
   /** Bounds how fast one user sends messages and notifications. */
   sendRateLimiter: SendRateLimiter;
+  /** Reactions to messages (`im.message.like`, emoji reactions). */
+  reactions: MessageReactions;
+  /** Full-text search over the messages a user may see. */
+  search: MessageSearch;
   events: EventLog;
   db: Database;
 }
@@ -60,6 +66,7 @@ export function createMessenger({ db, clock, events, sendRateLimit, groupCommit 
   const presence = new PresenceReader(db, clock);
   const statuses = new UserStatusStore(db, clock);
   const live = new LiveUserStatus(statuses, presence);
+  const reactions = new MessageReactions(db, events);
   return {
     directory,
     membership: new ChatMembership(db, clock, events, poster),
@@ -81,6 +88,8 @@ export function createMessenger({ db, clock, events, sendRateLimit, groupCommit 
     live,
     statusBroadcast: new UserStatusBroadcast(db, live, events),
     sendRateLimiter,
+    reactions,
+    search: new MessageSearch(db, reactions),
     events,
     db,
   };

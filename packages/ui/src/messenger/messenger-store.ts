@@ -6,12 +6,17 @@ import { GroupChatApi } from './api/group-chat-api.ts';
 import { HISTORY_PAGE_SIZE, type MessengerApi } from './api/messenger-api.ts';
 import type { DialogId, DialogUser, RecentItem } from './api/messenger-schemas.ts';
 import { PresenceBook } from './presence-book.ts';
+import { createReactionStore } from './reactions/reaction-store.ts';
 import { pullCommandEffect } from './realtime/pull-command-effect.ts';
+import { MessageSearchApi } from './search/message-search-api.ts';
 import {
   type DialogHistory,
   emptyHistory,
+  historyAround,
+  newestMessageId,
   oldestMessageId,
   withMessage,
+  withNewerPage,
   withOlderPage,
 } from './state/dialog-history.ts';
 import { Drafts } from './state/drafts.ts';
@@ -45,6 +50,10 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
   const typingVersion = ref(0);
   /** Bumped for a chat whenever its members change, so an open members panel reloads. */
   const membersVersion = ref<Record<DialogId, number>>({});
+
+  const reactions = createReactionStore(api.rest, readerId);
+  /** The message a search result led to, for the history to bring into view (`seq` repeats a jump). */
+  const focus = ref<{ messageId: number; seq: number } | null>(null);
 
   const opponentReads = ref<OpponentReads>({});
   const openHistory = computed(() => (openDialogId.value ? histories.value[openDialogId.value] : undefined));
@@ -142,11 +151,61 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
       const page = await api.history(dialogId, oldestMessageId(history));
       for (const user of page.users) users.value[user.id] = user;
       presence.note(page.users);
+      reactions.absorb(page);
       histories.value[dialogId] = withOlderPage(history, page.messages, HISTORY_PAGE_SIZE);
       historyState.value = 'ready';
     } catch (error) {
       historyState.value = stateFor(error);
     }
+  }
+
+  /** Reads on from a history opened around an older message, towards the newest. */
+  async function loadNewer(): Promise<void> {
+    const dialogId = openDialogId.value;
+    const history = dialogId ? histories.value[dialogId] : undefined;
+    const newestId = history && newestMessageId(history);
+    if (!dialogId || !history?.hasNewer || !newestId || historyState.value === 'loading') return;
+    historyState.value = 'loading';
+    try {
+      const page = await api.newer(dialogId, newestId);
+      for (const user of page.users) users.value[user.id] = user;
+      reactions.absorb(page);
+      histories.value[dialogId] = withNewerPage(history, page.messages, HISTORY_PAGE_SIZE);
+      historyState.value = 'ready';
+    } catch (error) {
+      historyState.value = stateFor(error);
+    }
+  }
+
+  /**
+   * Opens a dialog at one of its messages (a search result): when it is not loaded, the history
+   * is loaded around it instead of from the newest; the history then brings it into view.
+   */
+  async function jumpTo(dialogId: DialogId, messageId: number): Promise<void> {
+    const loaded = histories.value[dialogId]?.messages.some((m) => m.id === messageId) ?? false;
+    if (!loaded) {
+      historyState.value = 'loading';
+      try {
+        const [older, newer] = await api.around(dialogId, messageId);
+        for (const user of [...older.users, ...newer.users]) users.value[user.id] = user;
+        reactions.absorb(older);
+        reactions.absorb(newer);
+        histories.value[dialogId] = historyAround(older.messages, newer.messages, HISTORY_PAGE_SIZE);
+        historyState.value = 'ready';
+      } catch (error) {
+        historyState.value = stateFor(error);
+      }
+    }
+    await open(dialogId);
+    focus.value = { messageId, seq: (focus.value?.seq ?? 0) + 1 };
+  }
+
+  /** Leaves a history opened around an older message for the newest messages. */
+  async function showNewest(): Promise<void> {
+    const dialogId = openDialogId.value;
+    if (!dialogId) return;
+    delete histories.value[dialogId];
+    await loadOlder();
   }
 
   /** Sends to the open dialog, as an answer to the message `replyId` when given. */
@@ -164,7 +223,10 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
         text,
         ...(replyId ? { params: { REPLY_ID: replyId } } : {}),
       };
-      histories.value[dialogId] = withMessage(histories.value[dialogId] ?? emptyHistory(), message);
+      const history = histories.value[dialogId] ?? emptyHistory();
+      // Read back from an older message, the reader is taken to the newest, where theirs now is.
+      if (history.hasNewer) void showNewest();
+      else histories.value[dialogId] = withMessage(history, message);
       recent.value = withIncomingMessage(recent.value, {
         dialogId,
         message,
@@ -258,6 +320,7 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
 
   function handlePull(command: string, params: unknown): void {
     if (presence.handlePush(command, params)) return;
+    if (reactions.handlePull(command, params)) return;
     const effect = pullCommandEffect(command, params, readerId);
     if (!effect) return;
     if (effect.kind === 'message') {
@@ -318,6 +381,7 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
   return {
     readerId,
     groups: new GroupChatApi(api.rest),
+    searchApi: new MessageSearchApi(api.rest),
     membersVersion,
     joinedChat,
     leftChat,
@@ -347,6 +411,11 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
       openDialogId.value = null;
     },
     loadOlder,
+    loadNewer,
+    jumpTo,
+    showNewest,
+    focus,
+    reactions,
     send,
     seen,
     typed: () => announcer.typed(),

@@ -157,7 +157,8 @@ export function messageMethods(messenger: Messenger): RestMethod[] {
           firstId,
           limit,
         });
-        return { result: { ...page, users: await messenger.live.decorate(auth.portal.id, page.users) } };
+        const withUsers = { ...page, users: await messenger.live.decorate(auth.portal.id, page.users) };
+        return { result: await messenger.reactions.withReactions(auth.portal.id, auth.userId, withUsers) };
       },
     }),
     restMethod({

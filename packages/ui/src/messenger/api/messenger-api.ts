@@ -36,6 +36,23 @@ export class MessengerApi {
     });
   }
 
+  /** The page of messages newer than `newerThanId`, oldest first (Bitrix24 `FIRST_ID`). */
+  async newer(dialogId: DialogId, newerThanId: number): Promise<DialogMessagesPage> {
+    return this.parsed(DialogMessagesSchema, 'im.dialog.messages.get', {
+      DIALOG_ID: dialogId,
+      LIMIT: HISTORY_PAGE_SIZE,
+      FIRST_ID: newerThanId,
+    });
+  }
+
+  /**
+   * The history around one message: it and the page before it (`LAST_ID` is "older than", so
+   * one past it), and the page after it (`FIRST_ID`).
+   */
+  async around(dialogId: DialogId, messageId: number): Promise<[DialogMessagesPage, DialogMessagesPage]> {
+    return Promise.all([this.history(dialogId, messageId + 1), this.newer(dialogId, messageId)]);
+  }
+
   /** Sends `text`, as an answer to the message `replyId` when given; resolves to the new message's id. */
   async send(dialogId: DialogId, text: string, replyId?: number): Promise<number> {
     const params = { DIALOG_ID: dialogId, MESSAGE: text, ...(replyId ? { REPLY_ID: replyId } : {}) };

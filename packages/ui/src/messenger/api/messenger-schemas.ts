@@ -102,6 +102,9 @@ export const DialogMessagesSchema = z.object({
   chat_id: Id,
   messages: z.array(DialogMessageSchema),
   users: z.array(DialogUserSchema).default([]),
+  /** The messages' reactions and who put them, read by the reaction store (reactions/). */
+  reactions: z.array(z.unknown()).optional(),
+  usersShort: z.array(z.unknown()).optional(),
 });
 export type DialogMessagesPage = z.infer<typeof DialogMessagesSchema>;
 
