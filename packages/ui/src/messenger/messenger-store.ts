@@ -4,6 +4,8 @@ import { RestCallError } from '../rest/rest-call-error.ts';
 import { GroupChatApi } from './api/group-chat-api.ts';
 import { HISTORY_PAGE_SIZE, type MessengerApi } from './api/messenger-api.ts';
 import type { DialogId, DialogUser, RecentItem } from './api/messenger-schemas.ts';
+import { ChatFileApi } from './files/chat-file-api.ts';
+import { createFileUploads } from './files/file-uploads.ts';
 import { pullCommandEffect } from './realtime/pull-command-effect.ts';
 import {
   type DialogHistory,
@@ -292,6 +294,8 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
   return {
     readerId,
     groups: new GroupChatApi(api.rest),
+    /** Files on their way into dialogs (paperclip, drop, paste). */
+    files: createFileUploads(new ChatFileApi(api.rest)),
     membersVersion,
     joinedChat,
     leftChat,

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { parsedCall } from '../../rest/parsed-call.ts';
 import type { RestCaller, RestParams } from '../../rest/rest-client.ts';
+import { filesOfMessage } from '../files/chat-file.ts';
 import {
   type DialogId,
   type DialogMessagesPage,
@@ -26,11 +27,16 @@ export class MessengerApi {
 
   /** The newest page, or the page older than `olderThanId`. */
   async history(dialogId: DialogId, olderThanId?: number): Promise<DialogMessagesPage> {
-    return this.parsed(DialogMessagesSchema, 'im.dialog.messages.get', {
+    const page = await this.parsed(DialogMessagesSchema, 'im.dialog.messages.get', {
       DIALOG_ID: dialogId,
       LIMIT: HISTORY_PAGE_SIZE,
       ...(olderThanId ? { LAST_ID: olderThanId } : {}),
     });
+    // Each message carries its own files, so that the screens need no second lookup.
+    const messages = page.messages.map((m) =>
+      m.params?.FILE_ID ? { ...m, files: filesOfMessage(m.params.FILE_ID, page.files) } : m,
+    );
+    return { ...page, messages };
   }
 
   /** Sends `text`, as an answer to the message `replyId` when given; resolves to the new message's id. */

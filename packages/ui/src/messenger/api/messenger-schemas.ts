@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ChatFileSchema } from '../files/chat-file.ts';
 
 /**
  * The parts of the `im.*` answers the messenger screens use, as the Bitrix24 REST docs define
@@ -54,6 +55,8 @@ export interface MessageFlags {
   IS_DELETED?: string;
   /** The message this one answers (`REPLY_ID` of `im.message.add`). */
   REPLY_ID?: number;
+  /** Files posted with the message (`im.disk.file.commit`). */
+  FILE_ID?: number[];
 }
 export const MessageFlagsSchema: z.ZodType<MessageFlags, unknown> = z.union([
   z.looseObject({
@@ -61,6 +64,7 @@ export const MessageFlagsSchema: z.ZodType<MessageFlags, unknown> = z.union([
     IS_DELETED: z.string().optional(),
     // A reply to a message that cannot be read as an id is shown as a plain message.
     REPLY_ID: z.coerce.number().int().positive().optional().catch(undefined),
+    FILE_ID: z.array(z.coerce.number().int().positive()).optional().catch(undefined),
   }),
   z.array(z.unknown()).transform((): MessageFlags => ({})),
 ]);
@@ -76,6 +80,8 @@ export const DialogMessageSchema = z.looseObject({
   text: z.string().default(''),
   unread: z.boolean().optional(),
   params: MessageFlagsSchema.optional(),
+  /** Its files, put beside it from the page's or the event's `files` (see `files/chat-file.ts`). */
+  files: z.array(ChatFileSchema).optional(),
 });
 export type DialogMessage = z.infer<typeof DialogMessageSchema>;
 
@@ -93,6 +99,7 @@ export const DialogMessagesSchema = z.object({
   chat_id: Id,
   messages: z.array(DialogMessageSchema),
   users: z.array(DialogUserSchema).default([]),
+  files: z.array(ChatFileSchema).catch([]).default([]),
 });
 export type DialogMessagesPage = z.infer<typeof DialogMessagesSchema>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type DialogId, type DialogMessage, MessageFlagsSchema } from '../api/messenger-schemas.ts';
+import { ChatFileSchema, filesOfMessage } from '../files/chat-file.ts';
 import type { MessageChange } from '../state/message-changes.ts';
 
 /**
@@ -43,6 +44,7 @@ const MessageParams = z.looseObject({
   }),
   users: z.record(z.string(), z.looseObject({ name: z.string().optional() })).nullish(),
   chat: z.record(z.string(), z.looseObject({ name: z.string().optional() })).nullish(),
+  files: z.array(ChatFileSchema).catch([]).default([]),
 });
 
 const ReadParams = z.looseObject({
@@ -111,7 +113,15 @@ export function pullCommandEffect(command: string, params: unknown, readerId: nu
           author_id: m.senderId,
           date: m.date,
           text: m.text,
-          ...(m.params?.REPLY_ID ? { params: { REPLY_ID: m.params.REPLY_ID } } : {}),
+          ...(m.params?.REPLY_ID || m.params?.FILE_ID
+            ? {
+                params: {
+                  ...(m.params.REPLY_ID ? { REPLY_ID: m.params.REPLY_ID } : {}),
+                  ...(m.params.FILE_ID ? { FILE_ID: m.params.FILE_ID } : {}),
+                },
+              }
+            : {}),
+          ...(m.params?.FILE_ID ? { files: filesOfMessage(m.params.FILE_ID, p.files) } : {}),
         },
         ...(authorName ? { authorName } : {}),
         ...(title ? { title } : {}),
