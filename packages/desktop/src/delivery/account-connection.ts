@@ -3,6 +3,7 @@ import type { AccountSignIn, PortalSession } from '../accounts/account-sign-in.t
 import type { AccountSettings } from '../config/settings.ts';
 import type { DesktopFetch } from '../portal/desktop-http-client.ts';
 import { PortalRestClient } from '../portal/portal-rest-client.ts';
+import type { NotifiedFile } from './message-notification-body.ts';
 import { PullConnection, type PullConnectionOptions, type PushEvent } from './pull-connection.ts';
 
 /** The fields of `im` `message`/`messageChat` events a notification needs. */
@@ -24,6 +25,11 @@ const messageEventSchema = z.object({
     .catch(undefined),
   chatId: z.number().optional(),
   notify: z.boolean().optional(),
+  /** Files posted with the message (`im.disk.file.commit`). */
+  files: z
+    .array(z.object({ name: z.string(), type: z.enum(['image', 'file']).catch('file') }))
+    .optional()
+    .catch(undefined),
 });
 
 const countersSchema = z.object({ TYPE: z.object({ MESSENGER: z.number() }) });
@@ -51,6 +57,8 @@ export interface IncomingMessage {
   /** The group chat's title; absent in a one-to-one dialog. */
   chatTitle?: string;
   text: string;
+  /** Files posted with it: the notification says what was sent. */
+  files?: NotifiedFile[];
 }
 
 export interface AccountConnectionEvents {
@@ -202,6 +210,7 @@ export class AccountConnection {
       authorName: users?.[String(message.senderId)]?.name ?? 'Someone',
       ...(chatTitle ? { chatTitle } : {}),
       text: message.text,
+      ...(parsed.data.files?.length ? { files: parsed.data.files } : {}),
     });
   }
 
