@@ -38,6 +38,10 @@ export class S3BlobStore implements BlobStore {
       client ??
       new S3Client({
         region: settings.region,
+        // Checksums only where S3 requires them: many compatible stores do not take the SDK's
+        // default trailing checksums (aws-chunked uploads).
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
         ...(settings.endpoint ? { endpoint: settings.endpoint, forcePathStyle: true } : {}),
       });
   }
