@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AccountSignIn, PortalSession } from '../accounts/account-sign-in.ts';
 import type { AccountSettings } from '../config/settings.ts';
 import type { DesktopFetch } from '../portal/desktop-http-client.ts';
+import { PortalFileClient } from '../portal/portal-file-client.ts';
 import { PortalRestClient } from '../portal/portal-rest-client.ts';
 import type { NotifiedFile } from './message-notification-body.ts';
 import { PullConnection, type PullConnectionOptions, type PushEvent } from './pull-connection.ts';
@@ -99,6 +100,8 @@ export class AccountConnection {
   private countersTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   readonly rest: PortalRestClient;
+  /** Chat files sent and read with this account's session (for the chat window). */
+  readonly files: PortalFileClient;
 
   constructor(private readonly options: AccountConnectionOptions) {
     this.rest = new PortalRestClient({
@@ -109,6 +112,7 @@ export class AccountConnection {
       },
       renew: () => this.renew(),
     });
+    this.files = new PortalFileClient({ fetch: options.fetch, rest: this.rest, session: () => this.currentSession() });
   }
 
   /** Signed in to the portal (whatever the realtime connection is doing). */

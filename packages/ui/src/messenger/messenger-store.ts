@@ -4,7 +4,6 @@ import { RestCallError } from '../rest/rest-call-error.ts';
 import { GroupChatApi } from './api/group-chat-api.ts';
 import { HISTORY_PAGE_SIZE, type MessengerApi } from './api/messenger-api.ts';
 import type { DialogId, DialogUser, RecentItem } from './api/messenger-schemas.ts';
-import { ChatFileApi } from './files/chat-file-api.ts';
 import { createFileUploads } from './files/file-uploads.ts';
 import { pullCommandEffect } from './realtime/pull-command-effect.ts';
 import {
@@ -295,7 +294,8 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
     readerId,
     groups: new GroupChatApi(api.rest),
     /** Files on their way into dialogs (paperclip, drop, paste). */
-    files: createFileUploads(new ChatFileApi(api.rest)),
+    files: createFileUploads(api.files.send),
+    fileSource: api.files.source,
     membersVersion,
     joinedChat,
     leftChat,

@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { parsedCall } from '../../rest/parsed-call.ts';
 import type { RestCaller, RestParams } from '../../rest/rest-client.ts';
 import { filesOfMessage } from '../files/chat-file.ts';
+import { ChatFileApi, type FileSender } from '../files/chat-file-api.ts';
+import { type FileSource, pageFileSource } from '../files/file-source.ts';
 import {
   type DialogId,
   type DialogMessagesPage,
@@ -19,7 +21,11 @@ export const HISTORY_PAGE_SIZE = 30;
 /** The messenger's REST calls, by their documented Bitrix24 names and parameters. */
 export class MessengerApi {
   /** `rest` is public for the group-chat calls, which share the messenger's client. */
-  constructor(readonly rest: RestCaller) {}
+  constructor(
+    readonly rest: RestCaller,
+    /** How files are sent and fetched: from the page itself unless the window has no session. */
+    readonly files: { send: FileSender; source: FileSource } = pageFiles(rest),
+  ) {}
 
   async recent(): Promise<{ items: RecentItem[]; hasMorePages: boolean }> {
     return this.parsed(RecentListSchema, 'im.recent.list', { LIMIT: 50 });
@@ -72,4 +78,10 @@ export class MessengerApi {
   private parsed<S extends z.ZodType>(schema: S, method: string, params: RestParams): Promise<z.output<S>> {
     return parsedCall(this.rest, schema, method, params);
   }
+}
+
+/** The portal's own pages send files by the documented flow and load them from the portal. */
+function pageFiles(rest: RestCaller): { send: FileSender; source: FileSource } {
+  const api = new ChatFileApi(rest);
+  return { send: (...args) => api.send(...args), source: pageFileSource };
 }

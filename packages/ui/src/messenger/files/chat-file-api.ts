@@ -20,6 +20,15 @@ export type UploadTransport = (
   signal: AbortSignal,
 ) => Promise<number>;
 
+/** Sends one file into a dialog, with its progress from 0 to 1; cancelled through `signal`. */
+export type FileSender = (
+  dialogId: DialogId,
+  file: Blob,
+  name: string,
+  onProgress: (fraction: number) => void,
+  signal: AbortSignal,
+) => Promise<void>;
+
 /** Thrown when the person cancelled an upload: nothing to tell them. */
 export class UploadCancelled extends Error {
   constructor() {

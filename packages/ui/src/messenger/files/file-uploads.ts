@@ -1,7 +1,7 @@
 import { ref } from 'vue';
 import { RestCallError } from '../../rest/rest-call-error.ts';
 import type { DialogId } from '../api/messenger-schemas.ts';
-import { type ChatFileApi, UploadCancelled } from './chat-file-api.ts';
+import { type FileSender, UploadCancelled } from './chat-file-api.ts';
 
 /** One file on its way into a chat, as the list above the composer shows it. */
 export interface FileUpload {
@@ -20,7 +20,7 @@ export interface FileUpload {
  * Files being sent, each on its own: progress, cancel, and a refusal that stays on screen until
  * dismissed. A sent file leaves the list; its message comes back like any other.
  */
-export function createFileUploads(api: ChatFileApi) {
+export function createFileUploads(send: FileSender) {
   const uploads = ref<FileUpload[]>([]);
   const controllers = new Map<number, AbortController>();
   let nextKey = 1;
@@ -44,7 +44,7 @@ export function createFileUploads(api: ChatFileApi) {
       { key, dialogId, name, size: file.size, progress: 0, state: 'uploading', error: '' },
     ];
     try {
-      await api.send(dialogId, file, name, (progress) => update(key, { progress }), controller.signal);
+      await send(dialogId, file, name, (progress) => update(key, { progress }), controller.signal);
       drop(key);
     } catch (error) {
       if (error instanceof UploadCancelled || controller.signal.aborted) {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { testPicture as picture } from '@portaldesk/server/testing/chat-file-fixtures';
 import { TestDesktop } from '@portaldesk/server/testing/test-desktop';
 import type { Page } from 'playwright-core';
-import sharp from 'sharp';
 import { seriousAccessibilityViolations } from '../../testing/accessibility.ts';
 import { DESKTOP_VIEWPORT, PHONE_VIEWPORT, saveScreenshot } from '../../testing/browser.ts';
 import { MESSENGER_PASSWORD, messengerPortal } from '../../testing/messenger-portal.ts';
@@ -33,17 +33,6 @@ async function signedInWithDialog(login: string, withName: string, path = '/', v
 }
 
 const messageLog = (page: Page) => page.getByRole('log', { name: 'Messages' });
-
-/** A picture of `width` × `height` in two colours, so that a screenshot shows it is the real one. */
-async function picture(width: number, height: number, format: 'png' | 'jpeg' = 'png'): Promise<Buffer> {
-  const half = await sharp({ create: { width: Math.round(width / 2), height, channels: 3, background: '#ff5752' } })
-    .png()
-    .toBuffer();
-  return sharp({ create: { width, height, channels: 3, background: '#2fc6f6' } })
-    .composite([{ input: half, left: 0, top: 0 }])
-    [format]()
-    .toBuffer();
-}
 
 /** Drops files onto the dialog as a drag from the file manager would. */
 async function dropFiles(page: Page, files: { name: string; type: string; bytes: Buffer }[]) {
@@ -122,7 +111,7 @@ test('files dropped on the dialog and a pasted picture are sent; other files are
   await card.waitFor(LIVE);
   assert.match((await card.textContent()) ?? '', /32 B/);
   const download = bob.waitForEvent('download');
-  await card.getByRole('link', { name: 'Download plan.txt' }).click();
+  await card.getByRole('button', { name: 'Download plan.txt' }).click();
   const saved = await download;
   assert.equal(saved.suggestedFilename(), 'plan.txt');
   const path = await saved.path();
@@ -189,5 +178,37 @@ test('on the phone a received picture fits the screen and opens whole', async ()
   await saveScreenshot(bob, 'files-phone-viewer');
   await bob.getByRole('button', { name: 'Close (Esc)' }).click();
   await alice.context().close();
+  await bob.context().close();
+});
+
+test('the desktop chat window shows pictures and sends files through its main process', async () => {
+  const window = await acme.chatWindow('alice');
+  await window
+    .getByRole('navigation', { name: 'Chats' })
+    .getByRole('button', { name: /Bob Burns/ })
+    .click();
+  const bob = await signedInWithDialog('bob', 'Alice Ames');
+  const chooser = bob.waitForEvent('filechooser');
+  await bob.getByRole('button', { name: 'Attach files' }).click();
+  await (await chooser).setFiles({ name: 'desk.png', mimeType: 'image/png', buffer: await picture(640, 480) });
+
+  // The window has no session: the picture comes through the bridge as a blob.
+  const images = messageLog(window).getByTestId('message-image');
+  await images.last().locator('img').waitFor(LIVE);
+  const source = await images.last().locator('img').getAttribute('src');
+  assert.match(source ?? '', /^blob:/);
+  assert.ok(
+    await images
+      .last()
+      .locator('img')
+      .evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth > 0)),
+  );
+  await saveScreenshot(window, 'files-desktop-chat-window');
+
+  const windowChooser = window.waitForEvent('filechooser');
+  await window.getByRole('button', { name: 'Attach files' }).click();
+  await (await windowChooser).setFiles({ name: 'agenda.txt', mimeType: 'text/plain', buffer: Buffer.from('1. files') });
+  await messageLog(bob).getByTestId('file-card').filter({ hasText: 'agenda.txt' }).waitFor(LIVE);
+  await window.context().close();
   await bob.context().close();
 });
