@@ -61,7 +61,7 @@ const ConfigSchema = z.object({
   PORTALDESK_S3_BUCKET: z.string().min(3).optional(),
   PORTALDESK_S3_ENDPOINT: z.string().url().optional(),
   PORTALDESK_S3_REGION: z.string().default('us-east-1'),
-  PORTALDESK_S3_PREFIX: z.string().default('portaldesk/files/'),
+  PORTALDESK_S3_PREFIX: z.string().default('files/'),
 });
 
 export type ServerRole = 'portal' | 'network';
