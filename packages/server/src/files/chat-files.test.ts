@@ -265,6 +265,23 @@ describe('who may see and fetch a file', () => {
     assert.equal((await kit.fail(alice, 'im.disk.file.delete', { DISK_ID: file.ID })).code, 'CHAT_ID_EMPTY');
   });
 
+  test('deleting the message takes its files with it', async () => {
+    const { alice, bob } = kit;
+    const file = (await uploadBase64(alice, folderId, 'draft.txt', Buffer.from('draft'))).result as DiskFileView;
+    await kit.call(alice, 'im.disk.file.commit', { CHAT_ID: chatId, UPLOAD_ID: file.ID });
+    const history = (await kit.call(bob, 'im.dialog.messages.get', { DIALOG_ID: `chat${chatId}`, LIMIT: 1 }))
+      .result as ImDialogMessages;
+    const [message] = history.messages;
+    assert.ok(message);
+    const path = new URL(file.DOWNLOAD_URL).pathname;
+    assert.equal((await fetchAs(bob, path)).status, 200);
+    await kit.call(alice, 'im.message.delete', { MESSAGE_ID: message.id });
+    assert.equal((await fetchAs(bob, path)).status, 404);
+    const after = (await kit.call(bob, 'im.dialog.messages.get', { DIALOG_ID: `chat${chatId}`, LIMIT: 1 }))
+      .result as ImDialogMessages;
+    assert.deepEqual(after.files, []);
+  });
+
   test('missing parameters get the documented codes', async () => {
     const { alice } = kit;
     assert.equal((await kit.fail(alice, 'im.disk.folder.get', {})).code, 'CHAT_ID_EMPTY');

@@ -38,6 +38,19 @@ export interface ChatFolder {
 const MAX_NAME_LENGTH = 255;
 
 /**
+ * Who may read file `f`, the user being the SQL parameter `user`: its uploader until it is posted
+ * (`message_id` NULL); once posted (0 while being posted), a member of its chat who may see its
+ * message, as long as that message is not deleted.
+ */
+const READABLE_BY = (user: string) => `(
+  (f.message_id IS NULL AND f.author_id = ${user})
+  OR (f.message_id IS NOT NULL
+    AND EXISTS (SELECT 1 FROM im_chat_members m
+                WHERE m.chat_id = f.chat_id AND m.user_id = ${user} AND (f.message_id = 0 OR m.start_id <= f.message_id))
+    AND NOT EXISTS (SELECT 1 FROM im_messages msg WHERE msg.id = f.message_id AND msg.deleted_at IS NOT NULL))
+)`;
+
+/**
  * Files in chats: each chat's folder, uploads into it (which read the type from the bytes, make
  * an image's preview and store the body by its digest), posting uploaded files with a message,
  * deleting them, and who may fetch a file. A file not yet posted is its uploader's alone; a
@@ -253,13 +266,7 @@ export class ChatFiles {
   async openForReading(portalId: number, userId: number, fileId: number, accessKey: string): Promise<ChatFile | null> {
     const [row] = await this.db.query<ChatFileRow>(
       `SELECT ${CHAT_FILE_COLUMNS} FROM disk_files f
-       WHERE f.id = $1 AND f.portal_id = $2 AND f.deleted_at IS NULL
-         AND (
-           (f.message_id IS NULL AND f.author_id = $3)
-           OR (f.message_id IS NOT NULL AND EXISTS (
-             SELECT 1 FROM im_chat_members m
-             WHERE m.chat_id = f.chat_id AND m.user_id = $3 AND (f.message_id = 0 OR m.start_id <= f.message_id)))
-         )`,
+       WHERE f.id = $1 AND f.portal_id = $2 AND f.deleted_at IS NULL AND ${READABLE_BY('$3')}`,
       [fileId, portalId, userId],
     );
     return row && secretsEqual(accessKey, row.access_key) ? toChatFile(row) : null;
@@ -317,11 +324,7 @@ export class ChatFiles {
          SELECT f.portal_id, $3, $4, $5, f.name, f.size, f.mime_type, f.content_sha256, f.width, f.height,
                 f.preview_sha256, $6, $7
          FROM disk_files f
-         WHERE f.id = $1 AND f.portal_id = $2 AND f.deleted_at IS NULL AND (
-           (f.message_id IS NULL AND f.author_id = $5)
-           OR (f.message_id IS NOT NULL AND EXISTS (
-             SELECT 1 FROM im_chat_members m WHERE m.chat_id = f.chat_id AND m.user_id = $5
-               AND (f.message_id = 0 OR m.start_id <= f.message_id))))
+         WHERE f.id = $1 AND f.portal_id = $2 AND f.deleted_at IS NULL AND ${READABLE_BY('$5')}
          RETURNING id`,
         [id, portalId, folder.id, chat.id, userId, randomToken(24), this.clock.now()],
       );

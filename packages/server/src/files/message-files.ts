@@ -21,7 +21,9 @@ export class MessageFiles {
     if (ids.length === 0) return [];
     const rows = await this.db.query<ChatFileRow & { first_name: string; last_name: string }>(
       `SELECT ${CHAT_FILE_COLUMNS}, u.first_name, u.last_name FROM disk_files f JOIN users u ON u.id = f.author_id
-       WHERE ${which} AND f.portal_id = $2 AND f.deleted_at IS NULL ORDER BY f.id`,
+       WHERE ${which} AND f.portal_id = $2 AND f.deleted_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM im_messages msg WHERE msg.id = f.message_id AND msg.deleted_at IS NOT NULL)
+       ORDER BY f.id`,
       [ids, portalId],
     );
     return rows.map((r) => imFileView(toChatFile(r), fullName({ firstName: r.first_name, lastName: r.last_name })));
