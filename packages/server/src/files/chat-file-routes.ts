@@ -56,7 +56,14 @@ export async function chatFileRoutes(app: FastifyInstance, context: AppContext, 
       time: restTime(startedAt, Date.now()),
     });
   });
-  app.get<{ Params: FileAddressParams }>('/disk/file/:id/:key/:variant', async (request, reply) => {
+  // The key is the address's secret: the log shows the id and variant only.
+  const config = {
+    loggedParams: {
+      id: (id: string) => /^\d{1,10}$/.test(id),
+      variant: (v: string) => /^(preview|show|download)$/.test(v),
+    },
+  };
+  app.get<{ Params: FileAddressParams }>('/disk/file/:id/:key/:variant', { config }, async (request, reply) => {
     const file = await readableFile(context, files, request);
     const variant = request.params.variant as FileVariant;
     const sha256 = variant === 'preview' ? file.previewSha256 : file.contentSha256;

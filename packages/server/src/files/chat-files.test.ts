@@ -11,6 +11,7 @@ import {
   startMessengerTestKit,
   type TestUser,
 } from '../messenger/testing/messenger-test-kit.ts';
+import { leakedSecrets } from '../testing/auth-fixtures.ts';
 
 let kit: MessengerTestKit;
 let chatId: number;
@@ -249,6 +250,13 @@ describe('who may see and fetch a file', () => {
     };
     assert.equal(await send(), 200);
     assert.equal(await send(), 401);
+    const token = new URL(address.uploadUrl).searchParams.get('token') ?? '';
+    const file = (await uploadBase64(alice, folderId, 'logged.txt', Buffer.from('logged'))).result as DiskFileView;
+    assert.equal((await fetchAs(alice, new URL(file.DOWNLOAD_URL).pathname)).status, 200);
+    const key = new URL(file.DOWNLOAD_URL).pathname.split('/')[4] ?? '';
+    assert.ok(token.length > 20 && key.length > 20);
+    assert.deepEqual(leakedSecrets(kit.server, [token, key]), [], 'neither the upload token nor a file key is logged');
+    assert.ok(kit.server.logs.some((line) => line.includes(`/disk/file/${file.ID}/:key/download`)));
   });
 
   test('im.disk.file.delete: the uploader removes a file; its addresses stop answering; others may not', async () => {
