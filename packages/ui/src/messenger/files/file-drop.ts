@@ -41,8 +41,12 @@ export function useFileDrop(onFiles: (files: File[]) => void) {
   };
 }
 
-/** The files of a paste, if any: a picture copied to the clipboard arrives as one. */
+/**
+ * The files of a paste, if any: a picture copied to the clipboard arrives as one. A paste that
+ * also carries text (a word processor puts a picture of the text beside it) is text.
+ */
 export function pastedFiles(event: ClipboardEvent): File[] {
+  if ((event.clipboardData?.getData('text/plain') ?? '').trim() !== '') return [];
   return Array.from(event.clipboardData?.items ?? [])
     .filter((item) => item.kind === 'file')
     .map((item) => item.getAsFile())
