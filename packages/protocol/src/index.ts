@@ -3,6 +3,7 @@ export * from './admin/portal-admin.ts';
 export * from './auth/account-security.ts';
 export * from './auth/desktop-login.ts';
 export * from './login/login-identifier.ts';
+export * from './messenger/chat-files.ts';
 export * from './messenger/dialog-id.ts';
 export * from './messenger/message-reactions.ts';
 export * from './messenger/message-search.ts';

@@ -62,6 +62,8 @@ const handlers: BridgeHandlers = {
   'chat.rest': async ({ method }) => ({ result: { called: method } }),
   'chat.showAccount': async () => ({}),
   'chat.viewing': async () => ({}),
+  'chat.fileSend': async () => ({}),
+  'chat.fileRead': async () => ({ contentType: 'image/webp', contentBase64: '' }),
 };
 
 before(async () => {

@@ -22,7 +22,7 @@ export interface ChatWindowFeedOptions {
 
 export type ChatBridgeHandlers = Pick<
   BridgeHandlers,
-  'chat.account' | 'chat.rest' | 'chat.showAccount' | 'chat.viewing'
+  'chat.account' | 'chat.rest' | 'chat.showAccount' | 'chat.viewing' | 'chat.fileSend' | 'chat.fileRead'
 >;
 
 /**
@@ -92,6 +92,18 @@ export class ChatWindowFeed {
           throw error;
         }
       },
+      'chat.fileSend': async ({ accountId, dialogId, name, contentBase64 }) => {
+        const connection = this.connected(accountId);
+        await portalErrorsAsUserFacing(() =>
+          connection.files.send(dialogId, name, Buffer.from(contentBase64, 'base64')),
+        );
+        return {};
+      },
+      'chat.fileRead': async ({ accountId, address }) => {
+        const connection = this.connected(accountId);
+        const file = await portalErrorsAsUserFacing(() => connection.files.read(address));
+        return { contentType: file.contentType, contentBase64: Buffer.from(file.bytes).toString('base64') };
+      },
       'chat.showAccount': async ({ accountId }) => {
         if (!this.options.settings.get().accounts.some((a) => a.id === accountId)) {
           throw userFacing('NO_SUCH_ACCOUNT', 'There is no such account.');
@@ -104,6 +116,12 @@ export class ChatWindowFeed {
         return {};
       },
     };
+  }
+
+  private connected(accountId: string) {
+    const connection = this.options.delivery.connection(accountId);
+    if (!connection) throw userFacing('ACCOUNT_NOT_CONNECTED', 'This account is not connected.');
+    return connection;
   }
 
   private async send<E extends BridgeEventName>(name: E, payload: BridgeEventPayload<E>): Promise<boolean> {
@@ -127,4 +145,13 @@ function chatAccountOf(account: AccountSettings): ChatAccount {
 /** Portal errors cross the bridge with the portal's own code (the messenger screens act on it). */
 function userFacing(code: string, message: string): UserFacingError & Error {
   return Object.assign(new Error(message), { code, userFacing: true as const });
+}
+
+async function portalErrorsAsUserFacing<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof PortalRestError) throw userFacing(error.code, error.message);
+    throw error;
+  }
 }

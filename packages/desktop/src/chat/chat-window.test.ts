@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createUserWithPassword, leakedSecrets } from '@portaldesk/server/testing/auth-fixtures';
+import { sendFileByRest, testPicture } from '@portaldesk/server/testing/chat-file-fixtures';
 import { TestDesktop } from '@portaldesk/server/testing/test-desktop';
 import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
 import type { Page } from 'playwright-core';
@@ -257,6 +258,36 @@ test('a notification shows the plain text: names, link text, no markup', async (
   // Reading Cid's dialog clears its count: the later tests count from zero.
   await page.getByRole('navigation', { name: 'Chats' }).getByText('Cid Ray').click();
   await messages(page).getByText('the wiki').waitFor();
+  await until('everything is read', () => app!.delivery.connection(ann.id)?.unread === 0);
+  await page.getByRole('navigation', { name: 'Chats' }).getByText('Bob Lin').click();
+});
+
+test('files: a picture shows, the paperclip sends through the main process, a file notifies what was sent', async () => {
+  const page = chat.page;
+  await sendFileByRest(bob, annId, 'whiteboard.png', await testPicture(800, 600));
+  const picture = page.getByRole('log', { name: 'Messages' }).getByTestId('message-image').last().locator('img');
+  await picture.waitFor();
+  assert.ok(
+    await picture.evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth > 0)),
+    'the preview came through the main process',
+  );
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Attach files' }).click();
+  await (await chooser).setFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Notes for Bob') });
+  await until('Bob has the file', async () => {
+    const history = await bob.rest('im.dialog.messages.get', { DIALOG_ID: annId, LIMIT: 1 });
+    return (history.body.result as { files: { name: string }[] }).files.some((f) => f.name === 'notes.txt');
+  });
+  await page.getByRole('log', { name: 'Messages' }).getByTestId('file-card').filter({ hasText: 'notes.txt' }).waitFor();
+  await page.screenshot({ path: join(screenshots, 'desktop-chat-window-files.png') });
+
+  const before = notifications.received.length;
+  await sendFileByRest(cid, annId, 'report.pdf', Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'));
+  await notifications.waitFor((received) => received.length === before + 1);
+  assert.equal(notifications.received.at(-1)!.body, 'sent a file: report.pdf');
+  // Reading Cid's dialog clears its count: the later tests count from zero.
+  await page.getByRole('navigation', { name: 'Chats' }).getByText('Cid Ray').click();
+  await page.getByRole('log', { name: 'Messages' }).getByText('report.pdf').waitFor();
   await until('everything is read', () => app!.delivery.connection(ann.id)?.unread === 0);
   await page.getByRole('navigation', { name: 'Chats' }).getByText('Bob Lin').click();
 });

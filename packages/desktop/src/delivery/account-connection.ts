@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { AccountSignIn, PortalSession } from '../accounts/account-sign-in.ts';
 import type { AccountSettings } from '../config/settings.ts';
 import type { DesktopFetch } from '../portal/desktop-http-client.ts';
+import { PortalFileClient } from '../portal/portal-file-client.ts';
 import { PortalRestClient } from '../portal/portal-rest-client.ts';
+import type { NotifiedFile } from './message-notification-body.ts';
 import { PullConnection, type PullConnectionOptions, type PushEvent } from './pull-connection.ts';
 
 /** The fields of `im` `message`/`messageChat` events a notification needs. */
@@ -25,6 +27,11 @@ const messageEventSchema = z.object({
     .catch(undefined),
   chatId: z.number().optional(),
   notify: z.boolean().optional(),
+  /** Files posted with the message (`im.disk.file.commit`). */
+  files: z
+    .array(z.object({ name: z.string(), type: z.enum(['image', 'file']).catch('file') }))
+    .optional()
+    .catch(undefined),
 });
 
 const countersSchema = z.object({ TYPE: z.object({ MESSENGER: z.number() }) });
@@ -52,6 +59,8 @@ export interface IncomingMessage {
   /** The group chat's title; absent in a one-to-one dialog. */
   chatTitle?: string;
   text: string;
+  /** Files posted with it: the notification says what was sent. */
+  files?: NotifiedFile[];
 }
 
 export interface AccountConnectionEvents {
@@ -95,6 +104,8 @@ export class AccountConnection {
   private countersTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   readonly rest: PortalRestClient;
+  /** Chat files sent and read with this account's session (for the chat window). */
+  readonly files: PortalFileClient;
 
   constructor(private readonly options: AccountConnectionOptions) {
     this.rest = new PortalRestClient({
@@ -105,6 +116,7 @@ export class AccountConnection {
       },
       renew: () => this.renew(),
     });
+    this.files = new PortalFileClient({ fetch: options.fetch, rest: this.rest, session: () => this.currentSession() });
   }
 
   /** Signed in to the portal (whatever the realtime connection is doing). */
@@ -211,6 +223,7 @@ export class AccountConnection {
       authorName: users?.[String(message.senderId)]?.name ?? 'Someone',
       ...(chatTitle ? { chatTitle } : {}),
       text: message.text,
+      ...(parsed.data.files?.length ? { files: parsed.data.files } : {}),
     });
   }
 

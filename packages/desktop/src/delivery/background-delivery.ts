@@ -1,4 +1,3 @@
-import { bbCodeToPlainText } from '@portaldesk/protocol/messenger/text/bb-code-plain-text';
 import type { AccountSignIn } from '../accounts/account-sign-in.ts';
 import type { AccountSettings } from '../config/settings.ts';
 import type { SettingsHolder } from '../config/settings-holder.ts';
@@ -11,6 +10,7 @@ import {
   type AccountConnectionState,
   type IncomingMessage,
 } from './account-connection.ts';
+import { messageNotificationBody } from './message-notification-body.ts';
 import type { PullConnectionOptions } from './pull-connection.ts';
 
 export interface AccountStatus {
@@ -141,7 +141,7 @@ export class BackgroundDelivery {
         accountId: account.id,
         dialogId: message.dialogId,
         title: `${who} · ${account.portal.title} (${account.user.displayName})`,
-        body: bbCodeToPlainText(message.text),
+        body: messageNotificationBody(message.text, message.files),
       });
     } catch (error) {
       this.options.log?.('notification not shown', { message: String(error) });

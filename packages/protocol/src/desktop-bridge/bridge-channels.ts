@@ -103,6 +103,9 @@ export const CHAT_REST_METHODS = [
   'im.user.status.set',
 ] as const;
 
+/** The largest file the chat window sends through the bridge (its bytes cross it as Base64). */
+export const CHAT_FILE_BRIDGE_LIMIT = 25 * 1024 * 1024;
+
 export const bridgeChannels = {
   /** What the windows need to know about the app at start: version and warnings to show. */
   'app.info': {
@@ -235,6 +238,31 @@ export const bridgeChannels = {
       })
       .strict(),
     result: z.object({ result: z.unknown() }),
+  },
+  /**
+   * Sends a file into a dialog as the account, by the portal's documented flow, made by the main
+   * process with the account's session (the window has none). At most `CHAT_FILE_BRIDGE_LIMIT`.
+   */
+  'chat.fileSend': {
+    request: z
+      .object({
+        accountId: accountIdSchema,
+        dialogId: z.string().regex(/^(chat)?\d{1,12}$/),
+        name: z.string().min(1).max(255),
+        contentBase64: z.string().max(Math.ceil(CHAT_FILE_BRIDGE_LIMIT / 3) * 4),
+      })
+      .strict(),
+    result: empty,
+  },
+  /** A chat file's bytes by its address on the account's portal (`/disk/file/…`), for the window to show. */
+  'chat.fileRead': {
+    request: z
+      .object({
+        accountId: accountIdSchema,
+        address: z.string().regex(/^\/disk\/file\/\d{1,10}\/[A-Za-z0-9_-]{1,64}\/(preview|show|download)$/),
+      })
+      .strict(),
+    result: z.object({ contentType: z.string(), contentBase64: z.string() }),
   },
   /** Makes the account active for the chat window (its own account menu, Ctrl+1…9 there). */
   'chat.showAccount': { request: accountIdRequest, result: empty },

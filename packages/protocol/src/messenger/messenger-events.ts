@@ -1,3 +1,4 @@
+import type { ImFileView } from './chat-files.ts';
 import type { ImUserView } from './messenger-views.ts';
 
 /**
@@ -25,7 +26,7 @@ export interface ImMessageEventParams {
   chat: Record<string, unknown>;
   lines: null;
   message: ImPushMessage;
-  files: unknown[];
+  files: ImFileView[];
   users: Record<string, ImUserView>;
   userInChat: Record<string, number[]>;
   userBlockChat: Record<string, unknown>;

@@ -1,3 +1,5 @@
+import type { ImFileView } from './chat-files.ts';
+
 /**
  * Result shapes of the messenger REST methods, with the field names of the Bitrix24 docs.
  * Dates are ATOM strings (`2026-03-04T09:43:26+00:00`).
@@ -50,7 +52,7 @@ export interface ImDialogMessages {
   chat_id: number;
   messages: ImMessageView[];
   users: ImUserView[];
-  files: unknown[];
+  files: ImFileView[];
 }
 
 export interface ImDialogReadResult {

@@ -94,6 +94,7 @@ async function execute(command: AdminCommand, values: OptionValues, io: AdminIo)
       clock: systemClock,
       logger: pino({ level: 'silent' }),
       network: config.network,
+      files: { ...config.files, dir: config.files.dir ?? `${config.dataDir}/files` },
     });
     // The Network's issuer as the server derives it once listening, unless NETWORK_ISSUER fixes it.
     context.network.issuer.bindDerived(config.tls ? 'https' : 'http', config.network.domain, config.port);

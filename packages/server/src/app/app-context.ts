@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { adminAppMethods } from '../admin/rest/admin-app-methods.ts';
@@ -16,7 +18,15 @@ import { SessionService } from '../auth/sessions/session-service.ts';
 import { SessionStore } from '../auth/sessions/session-store.ts';
 import { TwoFactorService } from '../auth/two-factor/two-factor-service.ts';
 import type { Clock } from '../clock/clock.ts';
-import type { Config } from '../config/config.ts';
+import type { Config, FileStorageConfig } from '../config/config.ts';
+import type { BlobStore } from '../files/blob-store.ts';
+import { ChatFileCleanup } from '../files/chat-file-cleanup.ts';
+import { chatFileMethods } from '../files/chat-file-methods.ts';
+import { ChatFiles } from '../files/chat-files.ts';
+import { DirectoryBlobStore } from '../files/directory-blob-store.ts';
+import { DEFAULT_IMAGE_LIMITS } from '../files/file-inspection.ts';
+import { MessageFiles } from '../files/message-files.ts';
+import { S3BlobStore } from '../files/s3-blob-store.ts';
 import type { SendRateLimit } from '../messenger/messages/send-rate-limiter.ts';
 import { createMessenger, type Messenger } from '../messenger/messenger.ts';
 import { messengerMethods } from '../messenger/messenger-methods.ts';
@@ -126,6 +136,9 @@ export interface AppContext {
    * Its `settings` may be changed at run time; tests make them small.
    */
   pullPublishLimiter: LeakyBucketLimiter;
+  /** Files sent in chats: uploads, posting, addresses, clean-up (`files/`). */
+  chatFiles: ChatFiles;
+  chatFileCleanup: ChatFileCleanup;
 }
 
 export interface AppDependencies {
@@ -142,6 +155,11 @@ export interface AppDependencies {
   /** Where the Network answers; defaults suit demo and tests. */
   network?: Config['network'];
   qrLimits?: QrLimitSettings;
+  /**
+   * Where file bodies go and how large they may be. Only tools that never receive a file (the
+   * admin command line's fixtures) leave it out: a folder under the system's temporary one.
+   */
+  files?: FileStorageConfig & { dir: string };
 }
 
 /** Bitrix24's documented limit for ordinary plans (docs: "REST API Limits"). */
@@ -219,6 +237,23 @@ export function createAppContext(dependencies: AppDependencies): AppContext {
       logger.error({ err: error }, 'closing the realtime sockets of a revoked OAuth authorization failed');
     });
   });
+  const fileStorage = dependencies.files ?? {
+    sizeLimit: 100 * 1024 * 1024,
+    dir: join(tmpdir(), 'portaldesk-files'),
+    s3: undefined,
+  };
+  const blobs = fileBodyStore(fileStorage);
+  const chatFiles = new ChatFiles(db, clock, blobs, messenger.directory, messenger.sender, new MessageFiles(db), {
+    sizeLimit: fileStorage.sizeLimit,
+    image: DEFAULT_IMAGE_LIMITS,
+    uploadAddressTtlMs: 60 * 60 * 1000,
+  });
+  const chatFileCleanup = new ChatFileCleanup(chatFiles, clock, logger);
+  const stopChatFileCleanup = chatFileCleanup.start();
+  closers.push(async () => {
+    stopChatFileCleanup();
+    if (blobs instanceof S3BlobStore) blobs.close();
+  });
   const context: AppContext = {
     db,
     clock,
@@ -282,6 +317,8 @@ export function createAppContext(dependencies: AppDependencies): AppContext {
     portalNetworkTrust: new PortalNetworkTrustStore(db),
     networkBackChannel: new NetworkBackChannel(),
     networkTokenVerifier: new NetworkTokenVerifier(db, clock),
+    chatFiles,
+    chatFileCleanup,
   };
   restMethods.register(
     ...coreRestMethods(context),
@@ -295,5 +332,12 @@ export function createAppContext(dependencies: AppDependencies): AppContext {
   );
   restMethods.register(...messengerMethods(context.messenger));
   restMethods.register(...pullRestMethods(context.realtime));
+  restMethods.register(...chatFileMethods(chatFiles));
   return context;
+}
+
+/** An S3-compatible bucket when one is configured, else the folder. */
+function fileBodyStore(files: FileStorageConfig & { dir: string }): BlobStore {
+  if (files.s3) return new S3BlobStore(files.s3, join(files.dir, 'incoming'));
+  return new DirectoryBlobStore(files.dir);
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { LoginLimitSettings } from '../auth/login/login-rate-limits.ts';
@@ -61,6 +62,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     sendRateLimit: config.sendRateLimit,
     network: config.network,
     ...(options.qrLimits ? { qrLimits: options.qrLimits } : {}),
+    files: { ...config.files, dir: config.files.dir ?? join(config.dataDir, 'files') },
   });
   const app = await createServer(context, config);
   await app.listen({ port: config.port, host: config.host });

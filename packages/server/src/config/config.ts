@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { S3Settings } from '../files/s3-blob-store.ts';
 
 // Defined by `npm run build` (esbuild's `define`); an undeclared global when running from sources.
 declare const PORTALDESK_BUILT: boolean;
@@ -53,6 +54,19 @@ const ConfigSchema = z.object({
     .default('network.localhost'),
   /** The Network's public URL (its OAuth issuer) when it differs from `<scheme>://<domain>:<port>`. */
   NETWORK_ISSUER: z.string().url().optional(),
+  /** Largest file a user may send, in bytes (100 MB). */
+  PORTALDESK_FILE_SIZE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(100 * 1024 * 1024),
+  /** Where file bodies live; `<PORTALDESK_DATA>/files` when unset. */
+  PORTALDESK_FILES_DIR: z.string().optional(),
+  /** An S3-compatible bucket for file bodies instead of the folder (several server processes). */
+  PORTALDESK_S3_BUCKET: z.string().min(3).optional(),
+  PORTALDESK_S3_ENDPOINT: z.string().url().optional(),
+  PORTALDESK_S3_REGION: z.string().default('us-east-1'),
+  PORTALDESK_S3_PREFIX: z.string().default('files/'),
 });
 
 export type ServerRole = 'portal' | 'network';
@@ -83,6 +97,15 @@ export interface Config {
     /** Fixed public issuer URL; when absent it is derived from the bound port. */
     issuer: string | undefined;
   };
+  /** Files sent in chats. */
+  files: FileStorageConfig;
+}
+
+export interface FileStorageConfig {
+  sizeLimit: number;
+  /** The bodies' folder (and, with S3, where bodies are received first); derived from `dataDir` when unset. */
+  dir: string | undefined;
+  s3: S3Settings | undefined;
 }
 
 export class ConfigError extends Error {
@@ -115,6 +138,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sendRateLimit: readRate(c.SEND_RATE_LIMIT),
     roles: new Set(c.PORTALDESK_ROLES),
     network: { domain: c.NETWORK_DOMAIN.toLowerCase(), issuer: c.NETWORK_ISSUER?.replace(/\/+$/, '') },
+    files: {
+      sizeLimit: c.PORTALDESK_FILE_SIZE_LIMIT,
+      dir: c.PORTALDESK_FILES_DIR,
+      s3: c.PORTALDESK_S3_BUCKET
+        ? {
+            bucket: c.PORTALDESK_S3_BUCKET,
+            endpoint: c.PORTALDESK_S3_ENDPOINT,
+            region: c.PORTALDESK_S3_REGION,
+            prefix: c.PORTALDESK_S3_PREFIX,
+          }
+        : undefined,
+    },
   };
 }
 

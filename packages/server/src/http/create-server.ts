@@ -11,6 +11,7 @@ import Fastify, {
 import type { AppContext } from '../app/app-context.ts';
 import { desktopLoginRoutes } from '../auth/login/desktop-login-routes.ts';
 import type { Config } from '../config/config.ts';
+import { chatFileRoutes } from '../files/chat-file-routes.ts';
 import { isNetworkHost } from '../network/network-host.ts';
 import { networkRoutes } from '../network/network-routes.ts';
 import { networkDesktopLoginRoutes } from '../network/portal-side/network-desktop-login-routes.ts';
@@ -86,6 +87,7 @@ export async function createServer(context: AppContext, options: ServerOptions):
   if (options.roles.has('portal')) {
     await app.register(async (scope) => networkDesktopLoginRoutes(scope, context));
     await app.register(async (scope) => networkWebSignInRoutes(scope, context));
+    await app.register(async (scope) => chatFileRoutes(scope, context, context.chatFiles));
   }
   if (options.roles.has('network')) {
     await app.register(async (scope) =>

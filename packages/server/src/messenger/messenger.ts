@@ -1,4 +1,5 @@
 import type { Clock } from '../clock/clock.ts';
+import { MessageFiles } from '../files/message-files.ts';
 import type { EventLog } from '../realtime/event-log.ts';
 import { PresenceReader } from '../realtime/presence-reader.ts';
 import type { Database } from '../storage/database.ts';
@@ -78,7 +79,7 @@ export function createMessenger({ db, clock, events, sendRateLimit, groupCommit 
       sendRateLimiter,
     ),
     editor: new MessageEditor(db, clock, events),
-    history: new DialogHistory(db),
+    history: new DialogHistory(db, new MessageFiles(db)),
     reads: new ReadMarker(db, clock, events),
     notifier,
     recent: new RecentList(db),

@@ -12,6 +12,8 @@ export interface RestInvocation {
   ip: string;
   /** Absent for a call made inside the server, which travels in no address. */
   paramsInUrl?: ParamsInUrl;
+  /** `https://acme.example.com`: the address the caller used, for addresses in answers. */
+  origin?: string;
 }
 
 /**
@@ -48,6 +50,7 @@ export class RestDispatcher {
       clock: this.clock,
       ip: invocation.ip,
       paramsInUrl,
+      ...(invocation.origin ? { origin: invocation.origin } : {}),
     });
   }
 }

@@ -17,6 +17,8 @@ export interface RestCall<Params> {
   ip: string;
   /** Which parameters came in the request's address (`batch` passes it on to its commands). */
   paramsInUrl: ParamsInUrl;
+  /** The address the caller used (`https://acme.example.com`), for absolute addresses in answers. */
+  origin?: string;
 }
 
 /**

@@ -70,6 +70,7 @@ async function handleRestCall(
     auth,
     ip: request.ip,
     paramsInUrl: paramsInUrl(request.method, query),
+    origin: `${request.protocol}://${request.host}`,
   });
   return reply.send({ ...outcome, time: restTime(startedAt, Date.now()) });
 }

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { RequestInit, Response } from 'undici';
 import { type RunningServer, startServer } from '../app/start-server.ts';
@@ -51,9 +54,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   const kept = options.keptData;
   const storage = await createTestStorage(kept ? { name: kept.name } : {});
+  // File bodies of this server alone (a restartable server's too are dropped only with the server).
+  const filesDir = await mkdtemp(join(tmpdir(), 'portaldesk-test-files-'));
+  const base = loadConfig({ PORT: '0', PORTALDESK_DEMO: 'false', LOG_LEVEL: 'info' });
   const config: Config = {
-    ...loadConfig({ PORT: '0', PORTALDESK_DEMO: 'false', LOG_LEVEL: 'info' }),
+    ...base,
     dataDir: '',
+    files: { ...base.files, dir: filesDir },
     databaseUrl: process.env.DATABASE_URL,
     // Test servers share one Redis: each counts its rate limits and carries its deliveries apart.
     redisNamespace: storage.name,
@@ -75,6 +82,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     async close() {
       await server.close();
       if (!kept) await storage.drop();
+      await rm(filesDir, { recursive: true, force: true });
     },
   };
 }

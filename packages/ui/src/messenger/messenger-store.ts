@@ -5,6 +5,7 @@ import { RestCallError } from '../rest/rest-call-error.ts';
 import { GroupChatApi } from './api/group-chat-api.ts';
 import { HISTORY_PAGE_SIZE, type MessengerApi } from './api/messenger-api.ts';
 import type { DialogId, DialogUser, RecentItem } from './api/messenger-schemas.ts';
+import { createFileUploads } from './files/file-uploads.ts';
 import { PresenceBook } from './presence-book.ts';
 import { createReactionStore } from './reactions/reaction-store.ts';
 import { pullCommandEffect } from './realtime/pull-command-effect.ts';
@@ -382,6 +383,9 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
     readerId,
     groups: new GroupChatApi(api.rest),
     searchApi: new MessageSearchApi(api.rest),
+    /** Files on their way into dialogs (paperclip, drop, paste). */
+    files: createFileUploads(api.files.send),
+    fileSource: api.files.source,
     membersVersion,
     joinedChat,
     leftChat,

@@ -4,6 +4,8 @@ import {
   CHAT_REST_METHODS,
   type ChatAccount,
 } from '@portaldesk/protocol/desktop-bridge/bridge-channels';
+import { localhostFetch } from '@portaldesk/server/http-client/localhost-fetch';
+import { sendFileByRest } from '@portaldesk/server/testing/chat-file-fixtures';
 import type { TestDesktop } from '@portaldesk/server/testing/test-desktop';
 import type { Page } from 'playwright-core';
 
@@ -49,6 +51,21 @@ export async function attachChatWindowBridge(page: Page, desktop: TestDesktop, a
       if (reply.body.error)
         return { ok: false, error: { code: reply.body.error, message: reply.body.error_description ?? '' } };
       return { ok: true, result: { result: reply.body.result } };
+    },
+    'chat.fileSend': async ({ dialogId, name, contentBase64 }) => {
+      await sendFileByRest(desktop, String(dialogId), String(name), Buffer.from(String(contentBase64), 'base64'));
+      return { ok: true, result: {} };
+    },
+    'chat.fileRead': async ({ address }) => {
+      const res = await localhostFetch(`${account.portalOrigin}${String(address)}`, {
+        headers: desktop.cookieHeader(),
+      });
+      if (!res.ok) return { ok: false, error: { code: 'NOT_FOUND', message: 'The file is not there' } };
+      const contentType = res.headers.get('content-type') ?? 'application/octet-stream';
+      return {
+        ok: true,
+        result: { contentType, contentBase64: Buffer.from(await res.arrayBuffer()).toString('base64') },
+      };
     },
   };
   await page.exposeBinding(BRIDGE_BINDING_NAME, async (_source, channel: string, request: Record<string, unknown>) => {

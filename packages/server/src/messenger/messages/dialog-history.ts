@@ -1,4 +1,5 @@
 import type { ImDialogMessages, ImMessageView } from '@portaldesk/protocol';
+import type { MessageFiles } from '../../files/message-files.ts';
 import type { Database } from '../../storage/database.ts';
 import { atomDate } from '../atom-date.ts';
 import type { Chat, Membership } from '../chats/chat.ts';
@@ -25,7 +26,10 @@ export interface HistoryPage {
 
 /** A page of a chat's messages, newest first, as its member may see them. */
 export class DialogHistory {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly files: MessageFiles,
+  ) {}
 
   async page(
     portalId: number,
@@ -59,7 +63,10 @@ export class DialogHistory {
       chat_id: chat.id,
       messages: rows.map((r) => messageView(r, userId, member.lastReadId)),
       users,
-      files: [],
+      files: await this.files.ofMessages(
+        portalId,
+        rows.filter((r) => r.params.FILE_ID !== undefined).map((r) => Number(r.id)),
+      ),
     };
   }
 }

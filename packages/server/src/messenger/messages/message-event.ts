@@ -1,4 +1,4 @@
-import type { ImMessageEventParams, ImUserView } from '@portaldesk/protocol';
+import type { ImFileView, ImMessageEventParams, ImUserView } from '@portaldesk/protocol';
 import { atomDate } from '../atom-date.ts';
 import type { Chat } from '../chats/chat.ts';
 import { usersById } from '../users/im-user-view.ts';
@@ -14,6 +14,7 @@ export interface PostedMessage {
   text: string;
   params: Record<string, unknown>;
   uuid: string | null;
+  files?: readonly ImFileView[];
 }
 
 type PerRecipient = 'dialogId' | 'counter' | 'notify';
@@ -52,7 +53,7 @@ export function sharedMessageEventParams(
       text: posted.text,
       params: Object.keys(posted.params).length === 0 ? [] : posted.params,
     },
-    files: [],
+    files: [...(posted.files ?? [])],
     users: usersById(users),
     userInChat: { [String(chat.id)]: [...memberIds].sort((a, b) => a - b) },
     userBlockChat: {},

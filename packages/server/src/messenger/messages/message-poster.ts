@@ -1,4 +1,4 @@
-import type { ImUserView } from '@portaldesk/protocol';
+import type { ImFileView, ImUserView } from '@portaldesk/protocol';
 import type { EventLog, SharedEvent } from '../../realtime/event-log.ts';
 import type { RecordedEvents } from '../../realtime/push-event.ts';
 import type { Queryable, Transaction } from '../../storage/database.ts';
@@ -23,6 +23,8 @@ export interface MessageToPost {
   date: Date;
   /** Users to describe in the event (the author, the other side of a dialog). */
   users: readonly ImUserView[];
+  /** Files posted with the message; its event lists them. */
+  files?: readonly ImFileView[];
 }
 
 export type PostOutcome =
@@ -227,6 +229,7 @@ function postedMessage(input: MessageToPost, row: PostRow): PostedMessage {
     text: input.text,
     params: input.params,
     uuid: input.uuid,
+    ...(input.files ? { files: input.files } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ImUserView } from '@portaldesk/protocol';
+import type { ImFileView, ImUserView } from '@portaldesk/protocol';
 import type { Clock } from '../../clock/clock.ts';
 import type { Database } from '../../storage/database.ts';
 import type { Chat } from '../chats/chat.ts';
@@ -19,6 +19,8 @@ export interface SendRequest {
   system: boolean;
   /** The author (and the other side of a dialog), as the message event describes them. */
   users: readonly ImUserView[];
+  /** Files posted with the message (`im.disk.file.commit`); its event lists them. */
+  files?: readonly ImFileView[];
 }
 
 /**
@@ -51,6 +53,7 @@ export class MessageSender {
       countsAsUnread: true,
       date: this.clock.now(),
       users: request.users,
+      ...(request.files ? { files: request.files } : {}),
     });
     if (outcome.kind === 'posted') return outcome.message.id;
     const earlier = request.uuid === null ? null : await this.findByUuid(request.authorId, request.uuid);

@@ -117,7 +117,7 @@ function recentItem(row: RecentRow, userId: number): ImRecentItem {
         : {
             id: Number(row.message_id),
             text: row.message_text ?? '',
-            file: false,
+            file: Boolean(row.message_params && 'FILE_ID' in row.message_params),
             author_id: row.message_author_id ?? 0,
             attach: Boolean(row.message_params && 'ATTACH' in row.message_params),
             sticker: null,

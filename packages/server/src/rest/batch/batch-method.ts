@@ -39,7 +39,7 @@ export function batchRestMethod(dispatcher: () => RestDispatcher, logger: Pick<L
     // Each command is checked on its own; a read-only batch of writes is refused command by command.
     readOnly: true,
     params: BatchParamsSchema,
-    handle: async ({ auth, params, ip, paramsInUrl }) => {
+    handle: async ({ auth, params, ip, paramsInUrl, origin }) => {
       // Commands that came in the address carry their parameters there too.
       const commandParamsInUrl = paramsInUrl === 'all' || paramsInUrl.has('cmd') ? 'all' : NO_PARAMS_IN_URL;
       const commands = Array.isArray(params.cmd)
@@ -63,7 +63,14 @@ export function batchRestMethod(dispatcher: () => RestDispatcher, logger: Pick<L
             throw new RestError('ERROR_BATCH_METHOD_NOT_ALLOWED', 'Method is not allowed for batch usage');
           }
           const params = withoutCallerParams(resolveReferences(parseQueryParams(query), outcome.result));
-          const answer = await dispatcher().invoke({ method, params, auth, ip, paramsInUrl: commandParamsInUrl });
+          const answer = await dispatcher().invoke({
+            method,
+            params,
+            auth,
+            ip,
+            paramsInUrl: commandParamsInUrl,
+            ...(origin ? { origin } : {}),
+          });
           outcome.result.set(key, answer.result);
           if (answer.total !== undefined) outcome.total.set(key, answer.total);
           if (answer.next !== undefined) outcome.next.set(key, answer.next);

@@ -5,6 +5,7 @@ import { ref, shallowRef, watch } from 'vue';
 import { MessengerApi } from '../../messenger/api/messenger-api.ts';
 import { createMessengerStore, type MessengerStore } from '../../messenger/messenger-store.ts';
 import type { AccountSummary } from '../accounts/account-list.ts';
+import { bridgeFiles } from './bridge-files.ts';
 import { bridgeRestCaller } from './bridge-rest-caller.ts';
 
 /**
@@ -37,7 +38,10 @@ export function createChatWindowSession(bridge: typeof callBridge = callBridge) 
     account.value = next;
     if (!same)
       store.value = next
-        ? createMessengerStore(new MessengerApi(bridgeRestCaller(next.id, bridge)), next.userId)
+        ? createMessengerStore(
+            new MessengerApi(bridgeRestCaller(next.id, bridge), bridgeFiles(next.id, bridge)),
+            next.userId,
+          )
         : null;
     document.title = next ? `Chats — ${next.userDisplayName} · ${next.portalTitle}` : 'Chats — Portaldesk';
     void reloadAccounts();

@@ -2,6 +2,9 @@ import type { UserStatus } from '@portaldesk/protocol/messenger/user-status';
 import { z } from 'zod';
 import { parsedCall } from '../../rest/parsed-call.ts';
 import type { RestCaller, RestParams } from '../../rest/rest-client.ts';
+import { filesOfMessage } from '../files/chat-file.ts';
+import { ChatFileApi, type FileSender } from '../files/chat-file-api.ts';
+import { type FileSource, pageFileSource } from '../files/file-source.ts';
 import {
   type DialogId,
   type DialogMessagesPage,
@@ -21,7 +24,11 @@ export const HISTORY_PAGE_SIZE = 30;
 /** The messenger's REST calls, by their documented Bitrix24 names and parameters. */
 export class MessengerApi {
   /** `rest` is public for the group-chat calls, which share the messenger's client. */
-  constructor(readonly rest: RestCaller) {}
+  constructor(
+    readonly rest: RestCaller,
+    /** How files are sent and fetched: from the page itself unless the window has no session. */
+    readonly files: { send: FileSender; source: FileSource } = pageFiles(rest),
+  ) {}
 
   async recent(): Promise<{ items: RecentItem[]; hasMorePages: boolean }> {
     return this.parsed(RecentListSchema, 'im.recent.list', { LIMIT: 50 });
@@ -29,11 +36,16 @@ export class MessengerApi {
 
   /** The newest page, or the page older than `olderThanId`. */
   async history(dialogId: DialogId, olderThanId?: number): Promise<DialogMessagesPage> {
-    return this.parsed(DialogMessagesSchema, 'im.dialog.messages.get', {
+    const page = await this.parsed(DialogMessagesSchema, 'im.dialog.messages.get', {
       DIALOG_ID: dialogId,
       LIMIT: HISTORY_PAGE_SIZE,
       ...(olderThanId ? { LAST_ID: olderThanId } : {}),
     });
+    // Each message carries its own files, so that the screens need no second lookup.
+    const messages = page.messages.map((m) =>
+      m.params?.FILE_ID ? { ...m, files: filesOfMessage(m.params.FILE_ID, page.files) } : m,
+    );
+    return { ...page, messages };
   }
 
   /** The page of messages newer than `newerThanId`, oldest first (Bitrix24 `FIRST_ID`). */
@@ -102,4 +114,10 @@ export class MessengerApi {
   private parsed<S extends z.ZodType>(schema: S, method: string, params: RestParams): Promise<z.output<S>> {
     return parsedCall(this.rest, schema, method, params);
   }
+}
+
+/** The portal's own pages send files by the documented flow and load them from the portal. */
+function pageFiles(rest: RestCaller): { send: FileSender; source: FileSource } {
+  const api = new ChatFileApi(rest);
+  return { send: (...args) => api.send(...args), source: pageFileSource };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ChatFileSchema } from '../files/chat-file.ts';
 
 /**
  * The parts of the `im.*` answers the messenger screens use, as the Bitrix24 REST docs define
@@ -72,6 +73,8 @@ export interface MessageFlags {
   REPLY_ID?: number;
   /** A forwarded message: who wrote the original (`im.message.forward`). */
   FORWARD_USER_ID?: number;
+  /** Files posted with the message (`im.disk.file.commit`). */
+  FILE_ID?: number[];
 }
 export const MessageFlagsSchema: z.ZodType<MessageFlags, unknown> = z.union([
   z.looseObject({
@@ -80,6 +83,7 @@ export const MessageFlagsSchema: z.ZodType<MessageFlags, unknown> = z.union([
     // A reply to a message that cannot be read as an id is shown as a plain message.
     REPLY_ID: z.coerce.number().int().positive().optional().catch(undefined),
     FORWARD_USER_ID: z.coerce.number().int().positive().optional().catch(undefined),
+    FILE_ID: z.array(z.coerce.number().int().positive()).optional().catch(undefined),
   }),
   z.array(z.unknown()).transform((): MessageFlags => ({})),
 ]);
@@ -95,6 +99,8 @@ export const DialogMessageSchema = z.looseObject({
   text: z.string().default(''),
   unread: z.boolean().optional(),
   params: MessageFlagsSchema.optional(),
+  /** Its files, put beside it from the page's or the event's `files` (see `files/chat-file.ts`). */
+  files: z.array(ChatFileSchema).optional(),
 });
 export type DialogMessage = z.infer<typeof DialogMessageSchema>;
 
@@ -105,6 +111,7 @@ export const DialogMessagesSchema = z.object({
   /** The messages' reactions and who put them, read by the reaction store (reactions/). */
   reactions: z.array(z.unknown()).optional(),
   usersShort: z.array(z.unknown()).optional(),
+  files: z.array(ChatFileSchema).catch([]).default([]),
 });
 export type DialogMessagesPage = z.infer<typeof DialogMessagesSchema>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type DialogId, type DialogMessage, MessageFlagsSchema } from '../api/messenger-schemas.ts';
+import { ChatFileSchema, filesOfMessage } from '../files/chat-file.ts';
 import type { MessageChange } from '../state/message-changes.ts';
 
 /**
@@ -45,6 +46,7 @@ const MessageParams = z.looseObject({
   }),
   users: z.record(z.string(), z.looseObject({ name: z.string().optional() })).nullish(),
   chat: z.record(z.string(), z.looseObject({ name: z.string().optional() })).nullish(),
+  files: z.array(ChatFileSchema).catch([]).default([]),
 });
 
 const ReadParams = z.looseObject({
@@ -105,6 +107,7 @@ export function pullCommandEffect(command: string, params: unknown, readerId: nu
       const flags = {
         ...(m.params?.REPLY_ID ? { REPLY_ID: m.params.REPLY_ID } : {}),
         ...(forwardedId ? { FORWARD_USER_ID: forwardedId } : {}),
+        ...(m.params?.FILE_ID ? { FILE_ID: m.params.FILE_ID } : {}),
       };
       // A one-to-one dialog is titled with the other person: the reader's own message names them
       // only as its recipient.
@@ -120,6 +123,7 @@ export function pullCommandEffect(command: string, params: unknown, readerId: nu
           date: m.date,
           text: m.text,
           ...(Object.keys(flags).length > 0 ? { params: flags } : {}),
+          ...(m.params?.FILE_ID ? { files: filesOfMessage(m.params.FILE_ID, p.files) } : {}),
         },
         ...(authorName ? { authorName } : {}),
         ...(forwardedId && forwardedName ? { forwardedFrom: { id: forwardedId, name: forwardedName } } : {}),
