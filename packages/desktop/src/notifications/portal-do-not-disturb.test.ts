@@ -23,6 +23,7 @@ import { type RecordingTrayHost, startRecordingTrayHost } from '../testing/recor
 import { type PrivateSessionBus, startSessionBus } from '../testing/session-bus.ts';
 import { drawTrayMenu } from '../testing/tray-menu-picture.ts';
 import { startXvfb, type VirtualDisplay } from '../testing/xvfb.ts';
+import { trayIconPixmap } from '../tray/tray-icon.ts';
 
 // "Do not disturb" chosen on the portal silences that account's desktop notifications (its
 // counts go on) and the tray says so; chosen in the chat window's own menu or on another device.
@@ -158,6 +159,13 @@ test('Do not disturb set in the chat window silences the account; counts go on; 
 
   const tray = trayHost.registered().at(-1) as string;
   const icon = (await trayHost.property(tray, 'IconPixmap')) as [number, number, Buffer][];
+  const icon32 = icon.find(([width]) => width === 32);
+  assert.deepEqual(
+    icon32?.[2],
+    trayIconPixmap(4, 32, true).argb,
+    "the icon wears the do-not-disturb mark: every account's is on",
+  );
+  assert.notDeepEqual(trayIconPixmap(4, 32, true).argb, trayIconPixmap(4, 32).argb);
   const picture = await page.context().newPage();
   try {
     await drawTrayMenu(picture, {

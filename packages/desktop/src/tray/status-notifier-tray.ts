@@ -3,7 +3,14 @@ import { type MessageBus, sessionBus, Variant } from '@jellybrick/dbus-next';
 import { busNameAvailable } from '../dbus/bus-name-available.ts';
 import { ConfiguredInterface } from '../dbus/configured-interface.ts';
 import { trayIconPixmap } from './tray-icon.ts';
-import { type TrayAction, type TrayMenuItem, type TrayModel, trayMenuItems, trayTitle } from './tray-menu.ts';
+import {
+  type TrayAction,
+  type TrayMenuItem,
+  type TrayModel,
+  trayIsQuiet,
+  trayMenuItems,
+  trayTitle,
+} from './tray-menu.ts';
 
 const ITEM_PATH = '/StatusNotifierItem';
 const MENU_PATH = '/MenuBar';
@@ -36,10 +43,10 @@ class StatusNotifierItem extends ConfiguredInterface {
     return '';
   }
   get IconPixmap() {
-    return pixmaps(this.tray.unread());
+    return pixmaps(this.tray.unread(), trayIsQuiet(this.tray.model));
   }
   get AttentionIconPixmap() {
-    return pixmaps(this.tray.unread());
+    return pixmaps(this.tray.unread(), trayIsQuiet(this.tray.model));
   }
   get ToolTip() {
     return ['', [], trayTitle(this.tray.model), ''];
@@ -189,9 +196,9 @@ function layoutOf(item: TrayMenuItem): MenuLayout {
   return [item.id, propertiesOf(item), []];
 }
 
-function pixmaps(unread: number): [number, number, Buffer][] {
+function pixmaps(unread: number, quiet: boolean): [number, number, Buffer][] {
   return [16, 32, 64].map((size) => {
-    const icon = trayIconPixmap(unread, size);
+    const icon = trayIconPixmap(unread, size, quiet);
     return [icon.width, icon.height, icon.argb];
   });
 }

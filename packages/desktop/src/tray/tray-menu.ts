@@ -60,6 +60,14 @@ export function trayMenuItems(model: TrayModel): TrayMenuItem[] {
   return items;
 }
 
+/**
+ * Nothing will notify: "Do not disturb" is on here, or every account's status on its portal is
+ * "Do not disturb". The icon then wears the do-not-disturb mark.
+ */
+export function trayIsQuiet(model: TrayModel): boolean {
+  return model.doNotDisturb || (model.accounts.length > 0 && model.accounts.every((a) => a.doNotDisturb));
+}
+
 /** The tray's title and tooltip. */
 export function trayTitle(model: TrayModel): string {
   const unread = totalUnread(model);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TestDesktop } from '@portaldesk/server/testing/test-desktop';
 import type { Page } from 'playwright-core';
+import { seriousAccessibilityViolations, smallTouchTargets } from '../testing/accessibility.ts';
 import { saveScreenshot } from '../testing/browser.ts';
 import { MESSENGER_PASSWORD, messengerPortal } from '../testing/messenger-portal.ts';
 
@@ -72,6 +73,8 @@ test("Bob's status shows live in Alice's chat list and dialog header: online, do
   assert.equal(await own.getAttribute('aria-label'), 'Your status: Online');
   await own.click();
   const menu = bob.getByRole('menu', { name: 'Your status' });
+  await menu.waitFor();
+  assert.deepEqual(await seriousAccessibilityViolations(bob), []);
   await saveScreenshot(bob, 'status-own-menu');
   await menu.getByRole('menuitemradio', { name: 'Do not disturb' }).click();
   await bob.waitForFunction(
@@ -121,6 +124,10 @@ test('away, chosen or after idleness, shows as the orange dot on the phone', asy
   const bob = await acme.signedIn('bob', '/m/');
   const alice = await acme.signedIn('alice', '/m/', { width: 390, height: 844 });
   await waitForDot(alice, 'list', 'online');
+  await alice.getByTestId('own-status').tap();
+  await alice.getByRole('menu', { name: 'Your status' }).waitFor();
+  assert.deepEqual(await smallTouchTargets(alice), [], 'the status menu suits a finger');
+  await alice.getByTestId('own-status').tap();
   assert.equal((await bobRest.rest('im.user.status.idle.start', { AGO: 5 })).status, 200);
   await waitForDot(alice, 'list', 'away');
   assert.equal(await bobsDotInList(alice).getAttribute('aria-label'), 'Away');
