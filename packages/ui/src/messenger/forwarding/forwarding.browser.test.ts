@@ -103,3 +103,19 @@ test('on the phone, Forward is among a message’s actions and the picker fits t
   await messageItem(alice, 'is approved').getByTestId('forwarded-from').nth(1).waitFor(LIVE);
   await alice.context().close();
 });
+
+test('in the desktop chat window, Forward… in the message menu sends it the same way', async () => {
+  const carol = await acme.signedIn('carol', '/', WIDE);
+  await openChat(carol, 'Finance team');
+  const window = await acme.chatWindow('alice', WIDE);
+  await openChat(window, 'Bob Burns');
+  await messageItem(window, 'is approved').locator('time').click({ button: 'right' });
+  await window.getByRole('menu').getByRole('menuitem', { name: 'Forward…' }).click();
+  const picker = window.getByRole('dialog', { name: 'Forward message' });
+  await picker.getByRole('option', { name: /Finance team/ }).click();
+  await window.getByRole('heading', { name: 'Finance team' }).waitFor();
+  // Two copies came before this one (the tests above).
+  await messageItem(carol, 'is approved').getByTestId('forwarded-from').nth(2).waitFor(LIVE);
+  await carol.context().close();
+  await window.context().close();
+});
