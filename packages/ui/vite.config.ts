@@ -22,6 +22,10 @@ function withoutInlineColorStyle(): Plugin {
   };
 }
 
+/** What only the message editor uses: its own chunk, loaded with the message box. */
+const EDITOR_MODULES =
+  /node_modules[\\/](@tiptap|prosemirror-[a-z-]+|orderedmap|rope-sequence|w3c-keyname|marked|linkifyjs|@bitrix24[\\/]b24ui-nuxt[\\/]dist[\\/]runtime[\\/](components[\\/]Editor|utils[\\/]editor\.|composables[\\/]useEditorMenu))/;
+
 /** Where `npm run dev` sends API calls: a running Portaldesk server (`npm run server`). */
 const apiTarget = process.env.PORTALDESK_API ?? 'http://127.0.0.1:3000';
 const apiPaths = ['/rest', '/desktop_app', '/oauth', '/pull', '/bitrix', '/network'];
@@ -64,7 +68,10 @@ export default defineConfig({
             // The QR decoder is loaded only when the phone's camera opens; the encoder only by the desktop's QR view.
             { name: 'qr-decoder', test: /node_modules[\\/]@zxing[\\/]/, priority: 3 },
             { name: 'qr-encoder', test: /node_modules[\\/](qrcode|dijkstrajs)[\\/]/, priority: 3 },
-            { name: 'b24ui', test: /node_modules[\\/]/, priority: 1 },
+            // The message editor (TipTap, ProseMirror and the kit's editor components) stays out of
+            // the kit's chunk: only the message box loads it (see MessageComposer), so the pages
+            // without one (sign-in, accounts, consent) do not.
+            { name: 'b24ui', test: (id) => /node_modules[\\/]/.test(id) && !EDITOR_MODULES.test(id), priority: 1 },
           ],
         },
       },

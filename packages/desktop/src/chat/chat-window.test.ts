@@ -343,7 +343,7 @@ test("an app, not a page: outside links open in the system's browser; messages h
     'the quote is in the box',
     async () => (await quoted.count()) === 1 && (await quoted.innerText()).startsWith('Bob Lin: The plan is on'),
   );
-  assert.equal(await quoted.locator('strong').innerText(), 'Bob Lin');
+  assert.equal(await quoted.locator('strong').first().textContent(), 'Bob Lin', 'headed by the author in bold');
   await page.getByRole('textbox', { name: 'Message' }).fill('');
   await message.locator('time').click({ button: 'right' });
   await menu.getByRole('menuitem', { name: 'Reply' }).click();

@@ -87,6 +87,8 @@ export const CHAT_REST_METHODS = [
   'im.message.add',
   'im.message.update',
   'im.message.delete',
+  // Forwarding a message into another of the reader's chats.
+  'im.message.forward',
   'im.dialog.read',
   'im.dialog.writing',
   // The name of a colleague whose dialog is opened before it has a message.

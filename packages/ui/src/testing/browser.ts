@@ -27,6 +27,9 @@ export function launchBrowser(): Promise<Browser> {
 
 export const PHONE_VIEWPORT = { width: 360, height: 780 };
 export const DESKTOP_VIEWPORT = { width: 1280, height: 800 };
+/** The sizes issue 16 names: a wide desktop screen and a current phone. */
+export const WIDE_VIEWPORT = { width: 1440, height: 900 };
+export const PHONE_390_VIEWPORT = { width: 390, height: 844 };
 
 /** What a page did that a user or an auditor would object to. */
 export interface PageWatch {

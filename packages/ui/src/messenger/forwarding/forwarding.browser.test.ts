@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { TestDesktop } from '@portaldesk/server/testing/test-desktop';
 import type { Page } from 'playwright-core';
 import { seriousAccessibilityViolations } from '../../testing/accessibility.ts';
-import { saveScreenshot } from '../../testing/browser.ts';
+import { PHONE_390_VIEWPORT, saveScreenshot, WIDE_VIEWPORT } from '../../testing/browser.ts';
 import { MESSENGER_PASSWORD, messengerPortal } from '../../testing/messenger-portal.ts';
 
 const LIVE = { timeout: 10_000 };
-const WIDE = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
+const WIDE = WIDE_VIEWPORT;
+const PHONE = PHONE_390_VIEWPORT;
 const acme = messengerPortal(
   [
     ['Alice', 'Ames'],
@@ -34,12 +33,6 @@ async function openChat(page: Page, name: string) {
     .getByRole('navigation', { name: 'Chats' })
     .getByRole('button', { name: new RegExp(name) })
     .click();
-}
-
-async function screenshot(page: Page, name: string) {
-  const path = await saveScreenshot(page, name);
-  mkdirSync('/tmp/composer-shots', { recursive: true });
-  copyFileSync(path, `/tmp/composer-shots/${name}.png`);
 }
 
 const messageItem = (page: Page, text: string) =>
@@ -72,7 +65,7 @@ test('Forward: pick a chat, the message arrives there live as forwarded from its
   await picker.getByRole('combobox', { name: 'Find a chat' }).fill('fin');
   await picker.getByRole('option', { name: /Finance team/ }).waitFor();
   assert.equal(await picker.getByRole('option', { name: /Bob Burns/ }).count(), 0, 'typing narrows the chats');
-  await screenshot(alice, 'forward-picker-desktop');
+  await saveScreenshot(alice, 'forward-picker-desktop');
   assert.deepEqual(await seriousAccessibilityViolations(alice), []);
   await picker.getByRole('combobox', { name: 'Find a chat' }).press('Enter');
   await picker.waitFor({ state: 'detached' });
@@ -89,7 +82,7 @@ test('Forward: pick a chat, the message arrives there live as forwarded from its
   assert.equal(await arrived.getByTestId('forwarded-from').innerText(), 'Forwarded from Bob Burns');
   assert.equal(await arrived.getByTestId('message-author').innerText(), 'Alice Ames');
   assert.equal(await arrived.locator('strong').innerText(), 'budget', 'formatting kept');
-  await screenshot(carol, 'forward-arrived-desktop');
+  await saveScreenshot(carol, 'forward-arrived-desktop');
   await carol.context().close();
   await alice.context().close();
 });
@@ -103,10 +96,26 @@ test('on the phone, Forward is among a message’s actions and the picker fits t
   await picker.waitFor();
   const box = await picker.boundingBox();
   assert.ok(box && box.x >= 0 && box.x + box.width <= PHONE.width, 'the picker is within the screen');
-  await screenshot(alice, 'forward-picker-phone');
+  await saveScreenshot(alice, 'forward-picker-phone');
   await picker.getByRole('option', { name: /Finance team/ }).tap();
   await alice.getByRole('heading', { name: 'Finance team' }).waitFor();
   // The desktop test before forwarded it there once already: this is the second copy.
   await messageItem(alice, 'is approved').getByTestId('forwarded-from').nth(1).waitFor(LIVE);
   await alice.context().close();
+});
+
+test('in the desktop chat window, Forward… in the message menu sends it the same way', async () => {
+  const carol = await acme.signedIn('carol', '/', WIDE);
+  await openChat(carol, 'Finance team');
+  const window = await acme.chatWindow('alice', WIDE);
+  await openChat(window, 'Bob Burns');
+  await messageItem(window, 'is approved').locator('time').click({ button: 'right' });
+  await window.getByRole('menu').getByRole('menuitem', { name: 'Forward…' }).click();
+  const picker = window.getByRole('dialog', { name: 'Forward message' });
+  await picker.getByRole('option', { name: /Finance team/ }).click();
+  await window.getByRole('heading', { name: 'Finance team' }).waitFor();
+  // Two copies came before this one (the tests above).
+  await messageItem(carol, 'is approved').getByTestId('forwarded-from').nth(2).waitFor(LIVE);
+  await carol.context().close();
+  await window.context().close();
 });
