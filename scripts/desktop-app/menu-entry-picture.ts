@@ -22,20 +22,20 @@ candidates.push(join(root, 'usr/share/icons/hicolor/scalable/apps', `${iconName}
 const iconPath = candidates.find((path) => existsSync(path));
 if (!iconPath) throw new Error(`the icon "${iconName}" is not in the hicolor theme`);
 const icon = `data:${iconPath.endsWith('.svg') ? 'image/svg+xml' : 'image/png'};base64,${readFileSync(iconPath).toString('base64')}`;
-const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+const htmlText = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 const html = `<!doctype html><html><body style="margin:0;font:14px 'DejaVu Sans',sans-serif;background:#2b2b2b;color:#eee">
 <div style="padding:24px;width:560px">
   <div style="background:#3a3a3a;border-radius:12px;padding:10px 14px;margin-bottom:18px;color:#aaa">🔍 porta</div>
   <div style="display:flex;align-items:center;gap:14px;background:#4a4a4a;border-radius:10px;padding:10px 14px">
     <img src="${icon}" width="48" height="48">
-    <div><div style="font-weight:bold">${escape(field('Name'))}</div>
-    <div style="color:#bbb">${escape(field('GenericName'))} — ${escape(field('Comment'))}</div>
-    <div style="color:#888;font-size:12px">${escape(field('Categories'))} · opens ${escape(field('MimeType').replace(/;$/, '').replace('x-scheme-handler/', ''))}:// links</div></div>
+    <div><div style="font-weight:bold">${htmlText(field('Name'))}</div>
+    <div style="color:#bbb">${htmlText(field('GenericName'))} — ${htmlText(field('Comment'))}</div>
+    <div style="color:#888;font-size:12px">${htmlText(field('Categories'))} · opens ${htmlText(field('MimeType').replace(/;$/, '').replace('x-scheme-handler/', ''))}:// links</div></div>
   </div>
   <div style="display:flex;gap:24px;margin-top:24px">
-    <div style="text-align:center;width:96px"><img src="${icon}" width="72" height="72"><div style="margin-top:6px">${escape(field('Name'))}</div></div>
+    <div style="text-align:center;width:96px"><img src="${icon}" width="72" height="72"><div style="margin-top:6px">${htmlText(field('Name'))}</div></div>
   </div>
-  <div style="color:#777;font-size:11px;margin-top:18px">${escape(iconPath.slice(root.length))}</div>
+  <div style="color:#777;font-size:11px;margin-top:18px">${htmlText(iconPath.slice(root.length))}</div>
 </div></body></html>`;
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
 try {
