@@ -22,6 +22,7 @@ export interface StartUpLog {
   modulesLoadedMs: number;
   appReadyMs: number;
   firstWindowMs: number;
+  mainCpuMs: number;
 }
 
 export interface DesktopProcess {
@@ -41,6 +42,8 @@ export interface LaunchOptions {
   browser: FoundBrowser;
   /** Switches taken out of the browser's command line, to measure what each one saves. */
   dropSwitches: string[];
+  /** Switches added to it, to measure a candidate. */
+  addSwitches?: string[];
   args?: string[];
   /** Node's own options, e.g. `--cpu-prof`. */
   nodeArgs?: string[];
@@ -53,7 +56,11 @@ export function assertBuilt(): void {
 export function launchDesktop(options: LaunchOptions): DesktopProcess {
   const entry =
     options.build === 'built' ? [BUILT_MAIN] : ['--import', 'tsx', join(root, 'packages/desktop/src/main.ts')];
-  const browser = options.dropSwitches.length > 0 ? browserWithout(options.browser, options.dropSwitches) : undefined;
+  const added = options.addSwitches ?? [];
+  const browser =
+    options.dropSwitches.length + added.length > 0
+      ? browserWrapper(options.browser, options.dropSwitches, added)
+      : undefined;
   const spawnedAt = performance.timeOrigin + performance.now();
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry, ...(options.args ?? [])], {
     cwd: root,
@@ -90,16 +97,16 @@ export function launchDesktop(options: LaunchOptions): DesktopProcess {
 }
 
 /**
- * A stand-in browser executable that runs the real one without `dropped`: the app under bench
- * stays unchanged and the wrapper `exec`s, so it adds no process.
+ * A stand-in browser executable that runs the real one without `dropped` and with `added`: the
+ * app under bench stays unchanged and the wrapper `exec`s, so it adds no process.
  */
-function browserWithout(browser: FoundBrowser, dropped: string[]): string {
+function browserWrapper(browser: FoundBrowser, dropped: string[], added: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'portaldesk-bench-browser-'));
   const path = join(dir, 'chromium');
   const cases = dropped.map((s) => `    ${JSON.stringify(s)}) ;;`).join('\n');
   writeFileSync(
     path,
-    `#!/bin/sh\nfor a in "$@"; do\n  shift\n  case "$a" in\n${cases}\n    *) set -- "$@" "$a" ;;\n  esac\ndone\nexec ${JSON.stringify(browser.executablePath)} "$@"\n`,
+    `#!/bin/sh\nfor a in "$@"; do\n  shift\n  case "$a" in\n${cases}\n    *) set -- "$@" "$a" ;;\n  esac\ndone\nexec ${JSON.stringify(browser.executablePath)} ${added.map((a) => `'${a}'`).join(' ')} "$@"\n`,
   );
   chmodSync(path, 0o755);
   return path;

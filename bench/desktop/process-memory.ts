@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { descendantsOf } from '../../packages/desktop/src/testing/process-tree.ts';
 
 export interface MemoryFigures {
@@ -7,6 +7,13 @@ export interface MemoryFigures {
   /** Resident set size summed: counts shared pages once per process (an upper bound). */
   rssMb: number;
   processes: number;
+  /**
+   * The pages resident for these processes, each counted once however many of them map it:
+   * what they cost on a machine where nothing else shares their libraries. PSS shrinks when other
+   * programs (here: other Chromiums) map the same library pages; this does not. Needs root
+   * (/proc/<pid>/pagemap); NaN without.
+   */
+  uniqueMb: number;
   /** PSS by kind of process: `main` (Node), `browser`, `renderer`, `gpu-process`, `utility:<service>`, `zygote`… */
   byKind: Record<string, number>;
 }
@@ -48,5 +55,52 @@ export function desktopMemory(pid: number): MemoryFigures {
     rss += figures.rss;
     byKind[process.kind] = (byKind[process.kind] ?? 0) + figures.pss / 1024;
   }
-  return { pssMb: pss / 1024, rssMb: rss / 1024, processes: processes.length, byKind };
+  return {
+    pssMb: pss / 1024,
+    rssMb: rss / 1024,
+    processes: processes.length,
+    uniqueMb: uniqueResidentMb(processes.map((p) => p.pid)),
+    byKind,
+  };
+}
+
+const PAGE = 4096;
+const PRESENT = 1n << 63n;
+const PFN_MASK = (1n << 55n) - 1n;
+
+/** Resident page frames of `pids`, deduplicated, in MB (smaps for the resident ranges, pagemap for their frames). */
+function uniqueResidentMb(pids: number[]): number {
+  if (process.getuid?.() !== 0) return Number.NaN;
+  const frames = new Set<bigint>();
+  for (const pid of pids) {
+    let smaps: string;
+    let fd: number;
+    try {
+      smaps = readFileSync(`/proc/${pid}/smaps`, 'utf8');
+      fd = openSync(`/proc/${pid}/pagemap`, 'r');
+    } catch {
+      continue;
+    }
+    try {
+      let range: [bigint, bigint] | undefined;
+      for (const line of smaps.split('\n')) {
+        const head = /^([0-9a-f]+)-([0-9a-f]+) /.exec(line);
+        if (head) {
+          range = [BigInt(`0x${head[1]}`), BigInt(`0x${head[2]}`)];
+          continue;
+        }
+        if (!range || !line.startsWith('Rss:') || /^Rss:\s+0 kB/.test(line)) continue;
+        const pages = Number((range[1] - range[0]) / BigInt(PAGE));
+        const buffer = Buffer.alloc(pages * 8);
+        readSync(fd, buffer, 0, buffer.length, Number((range[0] / BigInt(PAGE)) * 8n));
+        for (let i = 0; i < pages; i++) {
+          const entry = buffer.readBigUInt64LE(i * 8);
+          if (entry & PRESENT) frames.add(entry & PFN_MASK);
+        }
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return (frames.size * PAGE) / 1024 / 1024;
 }

@@ -68,7 +68,8 @@ if (!existsSync(join(uiDist, 'desktop', 'login.html'))) {
   throw new Error('packages/ui/dist is missing or stale: run `npm run build:ui` first');
 }
 
-rmSync(dist, { recursive: true, force: true });
+// Only what this build makes: dist/packages (npm run package) stays until the next package.
+for (const output of ['desktop', 'server', 'demo']) rmSync(join(dist, output), { recursive: true, force: true });
 const started = performance.now();
 const result = await build({
   entryPoints: {

@@ -7,6 +7,11 @@
 export function chromiumSwitches(runningAsRoot: boolean): string[] {
   const switches = [
     `--disable-features=${DISABLED_FEATURES.join(',')}`,
+    // Software compositing: the GPU process's graphics stack was 30-40 MB of the ~450 MB an
+    // account with its chat window costs (bench:desktop, --add-switch). A messenger's pages
+    // scroll and animate fine without it; what it costs is WebGL and hardware video decoding
+    // (more CPU in a portal's video call), not safety: fewer driver paths reachable from pages.
+    '--disable-gpu',
     '--disable-background-networking',
     '--disable-component-update',
     '--disable-sync',
