@@ -53,6 +53,8 @@ export class PushHub {
   private readonly statusWatchers = new Map<number, Set<PullConnection>>();
   private readonly local = new Map<number, LocalPresence>();
   private fromBus = false;
+  /** Set by {@link closeAll}: a stopping process records its users' presence once, not per socket. */
+  private closing = false;
   private readonly sweepRounds = new SweepRounds(
     SWEEP_SLICES,
     () => [...this.byUser.values()].flatMap((set) => [...set]),
@@ -180,6 +182,7 @@ export class PushHub {
   }
 
   private changePresence(connection: PullConnection, delta: 1 | -1): void {
+    if (this.closing) return;
     const { userId, portalId } = connection;
     const state = this.local.get(userId) ?? { connections: 0, desktop: 0, chain: Promise.resolve() };
     this.local.set(userId, state);
@@ -267,8 +270,13 @@ export class PushHub {
     else connection.socket.ping();
   }
 
-  /** Tells every client the server is going away, then closes the sockets. */
+  /**
+   * Tells every client the server is going away, then closes the sockets. Presence is not written
+   * per socket on the way out (10,000 sockets took longer than the shutdown allows): the caller
+   * records the last-seen time of {@link connectedUserIds} and drops this process's rows at once.
+   */
   closeAll(): void {
+    this.closing = true;
     const all = [...this.byUser.values()].flatMap((set) => [...set]);
     for (const connection of all) {
       connection.sendUnstored({ moduleId: 'pull', command: PullControlCommand.serverRestart, params: {} });

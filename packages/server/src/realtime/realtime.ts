@@ -234,9 +234,11 @@ export class Realtime {
   /** Tells connected clients the server is going away and stops. */
   async close(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
+    const connectedUsers = this.hub.connectedUserIds();
     this.hub.closeAll();
     this.endpoint?.wss.close();
     await this.hub.settled();
+    await this.presence.heartbeat(connectedUsers).catch(() => undefined);
     await this.presence.forgetInstance().catch(() => undefined);
     await this.bus.close();
   }

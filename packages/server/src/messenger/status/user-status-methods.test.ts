@@ -135,6 +135,8 @@ test('status changes and presence go live to the people who share a chat; user.g
   // Her own clients hear it too, so a status set on one device shows on the others.
   await kit.call(alice, 'im.user.status.set', { STATUS: 'away' });
   await aliceSocket.waitFor((s) => statusesOf(s, alice.id).at(-1)?.status === 'away', 5000, 'own change');
+  // Counted once Bob has it too, so the push awaited below is the one the close causes.
+  await bobSocket.waitFor((s) => statusesOf(s, alice.id).at(-1)?.status === 'away', 5000, 'away reaches Bob');
 
   const before = statusesOf(bobSocket, alice.id).length;
   await aliceSocket.close();
