@@ -17,7 +17,7 @@ export function searchWords(text: string): string[] {
  * Words this short match only themselves: as a prefix they would match a great part of all
  * words, and reading all of those costs more than such a prefix tells.
  */
-const MIN_PREFIX_LENGTH = 3;
+const MIN_PREFIX_LENGTH = 4;
 
 /** The `to_tsquery` text for these words (each quoted; they hold only letters and digits). */
 export function prefixQuery(words: readonly string[]): string {
