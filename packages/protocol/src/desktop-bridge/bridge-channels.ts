@@ -98,6 +98,11 @@ export const CHAT_REST_METHODS = [
   'im.chat.user.delete',
   'im.chat.leave',
   'user.get',
+  // Search in one chat or in all, and reactions.
+  'im.dialog.messages.search',
+  'im.search.message.list',
+  'im.v2.Chat.Message.Reaction.add',
+  'im.v2.Chat.Message.Reaction.delete',
 ] as const;
 
 export const bridgeChannels = {
