@@ -103,6 +103,11 @@ export const CHAT_REST_METHODS = [
   // Status: the dots of colleagues not heard of yet, and the reader's own status menu.
   'im.user.list.get',
   'im.user.status.set',
+  // Search in one chat or in all, and reactions.
+  'im.dialog.messages.search',
+  'im.search.message.list',
+  'im.v2.Chat.Message.Reaction.add',
+  'im.v2.Chat.Message.Reaction.delete',
 ] as const;
 
 /** The largest file the chat window sends through the bridge (its bytes cross it as Base64). */

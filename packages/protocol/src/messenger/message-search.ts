@@ -34,6 +34,16 @@ export const imSearchMessageListParams = z.looseObject({
 /** The shortest search string that is searched (the docs: "longer than 2 characters"). */
 export const MIN_SEARCH_LENGTH = 3;
 
+/**
+ * Only the last word of a search, the one still being typed, matches the words it begins, and
+ * only from four letters; the others match whole words. (A prefix match reads the index entries
+ * of every word it begins — of a short or common one, a great part of the index — while a whole
+ * word is skipped through.) The server searches so, and the screens mark matches so.
+ */
+export function matchesAsPrefix(word: string, last: boolean): boolean {
+  return last && [...word].length >= 4;
+}
+
 /** A found message: the documented message fields (`isSystem`, `viewed`, …). */
 export interface ImFoundMessageView extends Omit<ImMessageView, 'replaces' | 'disappearing_date'> {
   isSystem: boolean;

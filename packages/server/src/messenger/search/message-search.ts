@@ -47,7 +47,7 @@ export interface SearchBounds {
   candidates: number;
   perChat: number;
 }
-export const DEFAULT_SEARCH_BOUNDS: SearchBounds = { candidates: 2000, perChat: 100 };
+export const DEFAULT_SEARCH_BOUNDS: SearchBounds = { candidates: 2000, perChat: 25 };
 
 const FOUND_COLUMNS =
   'msg.id, msg.chat_id, msg.author_id, msg.is_system, msg.text, msg.params, msg.uuid, msg.created_at';

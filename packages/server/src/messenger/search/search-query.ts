@@ -1,6 +1,8 @@
+import { matchesAsPrefix } from '@portaldesk/protocol';
+
 /**
  * A person's search string as a PostgreSQL text-search query: its words (letters and digits,
- * any script), each matching as a prefix ("meet" finds "meeting"), all of them required.
+ * any script), all of them required; the last also as a prefix ("meet" finds "meeting").
  * Built from words only, so no input reaches `to_tsquery`'s own syntax.
  */
 const WORD = /[\p{L}\p{N}]+/gu;
@@ -13,13 +15,7 @@ export function searchWords(text: string): string[] {
   return [...new Set(words)].slice(0, MAX_WORDS);
 }
 
-/**
- * Words this short match only themselves: as a prefix they would match a great part of all
- * words, and reading all of those costs more than such a prefix tells.
- */
-const MIN_PREFIX_LENGTH = 3;
-
 /** The `to_tsquery` text for these words (each quoted; they hold only letters and digits). */
 export function prefixQuery(words: readonly string[]): string {
-  return words.map((w) => ([...w].length >= MIN_PREFIX_LENGTH ? `'${w}':*` : `'${w}'`)).join(' & ');
+  return words.map((w, i) => (matchesAsPrefix(w, i === words.length - 1) ? `'${w}':*` : `'${w}'`)).join(' & ');
 }

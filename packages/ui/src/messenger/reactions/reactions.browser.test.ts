@@ -100,3 +100,23 @@ test('on a phone the message actions offer React, and the chips fit under the bu
   await saveScreenshot(page, 'mobile-reactions');
   await page.context().close();
 });
+
+test('the desktop chat window shows the reactions under the messages and offers the picker', async () => {
+  const page = await acme.chatWindow('bob');
+  await page
+    .getByRole('navigation', { name: 'Chats' })
+    .getByRole('button', { name: /Alice Ames/ })
+    .click();
+  // Bob's heart (first test) and Alice's fire (the phone), from the history.
+  await chip(page, 'The release is out!', 'fire').waitFor(LIVE);
+  assert.equal(await chip(page, 'The release is out!', 'redHeart').getAttribute('aria-pressed'), 'true');
+  await messageItem(page, 'The release is out!').hover();
+  await page.getByRole('button', { name: 'Add reaction' }).click();
+  await page
+    .getByRole('group', { name: 'Reactions to choose from' })
+    .getByRole('button', { name: 'Thank you' })
+    .click();
+  await chip(page, 'The release is out!', 'foldedHands').waitFor(LIVE);
+  await saveScreenshot(page, 'desktop-chat-reactions');
+  await page.context().close();
+});

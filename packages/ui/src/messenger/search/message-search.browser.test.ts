@@ -62,7 +62,7 @@ test('a search in the open dialog finds an old message, marks the words, and jum
   const box = page.getByRole('searchbox', { name: 'Search in this chat' });
   await box.fill('pi');
   await page.getByText('Type at least 3 characters.').waitFor();
-  await box.fill('PINEAPP friday');
+  await box.fill('friday PINEAPP');
   const result = page.getByTestId('search-result').first();
   await result.waitFor(LIVE);
   assert.equal(await page.getByTestId('search-result').count(), 1);

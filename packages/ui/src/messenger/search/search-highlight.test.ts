@@ -7,10 +7,12 @@ const marked = (text: string, query: string) =>
     .filter((p) => p.match)
     .map((p) => p.text);
 
-test('marks the start of each word a search word begins, whatever the case and accents', () => {
-  assert.deepEqual(marked('The Meeting is at the Café', 'meet cafe'), ['Meet', 'Café']);
+test('marks the words searched for, the last also where it begins a word, whatever the case and accents', () => {
+  assert.deepEqual(marked('The Meeting is at the Café', 'cafe meet'), ['Meet', 'Café']);
+  assert.deepEqual(marked('The Meeting is at the Café', 'meet cafe'), ['Café'], 'earlier words match whole words');
   assert.deepEqual(marked('Überweisung für Jürgen', 'uberweisung jurg'), ['Überweisung', 'Jürg']);
   assert.deepEqual(marked('Встреча в пятницу', 'встре'), ['Встре']);
+  assert.deepEqual(marked('the theme', 'the'), ['the'], 'a word of three letters matches whole words');
 });
 
 test('marks only starts of words, and keeps the rest of the text as it was', () => {

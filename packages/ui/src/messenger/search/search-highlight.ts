@@ -1,8 +1,10 @@
+import { matchesAsPrefix } from '@portaldesk/protocol/messenger/message-search';
+
 /**
  * Where a search's words are in a found message's plain text, so that the result can show them
- * marked. As the server matches: case and accents do not matter, and a word matches the start
- * of a word in the text ("meet" in "Meeting"). Works on the text only; the screen renders the
- * parts as text, never as markup.
+ * marked. As the server matches: case and accents do not matter, and the last word also matches
+ * the start of a word in the text ("meet" in "Meeting"; see matchesAsPrefix). Works on the text
+ * only; the screen renders the parts as text, never as markup.
  */
 export interface TextPart {
   text: string;
@@ -30,7 +32,9 @@ export function highlightParts(text: string, terms: readonly string[]): TextPart
     const start = [...text.slice(0, match.index)].length;
     const length = [...match[0]].length;
     const word = foldedChars.slice(start, start + length).join('');
-    const term = terms.filter((t) => word.startsWith(t)).sort((a, b) => b.length - a.length)[0];
+    const term = terms
+      .filter((t, i) => word === t || (matchesAsPrefix(t, i === terms.length - 1) && word.startsWith(t)))
+      .sort((a, b) => b.length - a.length)[0];
     if (term) for (let i = start; i < start + [...term].length; i++) marked[i] = true;
   }
   const parts: TextPart[] = [];
