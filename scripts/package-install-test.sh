@@ -71,9 +71,11 @@ in_root su -s /bin/sh -c 'command -v portaldesk' tester | sed 's/^/   on PATH: /
 step "portaldesk started as a normal user under Xvfb"
 mkdir -p "$root/tmp/fb"
 in_root Xvfb :7 -screen 0 1280x800x24 -nolisten tcp -fbdir /tmp/fb >/dev/null 2>&1 &
+disown  # ended by cleanup, without a job-control notice
 for _ in $(seq 1 50); do [ -e "$root/tmp/.X11-unix/X7" ] && break; sleep 0.2; done
 app_started=$(date +%s%N)
 in_root su -s /bin/sh -c 'cd ~ && DISPLAY=:7 portaldesk >/tmp/portaldesk.log 2>&1' tester &
+disown
 shown=""
 for _ in $(seq 1 600); do
   if in_root xwininfo -root -tree -display :7 2>/dev/null | grep -q '"Sign in to Portaldesk"'; then
