@@ -98,6 +98,10 @@ export const CHAT_REST_METHODS = [
   'im.chat.user.delete',
   'im.chat.leave',
   'user.get',
+  // Portal notifications: their count for the badge, the list, marking them read.
+  'im.counters.get',
+  'im.notify.get',
+  'im.notify.read',
 ] as const;
 
 export const bridgeChannels = {

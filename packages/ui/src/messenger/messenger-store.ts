@@ -4,6 +4,7 @@ import { RestCallError } from '../rest/rest-call-error.ts';
 import { GroupChatApi } from './api/group-chat-api.ts';
 import { HISTORY_PAGE_SIZE, type MessengerApi } from './api/messenger-api.ts';
 import type { DialogId, DialogUser, RecentItem } from './api/messenger-schemas.ts';
+import { createNotificationCounter } from './notifications/notification-counter.ts';
 import { pullCommandEffect } from './realtime/pull-command-effect.ts';
 import {
   type DialogHistory,
@@ -44,6 +45,9 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
   const typingVersion = ref(0);
   /** Bumped for a chat whenever its members change, so an open members panel reloads. */
   const membersVersion = ref<Record<DialogId, number>>({});
+  /** The user's unread portal notifications, for the "Notifications" badge. */
+  const notifications = createNotificationCounter(api.rest);
+  void notifications.load();
 
   const opponentReads = ref<OpponentReads>({});
   const openHistory = computed(() => (openDialogId.value ? histories.value[openDialogId.value] : undefined));
@@ -237,6 +241,7 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
   }
 
   function handlePull(command: string, params: unknown): void {
+    if (notifications.handlePull(command, params)) return;
     const effect = pullCommandEffect(command, params, readerId);
     if (!effect) return;
     if (effect.kind === 'message') {
@@ -291,6 +296,7 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
 
   return {
     readerId,
+    notifications,
     groups: new GroupChatApi(api.rest),
     membersVersion,
     joinedChat,

@@ -30,7 +30,10 @@ export function useMessengerForSession(context: PortalContext): ComputedRef<Mess
         onEvent: (event) => {
           if (event.moduleId === 'im') current.handlePull(event.command, event.params);
         },
-        onResync: () => void current.loadRecent(),
+        onResync: () => {
+          void current.loadRecent();
+          void current.notifications.load();
+        },
       });
       pull.start();
     },
