@@ -26,7 +26,16 @@ const messageEventSchema = z.object({
   notify: z.boolean().optional(),
 });
 
-const countersSchema = z.object({ TYPE: z.object({ MESSENGER: z.number() }) });
+const countersSchema = z.object({ TYPE: z.object({ MESSENGER: z.number(), NOTIFY: z.number().catch(0) }) });
+
+/** The fields of an `im` `notifyAdd` event a desktop notification needs. */
+const notifyAddEventSchema = z.object({
+  id: z.number(),
+  text: z.string(),
+  title: z.string().nullish(),
+  userName: z.string().nullish(),
+  read: z.enum(['Y', 'N']).catch('N'),
+});
 
 /** Events after which the unread count has changed. */
 const COUNTER_COMMANDS = new Set([
@@ -38,8 +47,14 @@ const COUNTER_COMMANDS = new Set([
   'unreadMessage',
   'unreadMessageChat',
   'chatUserLeave',
+  'notifyAdd',
+  'notifyRead',
+  'notifyUnread',
+  'notifyDelete',
 ]);
 const READ_COMMANDS = new Set(['readMessage', 'readMessageChat']);
+/** The user's portal notifications were read (or removed) on some device. */
+const NOTIFY_GONE_COMMANDS = new Set(['notifyRead', 'notifyDelete']);
 
 export type AccountConnectionState = 'connecting' | 'online' | 'offline' | 'needs-password';
 
@@ -53,8 +68,21 @@ export interface IncomingMessage {
   text: string;
 }
 
+/** A portal notification (`im.notify.personal.add` / `im.notify.system.add`) for the account's user. */
+export interface IncomingNotification {
+  accountId: string;
+  notificationId: number;
+  /** Who it is from; absent for a system notification. */
+  authorName?: string;
+  title?: string;
+  text: string;
+}
+
 export interface AccountConnectionEvents {
   onMessage(message: IncomingMessage): void;
+  onNotification?(notification: IncomingNotification): void;
+  /** The account's unread portal notifications were read elsewhere. */
+  onNotificationsRead?(accountId: string): void;
   onDialogRead(accountId: string, dialogId: string): void;
   onChange(): void;
   /** Every `im` realtime event, replays included (the chat window drops what it already shows). */
@@ -83,11 +111,15 @@ const SEEN_LIMIT = 2_000;
  */
 export class AccountConnection {
   state: AccountConnectionState = 'connecting';
-  unread = 0;
+  /** Unread messages (one-to-one dialogs and chats). */
+  messages = 0;
+  /** Unread portal notifications. */
+  notifications = 0;
   private session: PortalSession | undefined;
   private renewing: Promise<PortalSession> | undefined;
   private pull: PullConnection | undefined;
-  private readonly seen = new Set<number>();
+  /** `m<id>` for messages, `n<id>` for notifications: two sequences of ids. */
+  private readonly seen = new Set<string>();
   private countersTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   readonly rest: PortalRestClient;
@@ -101,6 +133,11 @@ export class AccountConnection {
       },
       renew: () => this.renew(),
     });
+  }
+
+  /** What the tray and the account list count: unread messages and portal notifications. */
+  get unread(): number {
+    return this.messages + this.notifications;
   }
 
   /** Signed in to the portal (whatever the realtime connection is doing). */
@@ -188,12 +225,17 @@ export class AccountConnection {
     if (READ_COMMANDS.has(event.command) && event.params.dialogId !== undefined) {
       this.options.events.onDialogRead(this.accountId, String(event.params.dialogId));
     }
+    if (NOTIFY_GONE_COMMANDS.has(event.command)) this.options.events.onNotificationsRead?.(this.accountId);
+    if (event.command === 'notifyAdd') {
+      this.onNotifyAdd(event.params);
+      return;
+    }
     if (event.command !== 'message' && event.command !== 'messageChat') return;
     const parsed = messageEventSchema.safeParse(event.params);
     if (!parsed.success) return;
     const { message, dialogId, users, chat, chatId } = parsed.data;
     if (message.senderId === this.session?.userId || parsed.data.notify === false) return;
-    if (!this.remember(message.id)) return;
+    if (!this.remember(`m${message.id}`)) return;
     const chatTitle = chat && !Array.isArray(chat) && chatId !== undefined ? chat[String(chatId)]?.name : undefined;
     this.options.events.onMessage({
       accountId: this.accountId,
@@ -205,10 +247,24 @@ export class AccountConnection {
     });
   }
 
-  /** False when the message was already seen (a replay after a reconnect). */
-  private remember(messageId: number): boolean {
-    if (this.seen.has(messageId)) return false;
-    this.seen.add(messageId);
+  private onNotifyAdd(params: unknown): void {
+    const parsed = notifyAddEventSchema.safeParse(params);
+    if (!parsed.success || parsed.data.read === 'Y') return;
+    const { id, text, title, userName } = parsed.data;
+    if (!this.remember(`n${id}`)) return;
+    this.options.events.onNotification?.({
+      accountId: this.accountId,
+      notificationId: id,
+      ...(userName ? { authorName: userName } : {}),
+      ...(title ? { title } : {}),
+      text,
+    });
+  }
+
+  /** False when the message or notification was already seen (a replay after a reconnect). */
+  private remember(key: string): boolean {
+    if (this.seen.has(key)) return false;
+    this.seen.add(key);
     if (this.seen.size > SEEN_LIMIT) {
       const oldest = this.seen.values().next().value;
       if (oldest !== undefined) this.seen.delete(oldest);
@@ -224,8 +280,10 @@ export class AccountConnection {
   private async refreshCounters(): Promise<void> {
     try {
       const counters = countersSchema.parse(await this.rest.call('im.counters.get'));
-      if (counters.TYPE.MESSENGER !== this.unread) {
-        this.unread = counters.TYPE.MESSENGER;
+      const { MESSENGER, NOTIFY } = counters.TYPE;
+      if (MESSENGER !== this.messages || NOTIFY !== this.notifications) {
+        this.messages = MESSENGER;
+        this.notifications = NOTIFY;
         this.options.events.onChange();
       }
     } catch (error) {
