@@ -3,6 +3,7 @@ import { chatMethods } from './chats/chat-methods.ts';
 import { messageMethods } from './messages/message-methods.ts';
 import type { Messenger } from './messenger.ts';
 import { notificationMethods } from './notifications/notification-methods.ts';
+import { pinAndMuteMethods } from './recent/pin-and-mute-methods.ts';
 import { recentMethods } from './recent/recent-methods.ts';
 import { imUserMethods } from './users/im-user-methods.ts';
 
@@ -12,6 +13,7 @@ export function messengerMethods(messenger: Messenger): RestMethod[] {
     ...messageMethods(messenger),
     ...chatMethods(messenger),
     ...recentMethods(messenger),
+    ...pinAndMuteMethods(messenger),
     ...notificationMethods(messenger),
     ...imUserMethods(messenger),
   ];

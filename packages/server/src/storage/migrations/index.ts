@@ -10,6 +10,7 @@ import { sharedEventPayloads } from './0009-shared-event-payloads.ts';
 import { usersByPortal } from './0010-users-by-portal.ts';
 import { secretDigestsBase64url } from './0011-secret-digests-base64url.ts';
 import { oauthConsents } from './0012-oauth-consents.ts';
+import { chatPinAndMute } from './0018-chat-pin-and-mute.ts';
 
 export interface Migration {
   version: number;
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   usersByPortal,
   secretDigestsBase64url,
   oauthConsents,
+  chatPinAndMute,
 ];
