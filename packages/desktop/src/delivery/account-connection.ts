@@ -3,6 +3,7 @@ import type { AccountSignIn, PortalSession } from '../accounts/account-sign-in.t
 import type { AccountSettings } from '../config/settings.ts';
 import type { DesktopFetch } from '../portal/desktop-http-client.ts';
 import { PortalRestClient } from '../portal/portal-rest-client.ts';
+import { MutedChats } from './muted-chats.ts';
 import { PullConnection, type PullConnectionOptions, type PushEvent } from './pull-connection.ts';
 
 /** The fields of `im` `message`/`messageChat` events a notification needs. */
@@ -120,6 +121,7 @@ export class AccountConnection {
   private pull: PullConnection | undefined;
   /** `m<id>` for messages, `n<id>` for notifications: two sequences of ids. */
   private readonly seen = new Set<string>();
+  private readonly mutedChats = new MutedChats();
   private countersTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   readonly rest: PortalRestClient;
@@ -170,13 +172,14 @@ export class AccountConnection {
       return;
     }
     if (this.stopped) return;
-    await this.refreshCounters();
+    await Promise.all([this.refreshCounters(), this.loadMutedChats()]);
     this.pull = new PullConnection({
       loadConfig: () => this.rest.call('pull.config.get'),
       onEvent: (event) => this.onEvent(event),
       onState: (state) => this.setState(state),
       onReconnected: () => {
         this.scheduleCounters(0);
+        void this.loadMutedChats();
         this.options.events.onResumed?.(this.accountId);
       },
       ...(this.options.log ? { log: this.options.log } : {}),
@@ -221,6 +224,7 @@ export class AccountConnection {
   private onEvent(event: PushEvent): void {
     if (event.moduleId !== 'im') return;
     this.options.events.onPush?.(this.accountId, event);
+    this.mutedChats.heard(event.command, event.params);
     if (COUNTER_COMMANDS.has(event.command)) this.scheduleCounters(150);
     if (READ_COMMANDS.has(event.command) && event.params.dialogId !== undefined) {
       this.options.events.onDialogRead(this.accountId, String(event.params.dialogId));
@@ -235,6 +239,8 @@ export class AccountConnection {
     if (!parsed.success) return;
     const { message, dialogId, users, chat, chatId } = parsed.data;
     if (message.senderId === this.session?.userId || parsed.data.notify === false) return;
+    // A muted chat counts (above) but never notifies.
+    if (this.mutedChats.has(dialogId)) return;
     if (!this.remember(`m${message.id}`)) return;
     const chatTitle = chat && !Array.isArray(chat) && chatId !== undefined ? chat[String(chatId)]?.name : undefined;
     this.options.events.onMessage({
@@ -270,6 +276,11 @@ export class AccountConnection {
       if (oldest !== undefined) this.seen.delete(oldest);
     }
     return true;
+  }
+
+  private async loadMutedChats(): Promise<void> {
+    const userId = this.session?.userId;
+    if (userId !== undefined) await this.mutedChats.load((method, params) => this.rest.call(method, params), userId);
   }
 
   private scheduleCounters(delayMs: number): void {

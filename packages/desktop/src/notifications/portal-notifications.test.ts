@@ -174,3 +174,37 @@ test("each account's sound and message preview, set in the accounts window", asy
   assert.equal(quiet.hints['suppress-sound'], true, 'and no sound');
   assert.equal(quiet.hints['sound-name'], undefined);
 });
+
+test('a group chat muted from its menu in the chat window counts but never notifies', async () => {
+  assert.ok(app);
+  await app.setNotificationPreferences(ann.id, { preview: true, sound: true });
+  const created = await bob.rest('im.chat.add', { USERS: [annId], TITLE: 'Budget' });
+  assert.equal(created.status, 200, JSON.stringify(created.body));
+  const chatId = created.body.result as number;
+  let before = notifications.received.length;
+  await bob.rest('im.message.add', { DIALOG_ID: `chat${chatId}`, MESSAGE: 'Kickoff' });
+  await notifications.waitFor((r) => r.length === before + 1);
+
+  const window = await app.showChat();
+  const budget = window.page
+    .getByRole('navigation', { name: 'Chats' })
+    .getByRole('listitem')
+    .filter({ hasText: 'Budget' });
+  await budget.getByRole('button').first().click({ button: 'right' });
+  await window.page.getByRole('menuitem', { name: 'Mute' }).click();
+  await budget.getByRole('img', { name: 'Muted' }).waitFor();
+  await window.page.screenshot({ path: join(screenshots, 'desktop-chat-muted-chat.png') });
+  await app.windows.closeWindow(window);
+
+  const messagesBefore = app.delivery.connection(ann.id)!.messages;
+  before = notifications.received.length;
+  await bob.rest('im.message.add', { DIALOG_ID: `chat${chatId}`, MESSAGE: 'Muted news' });
+  await bob.rest('im.message.add', { DIALOG_ID: annId, MESSAGE: 'Direct line' });
+  await notifications.waitFor((r) => r.length === before + 1);
+  await until('both counted', () => app!.delivery.connection(ann.id)!.messages === messagesBefore + 2);
+  assert.deepEqual(
+    notifications.received.slice(before).map((n) => n.body),
+    ['Direct line'],
+    'the muted chat raised none',
+  );
+});

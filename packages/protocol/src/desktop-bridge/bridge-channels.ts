@@ -104,6 +104,9 @@ export const CHAT_REST_METHODS = [
   'im.counters.get',
   'im.notify.get',
   'im.notify.read',
+  // The reader's own pins and mutes in the chat list.
+  'im.recent.pin',
+  'im.chat.mute',
 ] as const;
 
 export const bridgeChannels = {

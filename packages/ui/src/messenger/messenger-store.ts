@@ -6,6 +6,7 @@ import { HISTORY_PAGE_SIZE, type MessengerApi } from './api/messenger-api.ts';
 import type { DialogId, DialogUser, RecentItem } from './api/messenger-schemas.ts';
 import { createNotificationCounter } from './notifications/notification-counter.ts';
 import { pullCommandEffect } from './realtime/pull-command-effect.ts';
+import { createChatPreferences } from './state/chat-preferences.ts';
 import {
   type DialogHistory,
   emptyHistory,
@@ -48,6 +49,8 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
   /** The user's unread portal notifications, for the "Notifications" badge. */
   const notifications = createNotificationCounter(api.rest);
   void notifications.load();
+  /** The reader's pinned and muted chats. */
+  const chatPreferences = createChatPreferences(api.rest, recent, readerId);
 
   const opponentReads = ref<OpponentReads>({});
   const openHistory = computed(() => (openDialogId.value ? histories.value[openDialogId.value] : undefined));
@@ -241,7 +244,7 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
   }
 
   function handlePull(command: string, params: unknown): void {
-    if (notifications.handlePull(command, params)) return;
+    if (notifications.handlePull(command, params) || chatPreferences.handlePull(command, params)) return;
     const effect = pullCommandEffect(command, params, readerId);
     if (!effect) return;
     if (effect.kind === 'message') {
@@ -297,6 +300,7 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
   return {
     readerId,
     notifications,
+    chatPreferences,
     groups: new GroupChatApi(api.rest),
     membersVersion,
     joinedChat,
