@@ -100,7 +100,7 @@ test('signing in adds the account and keeps an application password, never the p
   assert.equal(saved.activeAccountId, result.account.id);
   assert.deepEqual(saved.accounts[0]?.portal, {
     origin: `http://acme.localhost:${server.port}`,
-    title: `acme.localhost:${server.port}`,
+    title: 'Acme',
   });
   assert.equal(saved.accounts[0]?.user.login, 'ann@acme.test');
   const appPassword = await vault.get(result.account.id, 'app-password');

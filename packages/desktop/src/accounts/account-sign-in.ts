@@ -109,10 +109,10 @@ export class AccountSignIn {
     const id = existing?.id ?? newAccountId();
     if (secrets.appPassword) await this.deps.vault.set(id, 'app-password', secrets.appPassword);
     if (secrets.deviceToken) await this.deps.vault.set(id, 'device-token', secrets.deviceToken);
-    const current = await this.currentUser(session);
+    const [current, portalName] = await Promise.all([this.currentUser(session), this.portalName(session)]);
     const account: AccountSettings = {
       id,
-      portal: { origin: portal.origin, title: existing?.portal.title ?? portal.host },
+      portal: { origin: portal.origin, title: portalName ?? existing?.portal.title ?? portal.host },
       user: {
         id: session.userId,
         displayName: current?.name ?? secrets.login,
@@ -120,6 +120,7 @@ export class AccountSignIn {
         ...(current?.avatarUrl ? { avatarUrl: current.avatarUrl } : {}),
       },
       muted: existing?.muted ?? false,
+      notifications: existing?.notifications ?? { sound: true, preview: true },
     };
     await this.deps.settings.update((settings) => {
       const index = settings.accounts.findIndex((a) => a.id === id);
@@ -156,18 +157,54 @@ export class AccountSignIn {
       throw error;
     }
     if (outcome.status === 'need-otp') throw needsPassword();
-    return {
+    const session = {
       origin: account.portal.origin,
       userId: outcome.answer.userId,
       cookies: outcome.cookies,
       sessid: outcome.answer.bitrixSessionId,
     };
+    // Renamed since (or added before the portal told its name): the account list follows.
+    void this.learnPortalName(accountId, session);
+    return session;
+  }
+
+  private async learnPortalName(accountId: string, session: PortalSession): Promise<void> {
+    const name = await this.portalName(session);
+    const account = this.deps.settings.get().accounts.find((a) => a.id === accountId);
+    if (!name || !account || account.portal.title === name) return;
+    await this.deps.settings
+      .update((settings) => ({
+        ...settings,
+        accounts: settings.accounts.map((a) =>
+          a.id === accountId ? { ...a, portal: { ...a.portal, title: name } } : a,
+        ),
+      }))
+      .catch(() => undefined);
   }
 
   /** `user.current` over the new session, for the name and picture the account list shows. */
   private async currentUser(session: PortalSession): Promise<{ name?: string; avatarUrl?: string } | undefined> {
+    const result = (await this.sessionCall(session, 'user.current')) as
+      | { NAME?: unknown; LAST_NAME?: unknown; PERSONAL_PHOTO?: unknown }
+      | undefined;
+    if (!result) return undefined;
+    const name = [result.NAME, result.LAST_NAME].filter((p) => typeof p === 'string' && p).join(' ');
+    const photo = result.PERSONAL_PHOTO;
+    const avatarUrl = typeof photo === 'string' && photo ? absoluteHttpUrl(photo, session.origin) : undefined;
+    return { ...(name ? { name } : {}), ...(avatarUrl ? { avatarUrl } : {}) };
+  }
+
+  /** The portal's own name (`portaldesk.portal.get`); undefined where the portal has no such method. */
+  private async portalName(session: PortalSession): Promise<string | undefined> {
+    const result = (await this.sessionCall(session, 'portaldesk.portal.get')) as { NAME?: unknown } | undefined;
+    const name = typeof result?.NAME === 'string' ? result.NAME.trim().slice(0, 200) : '';
+    return name || undefined;
+  }
+
+  /** A REST call with the fresh session; undefined when it fails (what it would add is optional). */
+  private async sessionCall(session: PortalSession, method: string): Promise<unknown> {
     try {
-      const response = await this.deps.fetch(`${session.origin}/rest/user.current.json`, {
+      const response = await this.deps.fetch(`${session.origin}/rest/${method}.json`, {
         method: 'POST',
         headers: {
           cookie: `${SESSION_COOKIE}=${session.cookies.get(SESSION_COOKIE) ?? ''}`,
@@ -177,13 +214,7 @@ export class AccountSignIn {
         body: '{}',
         signal: AbortSignal.timeout(10_000),
       });
-      const body = (await response.json()) as {
-        result?: { NAME?: unknown; LAST_NAME?: unknown; PERSONAL_PHOTO?: unknown };
-      };
-      const name = [body.result?.NAME, body.result?.LAST_NAME].filter((p) => typeof p === 'string' && p).join(' ');
-      const photo = body.result?.PERSONAL_PHOTO;
-      const avatarUrl = typeof photo === 'string' && photo ? absoluteHttpUrl(photo, session.origin) : undefined;
-      return { ...(name ? { name } : {}), ...(avatarUrl ? { avatarUrl } : {}) };
+      return ((await response.json()) as { result?: unknown }).result;
     } catch {
       return undefined;
     }

@@ -6,6 +6,7 @@ import { loadDesktopIdentity } from '../accounts/desktop-identity.ts';
 import { attachBridge, type BridgeHandlers } from '../bridge/ui-bridge.ts';
 import type { FoundBrowser } from '../browser/browser-discovery.ts';
 import { ChatWindowFeed } from '../chat/chat-window-feed.ts';
+import type { AccountSettings } from '../config/settings.ts';
 import { SettingsHolder } from '../config/settings-holder.ts';
 import { SettingsStore, type SettingsWarning } from '../config/settings-store.ts';
 import type { AccountConnection } from '../delivery/account-connection.ts';
@@ -361,6 +362,20 @@ export class DesktopApp {
     this.changed();
   }
 
+  /** The account's notification sound and message preview. */
+  async setNotificationPreferences(
+    accountId: string,
+    change: Partial<AccountSettings['notifications']>,
+  ): Promise<void> {
+    await this.settings.update((settings) => ({
+      ...settings,
+      accounts: settings.accounts.map((a) =>
+        a.id === accountId ? { ...a, notifications: { ...a.notifications, ...change } } : a,
+      ),
+    }));
+    this.changed();
+  }
+
   private startConnection(accountId: string): AccountConnection {
     this.delivery.sync();
     const connection = this.delivery.connection(accountId);
@@ -583,6 +598,7 @@ export class DesktopApp {
         login: a.user.login,
         avatarUrl: a.user.avatarUrl ?? null,
         muted: a.muted,
+        notifications: a.notifications,
         active: a.id === settings.activeAccountId,
         unread: connection?.unread ?? 0,
         connection: connection?.state ?? ('connecting' as const),
@@ -652,6 +668,13 @@ export class DesktopApp {
       },
       'accounts.setMuted': async ({ accountId, muted }) => {
         await this.setMuted(accountId, muted);
+        return {};
+      },
+      'accounts.setNotifications': async ({ accountId, sound, preview }) => {
+        await this.setNotificationPreferences(accountId, {
+          ...(sound !== undefined ? { sound } : {}),
+          ...(preview !== undefined ? { preview } : {}),
+        });
         return {};
       },
       'settings.get': async () => appSettingsView(this.settings.get()),

@@ -48,6 +48,7 @@ const handlers: BridgeHandlers = {
   'accounts.signOut': async () => ({}),
   'accounts.remove': async () => ({}),
   'accounts.setMuted': async () => ({}),
+  'accounts.setNotifications': async () => ({}),
   'settings.get': async () => ({ doNotDisturb: false, closeToTray: true, startOnLogin: false }),
   'settings.update': async () => ({ doNotDisturb: false, closeToTray: true, startOnLogin: false }),
   'window.close': async () => ({}),

@@ -8,10 +8,24 @@ export interface SettingsMigration {
 }
 
 /**
- * Every step since version 1, in order (as mattermost/desktop keeps its config upgrades). Empty
- * while version 1 is the only version that was ever written.
+ * Every step since version 1, in order (as mattermost/desktop keeps its config upgrades).
  */
-export const settingsMigrations: SettingsMigration[] = [];
+export const settingsMigrations: SettingsMigration[] = [
+  {
+    // Version 2: per-account notification sound and message preview, both on as before.
+    from: 1,
+    migrate: (old) => ({
+      ...old,
+      accounts: Array.isArray(old.accounts)
+        ? old.accounts.map((account: unknown) =>
+            account && typeof account === 'object'
+              ? { notifications: { sound: true, preview: true }, ...(account as Record<string, unknown>) }
+              : account,
+          )
+        : old.accounts,
+    }),
+  },
+];
 
 export class SettingsMigrationError extends Error {
   readonly code = 'SETTINGS_MIGRATION_FAILED';

@@ -23,12 +23,14 @@ const twoAccounts: Settings = {
       portal: { origin: 'https://acme.example.com', title: 'Acme' },
       user: { id: 7, displayName: 'Ann Lee', login: 'ann@acme.example.com' },
       muted: false,
+      notifications: { sound: true, preview: true },
     },
     {
       id: 'acme-2',
       portal: { origin: 'https://acme.example.com', title: 'Acme' },
       user: { id: 9, displayName: 'Bob Ray', login: 'bob@acme.example.com' },
       muted: true,
+      notifications: { sound: false, preview: false },
     },
   ],
   activeAccountId: 'acme-2',
@@ -95,8 +97,17 @@ test('a file from a newer version is kept aside rather than misread', async () =
   assert.match(readFileSync(loaded.warning.keptAt, 'utf8'), /"version":99/);
 });
 
-// The production list is empty while version 1 is the only one written; the runner is exercised
-// with a made-up history of three versions.
+test('a version 1 file keeps its accounts, each with notification sound and preview on', async () => {
+  const path = join(freshDir(), 'settings.json');
+  const { notifications: _dropped, ...oldAccount } = twoAccounts.accounts[1]!;
+  writeFileSync(path, JSON.stringify({ version: 1, accounts: [oldAccount], activeAccountId: 'acme-2' }));
+  const loaded = await new SettingsStore({ path }).load();
+  assert.equal(loaded.warning, undefined);
+  assert.deepEqual(loaded.settings.accounts, [{ ...oldAccount, notifications: { sound: true, preview: true } }]);
+  assert.equal(loaded.settings.version, 2);
+});
+
+// The runner is exercised with a made-up history of three versions.
 const history: SettingsMigration[] = [
   { from: 1, migrate: (old) => ({ ...old, dnd: old.quiet ?? false, quiet: undefined }) },
   { from: 2, migrate: (old) => ({ ...old, doNotDisturb: old.dnd, dnd: undefined }) },

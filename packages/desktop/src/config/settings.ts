@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The version this build writes. Raise it together with a new entry in `settings-migrations.ts`. */
-export const SETTINGS_VERSION = 1;
+export const SETTINGS_VERSION = 2;
 
 export const accountSettingsSchema = z.object({
   /** Stable local id; also names the account's browser profile and its vault entries. */
@@ -20,6 +20,15 @@ export const accountSettingsSchema = z.object({
   }),
   /** No notifications from this account; its unread badge still counts. */
   muted: z.boolean().default(false),
+  /** How this account's notifications look and sound (since settings version 2). */
+  notifications: z
+    .object({
+      /** A short sound with each notification, played by the desktop's notification service. */
+      sound: z.boolean().default(true),
+      /** The message's text in the notification; off: "New message" without it. */
+      preview: z.boolean().default(true),
+    })
+    .default({ sound: true, preview: true }),
 });
 
 export type AccountSettings = z.infer<typeof accountSettingsSchema>;

@@ -6,6 +6,7 @@ import type { DesktopFetch } from '../portal/desktop-http-client.ts';
 import { PortalFileClient } from '../portal/portal-file-client.ts';
 import { PortalRestClient } from '../portal/portal-rest-client.ts';
 import type { NotifiedFile } from './message-notification-body.ts';
+import { MutedChats } from './muted-chats.ts';
 import { PullConnection, type PullConnectionOptions, type PushEvent } from './pull-connection.ts';
 
 /** The fields of `im` `message`/`messageChat` events a notification needs. */
@@ -34,7 +35,16 @@ const messageEventSchema = z.object({
     .catch(undefined),
 });
 
-const countersSchema = z.object({ TYPE: z.object({ MESSENGER: z.number() }) });
+const countersSchema = z.object({ TYPE: z.object({ MESSENGER: z.number(), NOTIFY: z.number().catch(0) }) });
+
+/** The fields of an `im` `notifyAdd` event a desktop notification needs. */
+const notifyAddEventSchema = z.object({
+  id: z.number(),
+  text: z.string(),
+  title: z.string().nullish(),
+  userName: z.string().nullish(),
+  read: z.enum(['Y', 'N']).catch('N'),
+});
 
 /** Events after which the unread count has changed. */
 const COUNTER_COMMANDS = new Set([
@@ -46,8 +56,14 @@ const COUNTER_COMMANDS = new Set([
   'unreadMessage',
   'unreadMessageChat',
   'chatUserLeave',
+  'notifyAdd',
+  'notifyRead',
+  'notifyUnread',
+  'notifyDelete',
 ]);
 const READ_COMMANDS = new Set(['readMessage', 'readMessageChat']);
+/** The user's portal notifications were read (or removed) on some device. */
+const NOTIFY_GONE_COMMANDS = new Set(['notifyRead', 'notifyDelete']);
 
 export type AccountConnectionState = 'connecting' | 'online' | 'offline' | 'needs-password';
 
@@ -63,8 +79,21 @@ export interface IncomingMessage {
   files?: NotifiedFile[];
 }
 
+/** A portal notification (`im.notify.personal.add` / `im.notify.system.add`) for the account's user. */
+export interface IncomingNotification {
+  accountId: string;
+  notificationId: number;
+  /** Who it is from; absent for a system notification. */
+  authorName?: string;
+  title?: string;
+  text: string;
+}
+
 export interface AccountConnectionEvents {
   onMessage(message: IncomingMessage): void;
+  onNotification?(notification: IncomingNotification): void;
+  /** The account's unread portal notifications were read elsewhere. */
+  onNotificationsRead?(accountId: string): void;
   onDialogRead(accountId: string, dialogId: string): void;
   onChange(): void;
   /**
@@ -96,11 +125,16 @@ const SEEN_LIMIT = 2_000;
  */
 export class AccountConnection {
   state: AccountConnectionState = 'connecting';
-  unread = 0;
+  /** Unread messages (one-to-one dialogs and chats). */
+  messages = 0;
+  /** Unread portal notifications. */
+  notifications = 0;
   private session: PortalSession | undefined;
   private renewing: Promise<PortalSession> | undefined;
   private pull: PullConnection | undefined;
-  private readonly seen = new Set<number>();
+  /** `m<id>` for messages, `n<id>` for notifications: two sequences of ids. */
+  private readonly seen = new Set<string>();
+  private readonly mutedChats = new MutedChats();
   private countersTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   readonly rest: PortalRestClient;
@@ -117,6 +151,11 @@ export class AccountConnection {
       renew: () => this.renew(),
     });
     this.files = new PortalFileClient({ fetch: options.fetch, rest: this.rest, session: () => this.currentSession() });
+  }
+
+  /** What the tray and the account list count: unread messages and portal notifications. */
+  get unread(): number {
+    return this.messages + this.notifications;
   }
 
   /** Signed in to the portal (whatever the realtime connection is doing). */
@@ -149,13 +188,14 @@ export class AccountConnection {
       return;
     }
     if (this.stopped) return;
-    await this.refreshCounters();
+    await Promise.all([this.refreshCounters(), this.loadMutedChats()]);
     this.pull = new PullConnection({
       loadConfig: () => this.rest.call('pull.config.get'),
       onEvent: (event) => this.onEvent(event),
       onState: (state) => this.setState(state),
       onReconnected: () => {
         this.scheduleCounters(0);
+        void this.loadMutedChats();
         this.options.events.onResumed?.(this.accountId);
       },
       ...(this.options.log ? { log: this.options.log } : {}),
@@ -205,16 +245,24 @@ export class AccountConnection {
     }
     if (event.moduleId !== 'im') return;
     this.options.events.onPush?.(this.accountId, event);
+    this.mutedChats.heard(event.command, event.params);
     if (COUNTER_COMMANDS.has(event.command)) this.scheduleCounters(150);
     if (READ_COMMANDS.has(event.command) && event.params.dialogId !== undefined) {
       this.options.events.onDialogRead(this.accountId, String(event.params.dialogId));
+    }
+    if (NOTIFY_GONE_COMMANDS.has(event.command)) this.options.events.onNotificationsRead?.(this.accountId);
+    if (event.command === 'notifyAdd') {
+      this.onNotifyAdd(event.params);
+      return;
     }
     if (event.command !== 'message' && event.command !== 'messageChat') return;
     const parsed = messageEventSchema.safeParse(event.params);
     if (!parsed.success) return;
     const { message, dialogId, users, chat, chatId } = parsed.data;
     if (message.senderId === this.session?.userId || parsed.data.notify === false) return;
-    if (!this.remember(message.id)) return;
+    // A muted chat counts (above) but never notifies.
+    if (this.mutedChats.has(dialogId)) return;
+    if (!this.remember(`m${message.id}`)) return;
     const chatTitle = chat && !Array.isArray(chat) && chatId !== undefined ? chat[String(chatId)]?.name : undefined;
     this.options.events.onMessage({
       accountId: this.accountId,
@@ -227,15 +275,34 @@ export class AccountConnection {
     });
   }
 
-  /** False when the message was already seen (a replay after a reconnect). */
-  private remember(messageId: number): boolean {
-    if (this.seen.has(messageId)) return false;
-    this.seen.add(messageId);
+  private onNotifyAdd(params: unknown): void {
+    const parsed = notifyAddEventSchema.safeParse(params);
+    if (!parsed.success || parsed.data.read === 'Y') return;
+    const { id, text, title, userName } = parsed.data;
+    if (!this.remember(`n${id}`)) return;
+    this.options.events.onNotification?.({
+      accountId: this.accountId,
+      notificationId: id,
+      ...(userName ? { authorName: userName } : {}),
+      ...(title ? { title } : {}),
+      text,
+    });
+  }
+
+  /** False when the message or notification was already seen (a replay after a reconnect). */
+  private remember(key: string): boolean {
+    if (this.seen.has(key)) return false;
+    this.seen.add(key);
     if (this.seen.size > SEEN_LIMIT) {
       const oldest = this.seen.values().next().value;
       if (oldest !== undefined) this.seen.delete(oldest);
     }
     return true;
+  }
+
+  private async loadMutedChats(): Promise<void> {
+    const userId = this.session?.userId;
+    if (userId !== undefined) await this.mutedChats.load((method, params) => this.rest.call(method, params), userId);
   }
 
   private scheduleCounters(delayMs: number): void {
@@ -246,8 +313,10 @@ export class AccountConnection {
   private async refreshCounters(): Promise<void> {
     try {
       const counters = countersSchema.parse(await this.rest.call('im.counters.get'));
-      if (counters.TYPE.MESSENGER !== this.unread) {
-        this.unread = counters.TYPE.MESSENGER;
+      const { MESSENGER, NOTIFY } = counters.TYPE;
+      if (MESSENGER !== this.messages || NOTIFY !== this.notifications) {
+        this.messages = MESSENGER;
+        this.notifications = NOTIFY;
         this.options.events.onChange();
       }
     } catch (error) {

@@ -1,7 +1,10 @@
+import { NOTIFICATIONS_TARGET } from '@portaldesk/protocol/desktop-bridge/bridge-events';
+import { bbCodeToPlainText } from '@portaldesk/protocol/messenger/text/bb-code-plain-text';
 import type { AccountSignIn } from '../accounts/account-sign-in.ts';
 import type { AccountSettings } from '../config/settings.ts';
 import type { SettingsHolder } from '../config/settings-holder.ts';
 import type { DesktopNotifier } from '../notifications/desktop-notifier.ts';
+import { applyNotificationPreferences, type NotificationContent } from '../notifications/notification-preferences.ts';
 import { PortalDoNotDisturb } from '../notifications/portal-do-not-disturb.ts';
 import type { DesktopFetch } from '../portal/desktop-http-client.ts';
 import {
@@ -9,6 +12,7 @@ import {
   type AccountConnectionEvents,
   type AccountConnectionState,
   type IncomingMessage,
+  type IncomingNotification,
 } from './account-connection.ts';
 import { messageNotificationBody } from './message-notification-body.ts';
 import type { PullConnectionOptions } from './pull-connection.ts';
@@ -109,6 +113,8 @@ export class BackgroundDelivery {
       events: {
         onMessage: (message) => void this.notify(message),
         onDialogRead: (accountId, dialogId) => void this.options.notifier?.withdraw(accountId, dialogId),
+        onNotification: (notification) => void this.notifyPortalNotification(notification),
+        onNotificationsRead: (accountId) => void this.options.notifier?.withdraw(accountId, NOTIFICATIONS_TARGET),
         onChange: () => {
           const online = connection.state === 'online';
           if (online && !wasOnline) void this.doNotDisturb.load(connection);
@@ -129,22 +135,51 @@ export class BackgroundDelivery {
     void connection.start();
   }
 
-  private async notify(message: IncomingMessage): Promise<void> {
+  /**
+   * A portal notification: shown like a message, one per account (a newer one replaces it), and
+   * a click opens the account's notifications list in the chat window.
+   */
+  private notifyPortalNotification(notification: IncomingNotification): Promise<void> {
+    return this.show(notification.accountId, NOTIFICATIONS_TARGET, (account) => ({
+      title: `${notification.authorName ?? notification.title ?? 'Notification'} · ${accountName(account)}`,
+      body: bbCodeToPlainText(notification.text),
+      withoutPreview: 'New notification',
+    }));
+  }
+
+  private notify(message: IncomingMessage): Promise<void> {
+    const who = message.chatTitle ? `${message.authorName} in ${message.chatTitle}` : message.authorName;
+    return this.show(message.accountId, message.dialogId, (account) => ({
+      title: `${who} · ${accountName(account)}`,
+      body: messageNotificationBody(message.text, message.files),
+      withoutPreview: 'New message',
+    }));
+  }
+
+  /**
+   * The one decision whether something new raises a notification: not for a muted account, not
+   * under the app's or the portal's do-not-disturb, not for the dialog the person is reading.
+   */
+  private async show(
+    accountId: string,
+    dialogId: string,
+    content: (account: AccountSettings) => NotificationContent,
+  ): Promise<void> {
     const settings = this.options.settings.get();
-    const account = settings.accounts.find((a) => a.id === message.accountId);
+    const account = settings.accounts.find((a) => a.id === accountId);
     if (!account || account.muted || settings.doNotDisturb || !this.options.notifier) return;
     if (this.doNotDisturb.silences(account.id)) return;
-    if (this.options.isBeingRead?.(account.id, message.dialogId)) return;
-    const who = message.chatTitle ? `${message.authorName} in ${message.chatTitle}` : message.authorName;
+    if (this.options.isBeingRead?.(account.id, dialogId)) return;
     try {
-      await this.options.notifier.show({
-        accountId: account.id,
-        dialogId: message.dialogId,
-        title: `${who} · ${account.portal.title} (${account.user.displayName})`,
-        body: messageNotificationBody(message.text, message.files),
-      });
+      const shown = applyNotificationPreferences(account.notifications, content(account));
+      await this.options.notifier.show({ accountId: account.id, dialogId, ...shown });
     } catch (error) {
       this.options.log?.('notification not shown', { message: String(error) });
     }
   }
+}
+
+/** The account as a notification names it: the portal's name and the user. */
+function accountName(account: AccountSettings): string {
+  return `${account.portal.title} (${account.user.displayName})`;
 }

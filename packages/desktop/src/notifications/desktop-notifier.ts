@@ -6,6 +6,8 @@ export interface MessageNotification {
   /** The account it came to, as the user knows it: the portal's title and the user. */
   title: string;
   body: string;
+  /** The desktop plays its short message sound with it (off: it is told to stay silent). */
+  sound?: boolean;
 }
 
 /** Where notifications are shown: the OS's notification service. */

@@ -113,6 +113,7 @@ export class FreedesktopNotifier implements DesktopNotifier {
       {
         'desktop-entry': new Variant('s', 'portaldesk'),
         category: new Variant('s', 'im.received'),
+        ...soundHints(notification.sound ?? true),
       },
       -1,
     )) as number;
@@ -136,6 +137,17 @@ export class FreedesktopNotifier implements DesktopNotifier {
   async close(): Promise<void> {
     this.bus.disconnect();
   }
+}
+
+/**
+ * The sound is the notification service's to play (Desktop Notifications spec, "hints"): a named
+ * sound from the freedesktop sound theme, `message-new-instant`, or `suppress-sound` for silence.
+ * So no audio library or player is needed here, and the desktop's volume and mute apply.
+ */
+function soundHints(sound: boolean): Record<string, Variant> {
+  return sound
+    ? { 'sound-name': new Variant('s', 'message-new-instant') }
+    : { 'suppress-sound': new Variant('b', true) };
 }
 
 function key(accountId: string, dialogId: string): string {

@@ -91,6 +91,8 @@ NotificationsInterface.configureMembers({
 
 export interface RecordingNotificationService {
   readonly received: ReceivedNotification[];
+  /** The ids the app withdrew (`CloseNotification`). */
+  readonly closed: number[];
   /** What a click on notification `id` sends: the `default` action. */
   click(id: number): void;
   waitFor(predicate: (received: ReceivedNotification[]) => boolean, ms?: number): Promise<void>;
@@ -104,6 +106,7 @@ export async function startRecordingNotificationService(busAddress: string): Pro
   bus.export('/org/freedesktop/Notifications', service);
   return {
     received: service.received,
+    closed: service.closed,
     click: (id) => service.ActionInvoked(id, 'default'),
     waitFor: async (predicate, ms = 15_000) => {
       const deadline = Date.now() + ms;

@@ -14,8 +14,10 @@ const accountSummarySchema = z.object({
   login: z.string(),
   avatarUrl: z.string().nullable(),
   muted: z.boolean(),
+  /** The account's notifications: with a sound, and with the message's text. */
+  notifications: z.object({ sound: z.boolean(), preview: z.boolean() }),
   active: z.boolean(),
-  /** Unread messages (one-to-one dialogs and chats), kept by the account's background connection. */
+  /** Unread messages and portal notifications, kept by the account's background connection. */
   unread: z.number().int().nonnegative(),
   /** `needs-password`: its application password was revoked; it signs in again from the login window. */
   connection: z.enum(['connecting', 'online', 'offline', 'needs-password']),
@@ -108,6 +110,13 @@ export const CHAT_REST_METHODS = [
   'im.search.message.list',
   'im.v2.Chat.Message.Reaction.add',
   'im.v2.Chat.Message.Reaction.delete',
+  // Portal notifications: their count for the badge, the list, marking them read.
+  'im.counters.get',
+  'im.notify.get',
+  'im.notify.read',
+  // The reader's own pins and mutes in the chat list.
+  'im.recent.pin',
+  'im.chat.mute',
 ] as const;
 
 /** The largest file the chat window sends through the bridge (its bytes cross it as Base64). */
@@ -211,6 +220,13 @@ export const bridgeChannels = {
   'accounts.remove': { request: accountIdRequest, result: empty },
   'accounts.setMuted': {
     request: z.object({ accountId: z.string().regex(/^[a-z0-9-]{1,64}$/), muted: z.boolean() }).strict(),
+    result: empty,
+  },
+  /** The account's notification sound and message preview, each on or off. */
+  'accounts.setNotifications': {
+    request: z
+      .object({ accountId: accountIdSchema, sound: z.boolean().optional(), preview: z.boolean().optional() })
+      .strict(),
     result: empty,
   },
   'settings.get': {

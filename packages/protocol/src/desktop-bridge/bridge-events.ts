@@ -18,9 +18,18 @@ export const bridgeEvents = {
   'accounts.changed': z.object({}),
   /** The account's realtime connection resumed after a loss: reload what is shown. */
   'chat.resync': z.object({ accountId: z.string() }),
-  /** Open this dialog (a notification was clicked). */
-  'chat.openDialog': z.object({ accountId: z.string(), dialogId: z.string().regex(/^(chat)?\d+$/) }),
+  /** Open this dialog, or the notifications list (a notification was clicked). */
+  'chat.openDialog': z.object({
+    accountId: z.string(),
+    dialogId: z.string().regex(/^((chat)?\d+|notifications)$/),
+  }),
 } as const;
+
+/**
+ * What a click on a portal notification opens in the chat window, where a message's notification
+ * names its dialog.
+ */
+export const NOTIFICATIONS_TARGET = 'notifications';
 
 export type BridgeEventName = keyof typeof bridgeEvents;
 export type BridgeEventPayload<E extends BridgeEventName> = z.infer<(typeof bridgeEvents)[E]>;

@@ -85,6 +85,10 @@ export const imChatGetParams = z.looseObject({ ENTITY_TYPE: loose, ENTITY_ID: lo
 export const imChatUserAddParams = z.looseObject({ CHAT_ID: loose, USERS: loose, HIDE_HISTORY: flag });
 export const imChatUserListParams = z.looseObject({ CHAT_ID: loose });
 export const imChatLeaveParams = z.looseObject({ CHAT_ID: loose });
+/** `im.recent.pin`: `PIN` is `Y` (the default) or `N`. */
+export const imRecentPinParams = z.looseObject({ DIALOG_ID: loose, PIN: loose });
+/** `im.chat.mute`: `MUTE` is `Y` or `N`. */
+export const imChatMuteParams = z.looseObject({ CHAT_ID: loose, MUTE: loose });
 export const imChatUserDeleteParams = z.looseObject({ CHAT_ID: loose, USER_ID: loose });
 export const imDialogUsersListParams = z.looseObject({ DIALOG_ID: loose });
 

@@ -39,6 +39,7 @@ import { OAuthAppStore } from '../oauth/oauth-app-store.ts';
 import { oauthAuthenticator } from '../oauth/oauth-authenticator.ts';
 import { OAuthConsentStore } from '../oauth/oauth-consent-store.ts';
 import { OAuthGrantStore } from '../oauth/oauth-grant-store.ts';
+import { portalMethods } from '../portals/portal-methods.ts';
 import { PortalResolver } from '../portals/portal-resolver.ts';
 import { PortalStore } from '../portals/portal-store.ts';
 import { MessengerSignInAlerts } from '../qr-sign-in/messenger-sign-in-alerts.ts';
@@ -322,6 +323,7 @@ export function createAppContext(dependencies: AppDependencies): AppContext {
   };
   restMethods.register(
     ...coreRestMethods(context),
+    ...portalMethods(),
     ...accountSecurityMethods(context),
     ...adminUserMethods(context),
     ...adminWebhookMethods(context),

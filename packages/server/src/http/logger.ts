@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 import { errorLogView } from './error-log-view.ts';
 import { requestLogView } from './request-log-view.ts';
 
@@ -7,7 +8,12 @@ import { requestLogView } from './request-log-view.ts';
  * parameters the route allows, host and client address; an error by its type, code and stack
  * frames. No query string, header, cookie, body or error message ever reaches it.
  */
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+export function createLogger(
+  level: string,
+  destination?: DestinationStream,
+  /** One readable line per entry; by default when the log goes to a terminal. */
+  readable = destination === undefined && process.stdout.isTTY === true,
+): Logger {
   return pino(
     {
       level,
@@ -17,8 +23,26 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
         err: errorLogView,
       },
     },
-    destination ?? bufferedStdout(),
+    readable ? readableLines(destination) : (destination ?? bufferedStdout()),
   );
+}
+
+/**
+ * A person watching a terminal reads one line per entry ("12:03:04 INFO: request completed
+ * GET /rest/:method 200"), not JSON; what is logged is the same serialized view as in JSON, so
+ * nothing redacted comes back. Pipes and files (not a TTY) keep JSON for log collectors.
+ */
+function readableLines(destination?: DestinationStream): DestinationStream {
+  return pretty({
+    destination: destination ?? 1,
+    colorize: true,
+    singleLine: true,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,reqId',
+    messageFormat:
+      '{msg}{if req.method} {req.method} {req.url} {req.host}{end}{if res.statusCode} → {res.statusCode}{end}{if responseTime} in {responseTime} ms{end}',
+    hideObject: true,
+  });
 }
 
 /**

@@ -4,6 +4,7 @@ import { messageMethods } from './messages/message-methods.ts';
 import type { Messenger } from './messenger.ts';
 import { notificationMethods } from './notifications/notification-methods.ts';
 import { reactionMethods } from './reactions/reaction-methods.ts';
+import { pinAndMuteMethods } from './recent/pin-and-mute-methods.ts';
 import { recentMethods } from './recent/recent-methods.ts';
 import { searchMethods } from './search/search-methods.ts';
 import { userStatusMethods } from './status/user-status-methods.ts';
@@ -15,6 +16,7 @@ export function messengerMethods(messenger: Messenger): RestMethod[] {
     ...messageMethods(messenger),
     ...chatMethods(messenger),
     ...recentMethods(messenger),
+    ...pinAndMuteMethods(messenger),
     ...notificationMethods(messenger),
     ...imUserMethods(messenger),
     ...userStatusMethods(messenger),

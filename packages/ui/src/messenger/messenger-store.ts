@@ -6,10 +6,12 @@ import { GroupChatApi } from './api/group-chat-api.ts';
 import { HISTORY_PAGE_SIZE, type MessengerApi } from './api/messenger-api.ts';
 import type { DialogId, DialogUser, RecentItem } from './api/messenger-schemas.ts';
 import { createFileUploads } from './files/file-uploads.ts';
+import { createNotificationCounter } from './notifications/notification-counter.ts';
 import { PresenceBook } from './presence-book.ts';
 import { createReactionStore } from './reactions/reaction-store.ts';
 import { pullCommandEffect } from './realtime/pull-command-effect.ts';
 import { MessageSearchApi } from './search/message-search-api.ts';
+import { createChatPreferences } from './state/chat-preferences.ts';
 import {
   type DialogHistory,
   emptyHistory,
@@ -51,6 +53,11 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
   const typingVersion = ref(0);
   /** Bumped for a chat whenever its members change, so an open members panel reloads. */
   const membersVersion = ref<Record<DialogId, number>>({});
+  /** The user's unread portal notifications, for the "Notifications" badge. */
+  const notifications = createNotificationCounter(api.rest);
+  void notifications.load();
+  /** The reader's pinned and muted chats. */
+  const chatPreferences = createChatPreferences(api.rest, recent, readerId);
 
   const reactions = createReactionStore(api.rest, readerId);
   /** The message a search result led to, for the history to bring into view (`seq` repeats a jump). */
@@ -322,6 +329,7 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
   function handlePull(command: string, params: unknown): void {
     if (presence.handlePush(command, params)) return;
     if (reactions.handlePull(command, params)) return;
+    if (notifications.handlePull(command, params) || chatPreferences.handlePull(command, params)) return;
     const effect = pullCommandEffect(command, params, readerId);
     if (!effect) return;
     if (effect.kind === 'message') {
@@ -381,6 +389,8 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
 
   return {
     readerId,
+    notifications,
+    chatPreferences,
     groups: new GroupChatApi(api.rest),
     searchApi: new MessageSearchApi(api.rest),
     /** Files on their way into dialogs (paperclip, drop, paste). */

@@ -33,7 +33,10 @@ export function useMessengerForSession(context: PortalContext): ComputedRef<Mess
             current.handlePull(event.command, event.params);
           }
         },
-        onResync: () => void current.loadRecent(),
+        onResync: () => {
+          void current.loadRecent();
+          void current.notifications.load();
+        },
       });
       pull.start();
     },

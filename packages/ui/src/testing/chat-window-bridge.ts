@@ -39,7 +39,15 @@ export async function attachChatWindowBridge(page: Page, desktop: TestDesktop, a
       ok: true,
       result: {
         accounts: [
-          { ...shown, login: account.login, muted: false, active: true, unread: 0, connection: 'online' as const },
+          {
+            ...shown,
+            login: account.login,
+            muted: false,
+            notifications: { sound: true, preview: true },
+            active: true,
+            unread: 0,
+            connection: 'online' as const,
+          },
         ],
       },
     }),

@@ -149,7 +149,9 @@ export class DesktopLoginService {
     if (!user.active) return this.deactivated(portal, user, client);
     let appPasswordId = how.appPasswordId;
     let appPassword: string | undefined;
-    if (how.usedOtp || form.renew_password) {
+    // Only a desktop (it names its machine, `user_os_mark`) keeps an application password: the
+    // web and phone sign-in forms never store one, and their session is a browser's, listed as such.
+    if ((how.usedOtp || form.renew_password) && form.user_os_mark) {
       const issued = await this.deps.appPasswords.issue(portal.id, user.id, {
         osMark: form.user_os_mark,
         osAccount: form.user_account,

@@ -205,3 +205,24 @@ test('disabling with the account password instead of a code; a wrong one or none
   assert.equal(((await desktop.rest('portaldesk.otp.status')).body.result as OtpStatus).enabled, false);
   assert.equal((await new TestDesktop(server, 'acme.localhost').signIn('ivy', password)).status, 200);
 });
+
+test('the web or phone sign-in form with a code gets a browser session, never an application password', async () => {
+  const { password, secret } = await enrolledUser('jay');
+  // The portal's and the phone's own form send no `user_os_mark`: there is no desktop to bind to.
+  const phone = new TestDesktop(server, 'acme.localhost', { user_os_mark: '', user_account: '' });
+  clock.advance(STEP_MS);
+  const code = totpCode(secret, clock.now());
+  secretsSeen.push(code);
+  const signedIn = await phone.signIn('jay', password, { otp: code });
+  assert.equal(signedIn.status, 200);
+  assert.ok(signedIn.body.success);
+  assert.equal(signedIn.body.appPassword, undefined);
+  secretsSeen.push(signedIn.body.sessionId);
+  const sessions = (await phone.rest('portaldesk.session.list')).body.result as { current: boolean; method: string }[];
+  assert.deepEqual(
+    sessions.filter((s) => s.current).map((s) => s.method),
+    ['password'],
+    'listed by its browser, not as a desktop',
+  );
+  assert.deepEqual((await phone.rest('portaldesk.apppassword.list')).body.result, []);
+});

@@ -31,6 +31,8 @@ interface RecentRow {
   role: string;
   unread_count: number;
   last_read_id: number;
+  pinned: boolean;
+  muted: boolean;
   user_count: number;
   manager_list: number[];
   message_id: number | null;
@@ -71,6 +73,7 @@ export class RecentList {
     const rows = await this.db.query<RecentRow>(
       `SELECT c.id AS chat_id, c.type, c.title, c.description, c.color, c.owner_id, c.entity_type, c.entity_id,
               c.created_at, c.last_activity_at, m.role, m.unread_count, m.last_read_id,
+              m.pinned_at IS NOT NULL AS pinned, m.muted,
               (SELECT count(*)::int FROM im_chat_members x WHERE x.chat_id = c.id) AS user_count,
               ARRAY(SELECT x.user_id FROM im_chat_members x WHERE x.chat_id = c.id AND x.role IN ('owner', 'manager') ORDER BY x.user_id) AS manager_list,
               msg.id AS message_id, msg.text AS message_text, msg.author_id AS message_author_id,
@@ -84,7 +87,7 @@ export class RecentList {
        LEFT JOIN im_private_dialogs d ON c.type = 'P' AND d.chat_id = c.id
        LEFT JOIN users u ON u.id = CASE WHEN d.user_low = $1 THEN d.user_high ELSE d.user_low END
        WHERE ${where.join(' AND ')}
-       ORDER BY c.last_activity_at DESC, c.id DESC
+       ORDER BY m.pinned_at IS NULL, m.pinned_at, c.last_activity_at DESC, c.id DESC
        LIMIT $3 OFFSET $4`,
       params,
     );
@@ -127,7 +130,7 @@ function recentItem(row: RecentRow, userId: number): ImRecentItem {
           },
     counter: row.unread_count,
     last_id: Number(row.last_read_id),
-    pinned: false,
+    pinned: row.pinned,
     unread: false,
     has_reminder: false,
     date_update: atomDate(new Date(row.last_activity_at)),
@@ -135,11 +138,11 @@ function recentItem(row: RecentRow, userId: number): ImRecentItem {
     options: [],
   };
   if (user) item.user = user;
-  else item.chat = chatView(row);
+  else item.chat = chatView(row, userId);
   return item;
 }
 
-function chatView(row: RecentRow): ImChatView {
+function chatView(row: RecentRow, userId: number): ImChatView {
   return {
     id: row.chat_id,
     parent_chat_id: 0,
@@ -156,7 +159,8 @@ function chatView(row: RecentRow): ImChatView {
     entity_data_1: '',
     entity_data_2: '',
     entity_data_3: '',
-    mute_list: [],
+    // Bitrix24 lists who muted the chat; a reader sees only their own choice.
+    mute_list: row.muted ? [userId] : [],
     manager_list: row.manager_list,
     date_create: atomDate(new Date(row.created_at)),
     message_type: row.type === 'O' ? 'O' : 'C',

@@ -14,6 +14,7 @@ import { chatFiles } from './0013-chat-files.ts';
 import { messageSearch } from './0015-message-search.ts';
 import { messageReactions } from './0016-message-reactions.ts';
 import { userStatuses } from './0017-user-statuses.ts';
+import { chatPinAndMute } from './0018-chat-pin-and-mute.ts';
 
 export interface Migration {
   version: number;
@@ -40,4 +41,5 @@ export const MIGRATIONS: readonly Migration[] = [
   messageSearch,
   messageReactions,
   userStatuses,
+  chatPinAndMute,
 ];

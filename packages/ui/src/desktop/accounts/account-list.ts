@@ -75,6 +75,12 @@ export function createAccountList(bridge: Bridge = callBridge) {
     moveDown: (accountId: string) => move(accountId, 1),
     toggleMute: (account: AccountSummary) =>
       run(() => bridge('accounts.setMuted', { accountId: account.id, muted: !account.muted })),
+    toggleSound: (account: AccountSummary) =>
+      run(() => bridge('accounts.setNotifications', { accountId: account.id, sound: !account.notifications.sound })),
+    togglePreview: (account: AccountSummary) =>
+      run(() =>
+        bridge('accounts.setNotifications', { accountId: account.id, preview: !account.notifications.preview }),
+      ),
     signOut: (accountId: string) => run(() => bridge('accounts.signOut', { accountId })),
     remove: (accountId: string) => {
       if (state.confirmRemove !== accountId) {

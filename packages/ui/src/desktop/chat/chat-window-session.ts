@@ -1,6 +1,6 @@
 import type { ChatAccount } from '@portaldesk/protocol/desktop-bridge/bridge-channels';
 import { callBridge } from '@portaldesk/protocol/desktop-bridge/bridge-client';
-import { onBridgeEvent } from '@portaldesk/protocol/desktop-bridge/bridge-events';
+import { NOTIFICATIONS_TARGET, onBridgeEvent } from '@portaldesk/protocol/desktop-bridge/bridge-events';
 import { ref, shallowRef, watch } from 'vue';
 import { MessengerApi } from '../../messenger/api/messenger-api.ts';
 import { createMessengerStore, type MessengerStore } from '../../messenger/messenger-store.ts';
@@ -19,6 +19,8 @@ export function createChatWindowSession(bridge: typeof callBridge = callBridge) 
   const store = shallowRef<MessengerStore | null>(null);
   const accounts = ref<AccountSummary[]>([]);
   const state = ref<'loading' | 'ready' | 'error'>('loading');
+  /** What the window shows for the account: its chats, or its portal notifications. */
+  const panel = ref<'chats' | 'notifications'>('chats');
   const stops: (() => void)[] = [];
 
   /**
@@ -43,8 +45,12 @@ export function createChatWindowSession(bridge: typeof callBridge = callBridge) 
             next.userId,
           )
         : null;
-    document.title = next ? `Chats — ${next.userDisplayName} · ${next.portalTitle}` : 'Chats — Portaldesk';
+    nameWindow(next);
     void reloadAccounts();
+  }
+
+  function nameWindow(shown: ChatAccount | null): void {
+    document.title = shown ? `Chats — ${shown.userDisplayName} · ${shown.portalTitle}` : 'Chats — Portaldesk';
   }
 
   function signedOut(): boolean {
@@ -55,6 +61,13 @@ export function createChatWindowSession(bridge: typeof callBridge = callBridge) 
     try {
       const wasSignedOut = signedOut();
       accounts.value = (await bridge('accounts.list', {})).accounts;
+      // The portal told its name since the window opened: the header and title follow.
+      const shown = account.value;
+      const listed = accounts.value.find((a) => a.id === shown?.id);
+      if (shown && listed && listed.portalTitle !== shown.portalTitle) {
+        account.value = { ...shown, portalTitle: listed.portalTitle };
+        nameWindow(account.value);
+      }
       // Signed in again: what failed to load while it was signed out loads now.
       if (wasSignedOut && !signedOut()) void store.value?.loadRecent();
     } catch {
@@ -63,7 +76,13 @@ export function createChatWindowSession(bridge: typeof callBridge = callBridge) 
   }
 
   function openDialog(accountId: string, dialogId: string): void {
-    if (store.value && account.value?.id === accountId) void store.value.open(dialogId);
+    if (!store.value || account.value?.id !== accountId) return;
+    if (dialogId === NOTIFICATIONS_TARGET) {
+      panel.value = 'notifications';
+      return;
+    }
+    panel.value = 'chats';
+    void store.value.open(dialogId);
   }
 
   async function start(query: URLSearchParams): Promise<void> {
@@ -75,7 +94,9 @@ export function createChatWindowSession(bridge: typeof callBridge = callBridge) 
       }),
       onBridgeEvent('accounts.changed', () => void reloadAccounts()),
       onBridgeEvent('chat.resync', ({ accountId }) => {
-        if (accountId === account.value?.id) void store.value?.loadRecent();
+        if (accountId !== account.value?.id) return;
+        void store.value?.loadRecent();
+        void store.value?.notifications.load();
       }),
       onBridgeEvent('chat.openDialog', ({ accountId, dialogId }) => openDialog(accountId, dialogId)),
     );
@@ -124,6 +145,7 @@ export function createChatWindowSession(bridge: typeof callBridge = callBridge) 
     store,
     accounts,
     state,
+    panel,
     start,
     stop,
     showAccount,

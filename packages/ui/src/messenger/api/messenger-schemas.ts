@@ -51,7 +51,14 @@ export const RecentItemSchema = z.looseObject({
   unread: z.boolean().default(false),
   date_update: z.string().optional(),
   /** Group chats only: who may manage the members. */
-  chat: z.looseObject({ owner: Id.default(0), manager_list: z.array(Id).default([]) }).optional(),
+  chat: z
+    .looseObject({
+      owner: Id.default(0),
+      manager_list: z.array(Id).default([]),
+      /** Who muted the chat; the reader sees only themselves here. */
+      mute_list: z.array(Id).catch([]).default([]),
+    })
+    .optional(),
   /** One-to-one dialogs only: the other person, with their status and presence. */
   user: DialogUserSchema.optional().catch(undefined),
 });

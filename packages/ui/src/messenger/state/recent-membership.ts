@@ -11,7 +11,7 @@ export function withJoinedChat(
   if (items.some((item) => item.id === dialogId)) {
     return items.map((item) =>
       item.id === dialogId
-        ? { ...item, title: title || item.title, chat: { manager_list: [], ...item.chat, owner } }
+        ? { ...item, title: title || item.title, chat: { manager_list: [], mute_list: [], ...item.chat, owner } }
         : item,
     );
   }
@@ -24,7 +24,7 @@ export function withJoinedChat(
     pinned: false,
     unread: false,
     date_update: date,
-    chat: { owner, manager_list: [] },
+    chat: { owner, manager_list: [], mute_list: [] },
   };
   return sortRecent([joined, ...items]);
 }
