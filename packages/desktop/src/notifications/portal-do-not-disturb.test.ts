@@ -124,7 +124,7 @@ test('Do not disturb set in the chat window silences the account; counts go on; 
   await notifications.waitFor((r) => r.some((n) => n.body === 'Are you there?'));
   await until(
     'the tray counts both',
-    async () => (await annsTrayEntry()) === `Ann Lee — acme.localhost:${server.port} (2)`,
+    async () => (await annsTrayEntry()) === 'Ann Lee — Acme (2)',
   );
 
   // Bob comes online: his dot turns green in Ann's chat window, live.
@@ -154,7 +154,7 @@ test('Do not disturb set in the chat window silences the account; counts go on; 
   assert.equal(notifications.received.length, shown, 'no notification in do not disturb');
   await until(
     'the tray counts on and says Do not disturb',
-    async () => (await annsTrayEntry()) === `Ann Lee — acme.localhost:${server.port} (4) — Do not disturb`,
+    async () => (await annsTrayEntry()) === 'Ann Lee — Acme (4) — Do not disturb',
   );
 
   const tray = trayHost.registered().at(-1) as string;
