@@ -122,10 +122,7 @@ test('Do not disturb set in the chat window silences the account; counts go on; 
 
   await bobSays('Are you there?');
   await notifications.waitFor((r) => r.some((n) => n.body === 'Are you there?'));
-  await until(
-    'the tray counts both',
-    async () => (await annsTrayEntry()) === 'Ann Lee — Acme (2)',
-  );
+  await until('the tray counts both', async () => (await annsTrayEntry()) === 'Ann Lee — Acme (2)');
 
   // Bob comes online: his dot turns green in Ann's chat window, live.
   const chat = await app.showChat();
