@@ -39,12 +39,12 @@ test('pinning puts a chat on top and muting marks a group chat, both kept by the
 
   const bobRow = rows(page).filter({ hasText: 'Bob Byrne' });
   await bobRow.hover();
-  await page.getByRole('button', { name: 'Chat menu: Bob Byrne' }).click();
+  await bobRow.getByRole('button', { name: 'Chat actions' }).click();
   await page.getByRole('menuitem', { name: 'Pin to top' }).click();
   await bobRow.getByRole('img', { name: 'Pinned' }).waitFor();
   assert.deepEqual(await titles(page), ['Bob Byrne', 'Carol Cole', 'Team']);
   // One-to-one dialogs have nothing to mute.
-  await page.getByRole('button', { name: 'Chat menu: Bob Byrne' }).click();
+  await bobRow.getByRole('button', { name: 'Chat actions' }).click();
   assert.equal(await page.getByRole('menuitem', { name: 'Mute' }).count(), 0);
   await page.keyboard.press('Escape');
 
