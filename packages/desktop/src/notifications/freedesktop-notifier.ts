@@ -1,6 +1,6 @@
-import type { EventEmitter } from 'node:events';
-import { type MessageBus, type ProxyInterface, sessionBus, Variant } from '@jellybrick/dbus-next';
+import { type MessageBus, type ProxyInterface, Variant } from '@jellybrick/dbus-next';
 import { busNameAvailable } from '../dbus/bus-name-available.ts';
+import { openWatchedSessionBus } from '../dbus/watched-session-bus.ts';
 import type { DesktopNotifier, MessageNotification, NotificationActivated } from './desktop-notifier.ts';
 
 const SERVICE = 'org.freedesktop.Notifications';
@@ -51,21 +51,9 @@ export class FreedesktopNotifier implements DesktopNotifier {
 
   /** Connects to the session bus; `undefined` where there is none (the app then shows no notifications). */
   static async connect(options: FreedesktopNotifierOptions): Promise<FreedesktopNotifier | undefined> {
-    const address = options.busAddress ?? process.env.DBUS_SESSION_BUS_ADDRESS;
-    if (!address) return undefined;
-    const bus = sessionBus({ busAddress: address });
-    const events = bus as unknown as EventEmitter;
-    let failed: (error: unknown) => void = () => undefined;
-    const busFailed = new Promise<never>((_resolve, reject) => {
-      failed = reject;
-    });
-    // A bus that fails after start must not become an unhandled rejection.
-    busFailed.catch(() => undefined);
-    // A bus that goes away must not take the app with it.
-    events.on('error', (error: unknown) => {
-      options.log?.('session bus error', { message: String(error) });
-      failed(error);
-    });
+    const watched = openWatchedSessionBus({ ...options, purpose: 'notifications' });
+    if (!watched) return undefined;
+    const { bus, failed: busFailed } = watched;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => reject(new Error('the session bus did not answer')), CONNECT_TIMEOUT_MS);

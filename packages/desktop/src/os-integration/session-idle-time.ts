@@ -1,6 +1,6 @@
-import type { EventEmitter } from 'node:events';
-import { Message, type MessageBus, sessionBus } from '@jellybrick/dbus-next';
+import { Message, type MessageBus } from '@jellybrick/dbus-next';
 import { busNameAvailable } from '../dbus/bus-name-available.ts';
+import { openWatchedSessionBus } from '../dbus/watched-session-bus.ts';
 
 /** How long the person has left keyboard and mouse alone, as the desktop session knows it. */
 export interface SessionIdleTime {
@@ -53,18 +53,9 @@ export async function connectSessionIdleTime(options: {
   busAddress?: string | undefined;
   log?(message: string, fields?: Record<string, unknown>): void;
 }): Promise<SessionIdleTime | undefined> {
-  const address = options.busAddress ?? process.env.DBUS_SESSION_BUS_ADDRESS;
-  if (!address) return undefined;
-  const bus = sessionBus({ busAddress: address });
-  let failed: (error: unknown) => void = () => undefined;
-  const busFailed = new Promise<never>((_resolve, reject) => {
-    failed = reject;
-  });
-  busFailed.catch(() => undefined);
-  (bus as unknown as EventEmitter).on('error', (error: unknown) => {
-    options.log?.('session bus error (idle time)', { message: String(error) });
-    failed(error);
-  });
+  const watched = openWatchedSessionBus({ ...options, purpose: 'idle time' });
+  if (!watched) return undefined;
+  const { bus, failed: busFailed } = watched;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new Error('the session bus did not answer')), CONNECT_TIMEOUT_MS);

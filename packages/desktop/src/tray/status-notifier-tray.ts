@@ -1,7 +1,7 @@
-import type { EventEmitter } from 'node:events';
-import { type MessageBus, sessionBus, Variant } from '@jellybrick/dbus-next';
+import { type MessageBus, Variant } from '@jellybrick/dbus-next';
 import { busNameAvailable } from '../dbus/bus-name-available.ts';
 import { ConfiguredInterface } from '../dbus/configured-interface.ts';
+import { openWatchedSessionBus } from '../dbus/watched-session-bus.ts';
 import { trayIconPixmap } from './tray-icon.ts';
 import {
   type TrayAction,
@@ -226,19 +226,9 @@ export class StatusNotifierTray {
   ) {}
 
   static async start(options: StatusNotifierTrayOptions): Promise<StatusNotifierTray | undefined> {
-    const address = options.busAddress ?? process.env.DBUS_SESSION_BUS_ADDRESS;
-    if (!address) return undefined;
-    const bus = sessionBus({ busAddress: address });
-    let failed: (error: unknown) => void = () => undefined;
-    const busFailed = new Promise<never>((_resolve, reject) => {
-      failed = reject;
-    });
-    // A bus that fails after start must not become an unhandled rejection.
-    busFailed.catch(() => undefined);
-    (bus as unknown as EventEmitter).on('error', (error: unknown) => {
-      options.log?.('tray bus error', { message: String(error) });
-      failed(error);
-    });
+    const watched = openWatchedSessionBus({ ...options, purpose: 'tray' });
+    if (!watched) return undefined;
+    const { bus, failed: busFailed } = watched;
     const tray = new StatusNotifierTray(bus, options.model, options.onAction);
     let timer: NodeJS.Timeout | undefined;
     try {
