@@ -325,15 +325,18 @@ test("an app, not a page: outside links open in the system's browser; messages h
   await page.screenshot({ path: join(screenshots, 'desktop-chat-message-menu.png') });
   await menu.getByRole('menuitem', { name: 'Copy link' }).click();
   const box = page.getByRole('textbox', { name: 'Message' });
-  await box.click();
-  await page.keyboard.press('Control+V');
-  await until('the link was pasted', async () => (await box.textContent()) === 'https://example.com/plan');
+  // The copy lands on the clipboard a moment after the click: paste again until it is there.
+  const pasteUntil = (what: string, expected: string) =>
+    until(what, async () => {
+      await box.fill('');
+      await page.keyboard.press('Control+V');
+      return (await box.textContent()) === expected;
+    });
+  await pasteUntil('the link was pasted', 'https://example.com/plan');
   await box.fill('');
   await message.locator('time').click({ button: 'right' });
   await menu.getByRole('menuitem', { name: 'Copy text' }).click();
-  await box.click();
-  await page.keyboard.press('Control+V');
-  await until('the text was pasted', async () => (await box.textContent()) === 'The plan is on the wiki, have a look');
+  await pasteUntil('the text was pasted', 'The plan is on the wiki, have a look');
   await box.fill('');
   await message.locator('time').click({ button: 'right' });
   await menu.getByRole('menuitem', { name: 'Quote' }).click();
