@@ -115,8 +115,8 @@ function readName(data: unknown): string | null {
   return typeof name === 'string' && name.trim() !== '' ? name : null;
 }
 
-/** `[name, base64]`, as an array or the PHP-style form `fileContent[0]=…&fileContent[1]=…`. */
-function readFileContent(value: unknown): [string | null, string] {
+/** `[name, base64]` (how Bitrix24 takes a file in a field), as an array or the PHP-style form `fileContent[0]=…&fileContent[1]=…`. */
+export function readFileContent(value: unknown): [string | null, string] {
   const parts = Array.isArray(value)
     ? value
     : typeof value === 'object' && value !== null
