@@ -24,7 +24,8 @@ export function photoMethods(photos: Photos): RestMethod[] {
         if (userId !== auth.userId && !(await photos.isAdmin(auth.portal.id, auth.userId))) {
           throw new RestError('ACCESS_DENIED', 'You may change only your own profile', 403);
         }
-        const other = Object.keys(params).filter((k) => !UPDATABLE_USER_FIELDS.has(k.toUpperCase()) && k !== 'auth');
+        // User fields are upper case; lower-case keys are the call's own (`auth`, `sessid`).
+        const other = Object.keys(params).filter((k) => k === k.toUpperCase() && !UPDATABLE_USER_FIELDS.has(k));
         if (other.length > 0) {
           throw new RestError('ERROR_ARGUMENT', `Only PERSONAL_PHOTO can be changed here, not ${other.join(', ')}`);
         }
