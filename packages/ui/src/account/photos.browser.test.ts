@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { testPicture } from '@portaldesk/server/testing/chat-file-fixtures';
 import { TestDesktop } from '@portaldesk/server/testing/test-desktop';
 import type { Page } from 'playwright-core';
+import { seriousAccessibilityViolations, smallTouchTargets } from '../testing/accessibility.ts';
 import { PHONE_390_VIEWPORT, saveScreenshot } from '../testing/browser.ts';
 import { MESSENGER_PASSWORD, messengerPortal } from '../testing/messenger-portal.ts';
 
@@ -53,6 +54,7 @@ test('Alice sets her photo on her profile page; Bob sees it in his chat list and
   const ownSrc = await photo.locator('img').getAttribute('src');
   assert.match(ownSrc ?? '', new RegExp(`^/photo/user/${users.alice?.id}/`));
   await shot(alice, 'photos-profile-page');
+  assert.deepEqual(await seriousAccessibilityViolations(alice), []);
 
   // A file that is not a picture: a clear message, and the photo stays.
   await alice.getByTestId('profile-photo-input').setInputFiles({
@@ -96,6 +98,7 @@ test('a group picture changed in the members panel shows for the other member li
   await alice.getByRole('log', { name: 'Messages' }).getByText('Alice Ames changed the chat picture').waitFor(LIVE);
   await alice.mouse.move(0, 0);
   await shot(alice, 'photos-group-picture-members-panel');
+  assert.deepEqual(await seriousAccessibilityViolations(alice), []);
   await shot(bob, 'photos-group-picture-live');
   await alice.context().close();
   await bob.context().close();
@@ -108,5 +111,7 @@ test('on the phone, Profile has "Change photo"', async () => {
   await phone.getByRole('button', { name: 'Change photo' }).waitFor(LIVE);
   assert.match((await phone.getByTestId('profile-photo').locator('img').getAttribute('src')) ?? '', /^\/photo\/user\//);
   await shot(phone, 'photos-phone-profile');
+  assert.deepEqual(await seriousAccessibilityViolations(phone), []);
+  assert.deepEqual(await smallTouchTargets(phone), []);
   await phone.context().close();
 });
