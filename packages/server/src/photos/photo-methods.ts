@@ -63,5 +63,5 @@ function readPhoto(value: unknown): string | null {
     const fields = value as Record<string, unknown>;
     if (fields.del === 'Y' || fields.remove === 'Y') return null;
   }
-  return readFileContent(value)[1];
+  return readFileContent(value, 'PERSONAL_PHOTO')[1];
 }

@@ -148,7 +148,10 @@ describe('bad pictures get a clear error and change nothing', () => {
     const { alice } = kit;
     const res = await kit.desktopOf(alice).rest('user.update', { ID: alice.id, PERSONAL_PHOTO: ['p.png', '%%%'] });
     assert.equal(res.status, 400);
-    assert.match(String((res.body as { error_description?: string }).error_description), /Base64/);
+    assert.match(
+      String((res.body as { error_description?: string }).error_description),
+      /PERSONAL_PHOTO is not valid Base64/,
+    );
   });
 });
 
