@@ -17,3 +17,6 @@ export interface ImChatAvatarEventParams {
   /** The picture's address on this portal, empty when the chat has none. */
   avatar: string;
 }
+
+/** A person's photo or a chat's picture on its portal: `/photo/<user|chat>/<id>/<key>`. */
+export const PHOTO_ADDRESS = /^\/photo\/(user|chat)\/\d{1,10}\/[A-Za-z0-9_-]{1,64}$/;
