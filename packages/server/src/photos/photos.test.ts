@@ -87,6 +87,10 @@ describe("a person's photo", () => {
     assert.equal((await fetchAs(bob, avatar)).status, 404);
     assert.equal((await fetchAs(bob, next)).status, 200);
     const keys = [avatar, next].map((a) => a.split('/').pop() ?? '');
+    // The request's log line is written once its answer is sent: wait for it, then look.
+    const logged = () => kit.server.logs.some((line) => line.includes(`/photo/user/${alice.id}/:key`));
+    for (let tries = 0; tries < 50 && !logged(); tries += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.ok(logged(), 'the photo address is logged with its key left out');
     assert.deepEqual(leakedSecrets(kit.server, keys), [], 'no photo key is logged');
   });
 
