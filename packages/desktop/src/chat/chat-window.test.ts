@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -523,4 +523,16 @@ test("photos come through the main process: a colleague's photo in the chat list
   await authorPhoto.waitFor();
   assert.match((await authorPhoto.getAttribute('src')) ?? '', /^blob:/);
   await page.screenshot({ path: join(screenshots, 'desktop-chat-window-photos.png') });
+
+  // A notification shows its sender's photo: Bob (with a photo now) writes to Ann, whose account is not on screen.
+  const bobId = ((await bob.rest('user.current')).body.result as { ID: string }).ID;
+  const bobPhoto = ['bob.png', (await testPicture(200, 200)).toString('base64')];
+  assert.equal((await bob.rest('user.update', { ID: bobId, PERSONAL_PHOTO: bobPhoto })).body.result, true);
+  const before = notifications.received.length;
+  await says(bob, annId, 'A face with this one');
+  await notifications.waitFor((received) => received.length === before + 1);
+  const icon = String(notifications.received.at(-1)!.hints['image-path'] ?? '');
+  assert.ok(icon.startsWith(join(paths.dataDir, 'sender-photos')), icon);
+  const iconBytes = readFileSync(icon);
+  assert.equal(iconBytes.subarray(1, 4).toString(), 'PNG', 'a PNG every notification service shows');
 });

@@ -3,6 +3,7 @@ import type { AccountSettings } from '../config/settings.ts';
 import type { SettingsHolder } from '../config/settings-holder.ts';
 import type { DesktopNotifier } from '../notifications/desktop-notifier.ts';
 import { PortalDoNotDisturb } from '../notifications/portal-do-not-disturb.ts';
+import { SenderPhotos } from '../notifications/sender-photos.ts';
 import type { DesktopFetch } from '../portal/desktop-http-client.ts';
 import {
   AccountConnection,
@@ -24,6 +25,8 @@ export interface BackgroundDeliveryOptions {
   signIn: AccountSignIn;
   fetch: DesktopFetch;
   notifier?: DesktopNotifier;
+  /** Where a notification's icon (the sender's photo) is kept; without it the app's icon shows. */
+  senderPhotosDir?: string;
   /** The person is reading this dialog in a focused window: its messages need no notification. */
   isBeingRead?(accountId: string, dialogId: string): boolean;
   /** Counts or connection states changed (the tray and the account list redraw). */
@@ -45,9 +48,17 @@ export class BackgroundDelivery {
   private readonly connections = new Map<string, AccountConnection>();
   /** Each account's "Do not disturb" as chosen on its portal. */
   readonly doNotDisturb: PortalDoNotDisturb;
+  private readonly senderPhotos: SenderPhotos | undefined;
 
   constructor(private readonly options: BackgroundDeliveryOptions) {
     this.doNotDisturb = new PortalDoNotDisturb(() => this.options.onChange?.());
+    this.senderPhotos = options.senderPhotosDir
+      ? new SenderPhotos(options.senderPhotosDir, async (accountId, address) => {
+          const connection = this.connections.get(accountId);
+          if (!connection) throw new Error('the account is not connected');
+          return (await connection.files.read(address)).bytes;
+        })
+      : undefined;
   }
 
   /** Connects every account in the settings that is not connected yet; drops removed ones. */
@@ -136,12 +147,16 @@ export class BackgroundDelivery {
     if (this.doNotDisturb.silences(account.id)) return;
     if (this.options.isBeingRead?.(account.id, message.dialogId)) return;
     const who = message.chatTitle ? `${message.authorName} in ${message.chatTitle}` : message.authorName;
+    const iconPath = message.authorPhoto
+      ? await this.senderPhotos?.pathFor(account.id, message.authorPhoto)
+      : undefined;
     try {
       await this.options.notifier.show({
         accountId: account.id,
         dialogId: message.dialogId,
         title: `${who} · ${account.portal.title} (${account.user.displayName})`,
         body: messageNotificationBody(message.text, message.files),
+        ...(iconPath ? { iconPath } : {}),
       });
     } catch (error) {
       this.options.log?.('notification not shown', { message: String(error) });

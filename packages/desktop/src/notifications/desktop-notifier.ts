@@ -6,6 +6,8 @@ export interface MessageNotification {
   /** The account it came to, as the user knows it: the portal's title and the user. */
   title: string;
   body: string;
+  /** A picture file shown as the notification's icon (the sender's photo). */
+  iconPath?: string;
 }
 
 /** Where notifications are shown: the OS's notification service. */

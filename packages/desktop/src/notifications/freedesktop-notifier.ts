@@ -106,13 +106,15 @@ export class FreedesktopNotifier implements DesktopNotifier {
       'Notify',
       'Portaldesk',
       replacesId,
-      'portaldesk',
+      notification.iconPath ?? 'portaldesk',
       notification.title,
       escapeMarkup(notification.body),
       [DEFAULT_ACTION, 'Open'],
       {
         'desktop-entry': new Variant('s', 'portaldesk'),
         category: new Variant('s', 'im.received'),
+        // The sender's photo (the spec's `image-path`, before `app_icon`, where services look first).
+        ...(notification.iconPath ? { 'image-path': new Variant('s', notification.iconPath) } : {}),
       },
       -1,
     )) as number;

@@ -19,4 +19,4 @@ export interface ImChatAvatarEventParams {
 }
 
 /** A person's photo or a chat's picture on its portal: `/photo/<user|chat>/<id>/<key>`. */
-export const PHOTO_ADDRESS = /^\/photo\/(user|chat)\/\d{1,10}\/[A-Za-z0-9_-]{1,64}$/;
+export const PHOTO_ADDRESS = /^\/photo\/(user|chat)\/\d{1,10}\/[A-Za-z0-9_-]{1,64}(\.png)?$/;

@@ -13,7 +13,7 @@ interface PictureAddressParams {
 const VIEWING_SCOPES = ['im', 'user', 'user_basic', 'user_brief'];
 
 /**
- * `/photo/user/<id>/<key>` and `/photo/chat/<id>/<key>`: a person's photo for anyone signed in
+ * `/photo/user/<id>/<key>` and `/photo/chat/<id>/<key>` (WebP; `<key>.png` as PNG): a person's photo for anyone signed in
  * on the same portal, a chat's picture for those who may see the chat. Anyone else, and any
  * wrong id or key, gets the same "not found".
  */
@@ -23,7 +23,10 @@ export async function photoRoutes(app: FastifyInstance, context: AppContext, pho
     loggedParams: { kind: (k: string) => /^(user|chat)$/.test(k), id: (id: string) => /^\d{1,10}$/.test(id) },
   };
   app.get<{ Params: PictureAddressParams }>('/photo/:kind/:id/:key', { config }, async (request, reply) => {
-    const { kind, id, key } = request.params;
+    const { kind, id } = request.params;
+    // `<key>.png`: the same picture as PNG, for what cannot show WebP (desktop notification icons).
+    const png = request.params.key.endsWith('.png');
+    const key = png ? request.params.key.slice(0, -4) : request.params.key;
     const portal = request.portal;
     if (!portal || !/^(user|chat)$/.test(kind) || !/^\d{1,10}$/.test(id) || key.length > 64) throw notFound();
     const viewer = await signedInViewer(context, request, VIEWING_SCOPES);
@@ -39,7 +42,11 @@ export async function photoRoutes(app: FastifyInstance, context: AppContext, pho
     reply.header('x-content-type-options', 'nosniff');
     reply.header('content-security-policy', "default-src 'none'; sandbox");
     reply.header('cross-origin-resource-policy', 'same-origin');
-    reply.header('content-type', 'image/webp');
-    return reply.send(body);
+    if (!png) {
+      reply.header('content-type', 'image/webp');
+      return reply.send(body);
+    }
+    reply.header('content-type', 'image/png');
+    return reply.send(await photos.asPng(body));
   });
 }

@@ -48,6 +48,9 @@ describe("a person's photo", () => {
     assert.deepEqual([meta.format, meta.width, meta.height], ['webp', 256, 256]);
     assert.equal(meta.exif, undefined);
     assert.ok(!photo.bytes.includes(Buffer.from('secret-camera-owner')));
+    const png = await fetchAs(bob, `${avatar}.png`);
+    assert.equal(png.type, 'image/png');
+    assert.deepEqual((await sharp(png.bytes).metadata()).format, 'png');
 
     // Where Bitrix24 shows it: user.current / user.get (absolute), and the messenger's own views.
     const current = (await kit.call(alice, 'user.current')).result as RestUser;

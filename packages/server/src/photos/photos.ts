@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import sharp from 'sharp';
 import type { BlobStore } from '../files/blob-store.ts';
 import { lockBodies, removeUnusedBodies } from '../files/body-usage.ts';
 import { digestOfFile } from '../files/chat-files.ts';
@@ -102,6 +103,15 @@ export class Photos {
 
   readBody(sha256: string) {
     return this.blobs.read(sha256);
+  }
+
+  /** A stored picture (our own small WebP) as PNG. */
+  async asPng(body: Readable): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of body) chunks.push(chunk as Buffer);
+    return sharp(Buffer.concat(chunks), { limitInputPixels: this.settings.side * this.settings.side })
+      .png()
+      .toBuffer();
   }
 
   /** Checks, re-encodes and stores a picture; the received bytes are removed whatever happens. */
