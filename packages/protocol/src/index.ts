@@ -10,6 +10,7 @@ export * from './messenger/message-search.ts';
 export * from './messenger/messenger-events.ts';
 export * from './messenger/messenger-params.ts';
 export * from './messenger/messenger-views.ts';
+export * from './messenger/photos.ts';
 export * from './messenger/user-status.ts';
 export * from './network/network-authorize.ts';
 export * from './network/network-portal.ts';

@@ -134,6 +134,7 @@ export class DesktopApp {
       signIn: accounts,
       fetch,
       ...(notifier ? { notifier } : {}),
+      senderPhotosDir: join(options.paths.dataDir, 'sender-photos'),
       isBeingRead: (accountId, dialogId) => app?.chat.isBeingRead(accountId, dialogId) ?? false,
       log,
       onChange: () => {

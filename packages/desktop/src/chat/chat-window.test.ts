@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -495,4 +495,38 @@ test('a signed-out account says so in the chat window; one click opens the sign-
   await login.locator('#password').press('Enter');
   await until('Dana is back', () => app!.delivery.connection(dana.id)?.state === 'online');
   await page.getByRole('navigation', { name: 'Chats' }).getByText('Eve Moss').waitFor();
+});
+
+test("photos come through the main process: a colleague's photo in the chat list and beside their messages", async () => {
+  // Dana's account is the chat window's now (the test before).
+  const page = (await app!.showChat()).page;
+  const me = (await eve.rest('user.current')).body.result as { ID: string };
+  const photo = ['eve.png', (await testPicture(300, 300)).toString('base64')];
+  assert.equal((await eve.rest('user.update', { ID: me.ID, PERSONAL_PHOTO: photo })).body.result, true);
+  // Nothing tells open windows of a new photo: the window shows it once it loads the list again.
+  await page.reload();
+  const row = page.getByRole('navigation', { name: 'Chats' }).getByRole('button', { name: /Eve Moss/ });
+  const rowPhoto = row.locator('img[src^="blob:"]');
+  await rowPhoto.waitFor();
+  assert.ok(
+    await rowPhoto.evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth > 0)),
+    'the photo came through the main process (the window holds no session)',
+  );
+  await row.click();
+  const authorPhoto = page.getByRole('log', { name: 'Messages' }).getByTestId('message-author-photo').first();
+  await authorPhoto.waitFor();
+  assert.match((await authorPhoto.getAttribute('src')) ?? '', /^blob:/);
+  await page.screenshot({ path: join(screenshots, 'desktop-chat-window-photos.png') });
+
+  // A notification shows its sender's photo: Bob (with a photo now) writes to Ann, whose account is not on screen.
+  const bobId = ((await bob.rest('user.current')).body.result as { ID: string }).ID;
+  const bobPhoto = ['bob.png', (await testPicture(200, 200)).toString('base64')];
+  assert.equal((await bob.rest('user.update', { ID: bobId, PERSONAL_PHOTO: bobPhoto })).body.result, true);
+  const before = notifications.received.length;
+  await says(bob, annId, 'A face with this one');
+  await notifications.waitFor((received) => received.length === before + 1);
+  const icon = String(notifications.received.at(-1)!.hints['image-path'] ?? '');
+  assert.ok(icon.startsWith(join(paths.dataDir, 'sender-photos')), icon);
+  const iconBytes = readFileSync(icon);
+  assert.equal(iconBytes.subarray(1, 4).toString(), 'PNG', 'a PNG every notification service shows');
 });

@@ -1,3 +1,4 @@
+import { PHOTO_ADDRESS } from '@portaldesk/protocol/messenger/photos';
 import { USER_STATUS_EVENT } from '@portaldesk/protocol/messenger/user-status';
 import { z } from 'zod';
 import type { AccountSignIn, PortalSession } from '../accounts/account-sign-in.ts';
@@ -18,7 +19,7 @@ const messageEventSchema = z.object({
     text: z.string(),
   }),
   users: z
-    .record(z.string(), z.object({ name: z.string().optional() }))
+    .record(z.string(), z.object({ name: z.string().optional(), avatar: z.string().optional() }))
     .optional()
     .catch(undefined),
   chat: z
@@ -72,6 +73,8 @@ export interface IncomingMessage {
   dialogId: string;
   messageId: number;
   authorName: string;
+  /** The author's photo on the portal (`/photo/…`), when they have one. */
+  authorPhoto?: string;
   /** The group chat's title; absent in a one-to-one dialog. */
   chatTitle?: string;
   text: string;
@@ -263,12 +266,14 @@ export class AccountConnection {
     // A muted chat counts (above) but never notifies.
     if (this.mutedChats.has(dialogId)) return;
     if (!this.remember(`m${message.id}`)) return;
+    const authorPhoto = users?.[String(message.senderId)]?.avatar;
     const chatTitle = chat && !Array.isArray(chat) && chatId !== undefined ? chat[String(chatId)]?.name : undefined;
     this.options.events.onMessage({
       accountId: this.accountId,
       dialogId,
       messageId: message.id,
       authorName: users?.[String(message.senderId)]?.name ?? 'Someone',
+      ...(authorPhoto && PHOTO_ADDRESS.test(authorPhoto) ? { authorPhoto } : {}),
       ...(chatTitle ? { chatTitle } : {}),
       text: message.text,
       ...(parsed.data.files?.length ? { files: parsed.data.files } : {}),

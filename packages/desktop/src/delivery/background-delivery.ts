@@ -6,6 +6,7 @@ import type { SettingsHolder } from '../config/settings-holder.ts';
 import type { DesktopNotifier } from '../notifications/desktop-notifier.ts';
 import { applyNotificationPreferences, type NotificationContent } from '../notifications/notification-preferences.ts';
 import { PortalDoNotDisturb } from '../notifications/portal-do-not-disturb.ts';
+import { SenderPhotos } from '../notifications/sender-photos.ts';
 import type { DesktopFetch } from '../portal/desktop-http-client.ts';
 import {
   AccountConnection,
@@ -28,6 +29,8 @@ export interface BackgroundDeliveryOptions {
   signIn: AccountSignIn;
   fetch: DesktopFetch;
   notifier?: DesktopNotifier;
+  /** Where a notification's icon (the sender's photo) is kept; without it the app's icon shows. */
+  senderPhotosDir?: string;
   /** The person is reading this dialog in a focused window: its messages need no notification. */
   isBeingRead?(accountId: string, dialogId: string): boolean;
   /** Counts or connection states changed (the tray and the account list redraw). */
@@ -49,9 +52,17 @@ export class BackgroundDelivery {
   private readonly connections = new Map<string, AccountConnection>();
   /** Each account's "Do not disturb" as chosen on its portal. */
   readonly doNotDisturb: PortalDoNotDisturb;
+  private readonly senderPhotos: SenderPhotos | undefined;
 
   constructor(private readonly options: BackgroundDeliveryOptions) {
     this.doNotDisturb = new PortalDoNotDisturb(() => this.options.onChange?.());
+    this.senderPhotos = options.senderPhotosDir
+      ? new SenderPhotos(options.senderPhotosDir, async (accountId, address) => {
+          const connection = this.connections.get(accountId);
+          if (!connection) throw new Error('the account is not connected');
+          return (await connection.files.read(address)).bytes;
+        })
+      : undefined;
   }
 
   /** Connects every account in the settings that is not connected yet; drops removed ones. */
@@ -149,11 +160,16 @@ export class BackgroundDelivery {
 
   private notify(message: IncomingMessage): Promise<void> {
     const who = message.chatTitle ? `${message.authorName} in ${message.chatTitle}` : message.authorName;
-    return this.show(message.accountId, message.dialogId, (account) => ({
-      title: `${who} · ${accountName(account)}`,
-      body: messageNotificationBody(message.text, message.files),
-      withoutPreview: 'New message',
-    }));
+    return this.show(
+      message.accountId,
+      message.dialogId,
+      (account) => ({
+        title: `${who} · ${accountName(account)}`,
+        body: messageNotificationBody(message.text, message.files),
+        withoutPreview: 'New message',
+      }),
+      message.authorPhoto,
+    );
   }
 
   /**
@@ -164,15 +180,23 @@ export class BackgroundDelivery {
     accountId: string,
     dialogId: string,
     content: (account: AccountSettings) => NotificationContent,
+    /** The sender's photo address, shown as the notification's icon. */
+    photo?: string,
   ): Promise<void> {
     const settings = this.options.settings.get();
     const account = settings.accounts.find((a) => a.id === accountId);
     if (!account || account.muted || settings.doNotDisturb || !this.options.notifier) return;
     if (this.doNotDisturb.silences(account.id)) return;
     if (this.options.isBeingRead?.(account.id, dialogId)) return;
+    const iconPath = photo ? await this.senderPhotos?.pathFor(account.id, photo) : undefined;
     try {
       const shown = applyNotificationPreferences(account.notifications, content(account));
-      await this.options.notifier.show({ accountId: account.id, dialogId, ...shown });
+      await this.options.notifier.show({
+        accountId: account.id,
+        dialogId,
+        ...shown,
+        ...(iconPath ? { iconPath } : {}),
+      });
     } catch (error) {
       this.options.log?.('notification not shown', { message: String(error) });
     }

@@ -8,6 +8,8 @@ export interface MessageNotification {
   body: string;
   /** The desktop plays its short message sound with it (off: it is told to stay silent). */
   sound?: boolean;
+  /** A picture file shown as the notification's icon (the sender's photo). */
+  iconPath?: string;
 }
 
 /** Where notifications are shown: the OS's notification service. */

@@ -94,7 +94,7 @@ export class FreedesktopNotifier implements DesktopNotifier {
       'Notify',
       'Portaldesk',
       replacesId,
-      'portaldesk',
+      notification.iconPath ?? 'portaldesk',
       notification.title,
       escapeMarkup(notification.body),
       [DEFAULT_ACTION, 'Open'],
@@ -102,6 +102,8 @@ export class FreedesktopNotifier implements DesktopNotifier {
         'desktop-entry': new Variant('s', 'portaldesk'),
         category: new Variant('s', 'im.received'),
         ...soundHints(notification.sound ?? true),
+        // The sender's photo (the spec's `image-path`, before `app_icon`, where services look first).
+        ...(notification.iconPath ? { 'image-path': new Variant('s', notification.iconPath) } : {}),
       },
       -1,
     )) as number;

@@ -1,3 +1,4 @@
+import { PHOTO_ADDRESS } from '@portaldesk/protocol';
 import { FormData } from 'undici';
 import type { PortalSession } from '../accounts/account-sign-in.ts';
 import type { DesktopFetch } from './desktop-http-client.ts';
@@ -55,9 +56,11 @@ export class PortalFileClient {
     await rest.call('im.disk.file.commit', { CHAT_ID: folder.CHAT_ID, UPLOAD_ID: [answer.result.ID] });
   }
 
-  /** A file's bytes, by its address on the portal, as the account may read them. */
+  /** A file's (or a photo's) bytes, by its address on the portal, as the account may read them. */
   async read(address: string): Promise<{ contentType: string; bytes: Uint8Array }> {
-    if (!CHAT_FILE_ADDRESS.test(address)) throw new PortalRestError('NOT_FOUND', 'Not a chat file', 404);
+    if (!CHAT_FILE_ADDRESS.test(address) && !PHOTO_ADDRESS.test(address)) {
+      throw new PortalRestError('NOT_FOUND', 'Not a chat file or photo', 404);
+    }
     const session = await this.options.session();
     let response: Awaited<ReturnType<DesktopFetch>>;
     try {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PHOTO_ADDRESS } from '../messenger/photos.ts';
 
 /*
  * Every message the desktop's own windows (login, chat, accounts) can send to the desktop main
@@ -277,12 +278,18 @@ export const bridgeChannels = {
       .strict(),
     result: empty,
   },
-  /** A chat file's bytes by its address on the account's portal (`/disk/file/…`), for the window to show. */
+  /**
+   * A chat file's bytes by its address on the account's portal (`/disk/file/…`), or a photo's
+   * (`/photo/…`), for the window to show.
+   */
   'chat.fileRead': {
     request: z
       .object({
         accountId: accountIdSchema,
-        address: z.string().regex(/^\/disk\/file\/\d{1,10}\/[A-Za-z0-9_-]{1,64}\/(preview|show|download)$/),
+        address: z.union([
+          z.string().regex(/^\/disk\/file\/\d{1,10}\/[A-Za-z0-9_-]{1,64}\/(preview|show|download)$/),
+          z.string().regex(PHOTO_ADDRESS),
+        ]),
       })
       .strict(),
     result: z.object({ contentType: z.string(), contentBase64: z.string() }),

@@ -39,6 +39,8 @@ import { OAuthAppStore } from '../oauth/oauth-app-store.ts';
 import { oauthAuthenticator } from '../oauth/oauth-authenticator.ts';
 import { OAuthConsentStore } from '../oauth/oauth-consent-store.ts';
 import { OAuthGrantStore } from '../oauth/oauth-grant-store.ts';
+import { photoMethods } from '../photos/photo-methods.ts';
+import { DEFAULT_PHOTO_SETTINGS, Photos } from '../photos/photos.ts';
 import { portalMethods } from '../portals/portal-methods.ts';
 import { PortalResolver } from '../portals/portal-resolver.ts';
 import { PortalStore } from '../portals/portal-store.ts';
@@ -139,6 +141,7 @@ export interface AppContext {
   pullPublishLimiter: LeakyBucketLimiter;
   /** Files sent in chats: uploads, posting, addresses, clean-up (`files/`). */
   chatFiles: ChatFiles;
+  photos: Photos;
   chatFileCleanup: ChatFileCleanup;
 }
 
@@ -249,6 +252,7 @@ export function createAppContext(dependencies: AppDependencies): AppContext {
     image: DEFAULT_IMAGE_LIMITS,
     uploadAddressTtlMs: 60 * 60 * 1000,
   });
+  const photos = new Photos(db, blobs, messenger.directory, messenger.membership, DEFAULT_PHOTO_SETTINGS);
   const chatFileCleanup = new ChatFileCleanup(chatFiles, clock, logger);
   const stopChatFileCleanup = chatFileCleanup.start();
   closers.push(async () => {
@@ -319,6 +323,7 @@ export function createAppContext(dependencies: AppDependencies): AppContext {
     networkBackChannel: new NetworkBackChannel(),
     networkTokenVerifier: new NetworkTokenVerifier(db, clock),
     chatFiles,
+    photos,
     chatFileCleanup,
   };
   restMethods.register(
@@ -335,6 +340,7 @@ export function createAppContext(dependencies: AppDependencies): AppContext {
   restMethods.register(...messengerMethods(context.messenger));
   restMethods.register(...pullRestMethods(context.realtime));
   restMethods.register(...chatFileMethods(chatFiles));
+  restMethods.register(...photoMethods(photos));
   return context;
 }
 

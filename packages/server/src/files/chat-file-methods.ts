@@ -115,8 +115,8 @@ function readName(data: unknown): string | null {
   return typeof name === 'string' && name.trim() !== '' ? name : null;
 }
 
-/** `[name, base64]`, as an array or the PHP-style form `fileContent[0]=…&fileContent[1]=…`. */
-function readFileContent(value: unknown): [string | null, string] {
+/** `[name, base64]` (how Bitrix24 takes a file in a field), as an array or the PHP-style form `fileContent[0]=…&fileContent[1]=…`. */
+export function readFileContent(value: unknown, field = 'fileContent'): [string | null, string] {
   const parts = Array.isArray(value)
     ? value
     : typeof value === 'object' && value !== null
@@ -126,10 +126,10 @@ function readFileContent(value: unknown): [string | null, string] {
   const named = typeof second === 'string';
   const content = named ? second : first;
   const name = named && typeof first === 'string' ? first : null;
-  if (typeof content !== 'string') throw new RestError('ERROR_ARGUMENT', 'fileContent must be [name, base64 contents]');
+  if (typeof content !== 'string') throw new RestError('ERROR_ARGUMENT', `${field} must be [name, base64 contents]`);
   const base64 = content.replace(/^data:[^,]*;base64,/, '').replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) {
-    throw new RestError('ERROR_ARGUMENT', 'fileContent is not valid Base64');
+    throw new RestError('ERROR_ARGUMENT', `${field} is not valid Base64`);
   }
   if (base64 === '') throw fileRefusal('FILE_EMPTY', 'The file is empty');
   return [name, base64];

@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app/app-context.ts';
-import { hasAnyScope } from '../rest/auth-context.ts';
+import { type AuthContext, hasAnyScope } from '../rest/auth-context.ts';
 import { authenticate } from '../rest/rest-authenticator.ts';
 import { RestError } from '../rest/rest-error.ts';
 import { mergeParams } from '../rest/rest-params-parser.ts';
@@ -99,6 +99,24 @@ async function readableFile(
   const portal = request.portal;
   const { id, key, variant } = request.params;
   if (!portal || !/^\d{1,10}$/.test(id) || !['preview', 'show', 'download'].includes(variant)) throw notFound();
+  const auth = await signedInViewer(context, request, ['im', 'disk']);
+  if (!auth) throw notFound();
+  const file = await files.openForReading(portal.id, auth.userId, Number(id), key);
+  if (!file) throw notFound();
+  return file;
+}
+
+/**
+ * Who fetches an address of this portal (session cookie or `auth=` token in the query), if
+ * signed in with one of `scopes`; null otherwise.
+ */
+export async function signedInViewer(
+  context: AppContext,
+  request: FastifyRequest,
+  scopes: readonly string[],
+): Promise<AuthContext | null> {
+  const portal = request.portal;
+  if (!portal) return null;
   const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
   const auth = await authenticate(context.restAuthenticators, {
     portal,
@@ -107,12 +125,9 @@ async function readableFile(
     headers: request.headers,
     ip: request.ip,
   });
-  if (!hasAnyScope(auth, ['im', 'disk'])) throw notFound();
-  const file = await files.openForReading(portal.id, auth.userId, Number(id), key);
-  if (!file) throw notFound();
-  return file;
+  return hasAnyScope(auth, scopes) ? auth : null;
 }
 
-function notFound(): RestError {
+export function notFound(): RestError {
   return new RestError('NOT_FOUND', 'Nothing is here', 404);
 }

@@ -13,8 +13,9 @@ import { RestError } from '../rest/rest-error.ts';
 import { randomToken } from '../secrets/random-secret.ts';
 import { secretsEqual } from '../secrets/secret-comparison.ts';
 import { digestSecret } from '../secrets/secret-digest.ts';
-import type { Database, Queryable } from '../storage/database.ts';
+import type { Database } from '../storage/database.ts';
 import type { BlobStore } from './blob-store.ts';
+import { lockBodies, removeUnusedBodies } from './body-usage.ts';
 import { CHAT_FILE_COLUMNS, type ChatFile, type ChatFileRow, toChatFile } from './chat-file.ts';
 import { type ImageLimits, inspectFile, makePreview } from './file-inspection.ts';
 import { fileRefusal } from './file-refusal.ts';
@@ -288,18 +289,8 @@ export class ChatFiles {
     return rows.length;
   }
 
-  /** Bodies no file uses any more are removed from the store (checked under the body's lock). */
-  private async removeUnusedBodies(digests: readonly (string | null)[]): Promise<void> {
-    for (const sha256 of new Set(digests.filter((d): d is string => d !== null))) {
-      await this.db.transaction(async (tx) => {
-        await lockBodies(tx, [sha256]);
-        const [used] = await tx.query(
-          `SELECT 1 FROM disk_files WHERE (content_sha256 = $1 OR preview_sha256 = $1) AND deleted_at IS NULL LIMIT 1`,
-          [sha256],
-        );
-        if (!used) await this.blobs.delete(sha256);
-      });
-    }
+  private removeUnusedBodies(digests: readonly (string | null)[]): Promise<void> {
+    return removeUnusedBodies(this.db, this.blobs, digests);
   }
 
   private async release(ids: readonly number[]): Promise<void> {
@@ -403,14 +394,8 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** Serialises work on the same bodies across processes (uploads against the clean-up). */
-async function lockBodies(tx: Queryable, digests: readonly (string | null | undefined)[]): Promise<void> {
-  for (const sha256 of [...new Set(digests.filter((d): d is string => Boolean(d)))].sort()) {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 17))', [sha256]);
-  }
-}
-
-async function digestOfFile(path: string): Promise<{ sha256: string; size: number }> {
+/** The SHA-256 and size of a finished file. */
+export async function digestOfFile(path: string): Promise<{ sha256: string; size: number }> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return { sha256: hash.digest('hex'), size: (await stat(path)).size };

@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
-import sharp, { type Metadata } from 'sharp';
+import sharp, { type Metadata, type ResizeOptions } from 'sharp';
 import { fileRefusal } from './file-refusal.ts';
 
 /** What a received body is, read from its bytes. */
@@ -101,10 +101,28 @@ async function imageSize(path: string, limits: ImageLimits): Promise<{ width: nu
  * truncated or damaged picture is refused here.
  */
 export async function makePreview(path: string, target: string, limits: ImageLimits): Promise<void> {
+  await reencode(path, target, limits.maxPixels, {
+    width: limits.previewSide,
+    height: limits.previewSide,
+    fit: 'inside',
+    withoutEnlargement: true,
+  });
+}
+
+/**
+ * A square picture of `side` pixels cut from the middle (people's photos, chat pictures): the
+ * same safe re-encoding as previews, so nothing of the original but its pixels is kept.
+ */
+export async function makeSquarePicture(path: string, target: string, side: number, maxPixels: number): Promise<void> {
+  await reencode(path, target, maxPixels, { width: side, height: side, fit: 'cover', position: 'centre' });
+}
+
+/** Decodes the whole picture (refusing truncated ones and bombs), upright, resized, as WebP without metadata. */
+async function reencode(path: string, target: string, maxPixels: number, resize: ResizeOptions): Promise<void> {
   try {
-    await sharp(path, { failOn: 'truncated', limitInputPixels: limits.maxPixels, animated: false })
+    await sharp(path, { failOn: 'truncated', limitInputPixels: maxPixels, animated: false })
       .rotate()
-      .resize({ width: limits.previewSide, height: limits.previewSide, fit: 'inside', withoutEnlargement: true })
+      .resize(resize)
       .webp({ quality: 80 })
       .toFile(target);
   } catch {

@@ -17,6 +17,7 @@ import { networkRoutes } from '../network/network-routes.ts';
 import { networkDesktopLoginRoutes } from '../network/portal-side/network-desktop-login-routes.ts';
 import { networkWebSignInRoutes } from '../network/portal-side/network-web-sign-in-routes.ts';
 import { oauthRoutes } from '../oauth/oauth-routes.ts';
+import { photoRoutes } from '../photos/photo-routes.ts';
 import type { Portal } from '../portals/portal.ts';
 import { qrSignInRoutes } from '../qr-sign-in/qr-sign-in-routes.ts';
 import { RestError } from '../rest/rest-error.ts';
@@ -88,6 +89,7 @@ export async function createServer(context: AppContext, options: ServerOptions):
     await app.register(async (scope) => networkDesktopLoginRoutes(scope, context));
     await app.register(async (scope) => networkWebSignInRoutes(scope, context));
     await app.register(async (scope) => chatFileRoutes(scope, context, context.chatFiles));
+    await app.register(async (scope) => photoRoutes(scope, context, context.photos));
   }
   if (options.roles.has('network')) {
     await app.register(async (scope) =>

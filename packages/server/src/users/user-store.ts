@@ -12,10 +12,11 @@ interface UserRow {
   username: string | null;
   active: boolean;
   is_admin: boolean;
+  photo_key?: string | null;
   created_at: Date;
 }
 
-const COLUMNS = 'id, portal_id, first_name, last_name, email, phone, username, active, is_admin, created_at';
+const COLUMNS = 'id, portal_id, first_name, last_name, email, phone, username, active, is_admin, created_at, photo_key';
 
 const toUser = (r: UserRow): User => ({
   id: r.id,
@@ -28,6 +29,7 @@ const toUser = (r: UserRow): User => ({
   active: r.active,
   isAdmin: r.is_admin,
   createdAt: new Date(r.created_at),
+  photoKey: r.photo_key ?? null,
 });
 
 export interface NewUser {

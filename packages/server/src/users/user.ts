@@ -11,6 +11,8 @@ export interface User {
   active: boolean;
   isAdmin: boolean;
   createdAt: Date;
+  /** The key of the person's photo address, null without a photo (see photos/photo-address.ts). */
+  photoKey?: string | null;
 }
 
 export function fullName(user: Pick<User, 'firstName' | 'lastName'>): string {

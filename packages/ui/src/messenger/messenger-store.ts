@@ -27,7 +27,7 @@ import { lastChangeable, type MessageChange, withChangedMessage, withChangedPrev
 import { nextReadMark } from './state/read-marks.ts';
 import { type OpponentReads, ownLastStatus, readsFromRecent, withOpponentRead } from './state/read-receipts.ts';
 import { sortRecent, totalUnread, withIncomingMessage, withReadDialog } from './state/recent-dialogs.ts';
-import { withJoinedChat, withoutDialog } from './state/recent-membership.ts';
+import { withChatAvatar, withJoinedChat, withoutDialog } from './state/recent-membership.ts';
 import { TypingAnnouncer, TypingTracker, typingLabel } from './state/typing-tracker.ts';
 
 /** `unavailable`: this portal has no messenger (its `im.*` methods are missing). */
@@ -352,6 +352,8 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
     } else if (effect.kind === 'chatUserLeave') {
       if (effect.gone) leftChat(effect.dialogId);
       bumpMembers(effect.dialogId);
+    } else if (effect.kind === 'chatAvatar') {
+      recent.value = withChatAvatar(recent.value, effect.dialogId, effect.avatar);
     } else if (effect.kind === 'opponentRead') {
       opponentReads.value = withOpponentRead(opponentReads.value, effect.dialogId, effect.lastId);
     } else if (effect.kind === 'changed') {

@@ -1,5 +1,11 @@
-import type { ImChatUserAddEventParams, ImChatUserLeaveEventParams, ImUserView } from '@portaldesk/protocol';
+import type {
+  ImChatAvatarEventParams,
+  ImChatUserAddEventParams,
+  ImChatUserLeaveEventParams,
+  ImUserView,
+} from '@portaldesk/protocol';
 import type { Clock } from '../../clock/clock.ts';
+import { chatAvatarPath } from '../../photos/photo-address.ts';
 import type { EventLog } from '../../realtime/event-log.ts';
 import type { RecordedEvents } from '../../realtime/push-event.ts';
 import type { Database, Queryable } from '../../storage/database.ts';
@@ -103,6 +109,46 @@ export class ChatMembership {
     const by = users.find((u) => u.id === byUserId);
     const user = users.find((u) => u.id === userId);
     return this.takeOut(chat, userId, `${mention(by)} removed ${mention(user)} from the chat`);
+  }
+
+  /**
+   * Sets (or with null clears) the chat's picture: every member hears `chatAvatar` with its new
+   * address and sees a system message. Returns the digest of the picture it replaced.
+   */
+  async changeAvatar(
+    chat: Chat,
+    byUserId: number,
+    picture: { sha256: string; key: string } | null,
+  ): Promise<string | null> {
+    const [by] = await loadImUsers(this.db, chat.portalId, [byUserId]);
+    const outcome = await this.db.transaction(async (tx) => {
+      const [before] = await tx.query<{ avatar_sha256: string | null }>(
+        'SELECT avatar_sha256 FROM im_chats WHERE id = $1 FOR UPDATE',
+        [chat.id],
+      );
+      await tx.query('UPDATE im_chats SET avatar_sha256 = $2, avatar_key = $3 WHERE id = $1', [
+        chat.id,
+        picture?.sha256 ?? null,
+        picture?.key ?? null,
+      ]);
+      const params: ImChatAvatarEventParams = {
+        chatId: chat.id,
+        dialogId: `chat${chat.id}`,
+        avatar: picture ? chatAvatarPath(chat.id, picture.key) : '',
+      };
+      const recorded = [
+        await this.events.record(tx, chat.portalId, await this.memberIds(tx, chat.id), {
+          moduleId: 'im',
+          command: 'chatAvatar',
+          params: { ...params },
+        }),
+      ];
+      const text = picture ? `${mention(by)} changed the chat picture` : `${mention(by)} removed the chat picture`;
+      recorded.push(...(await this.postSystemMessage(tx, chat, text, 'CHAT_AVATAR')));
+      return { previous: before?.avatar_sha256 ?? null, recorded };
+    });
+    for (const r of outcome.recorded) this.events.announce(r);
+    return outcome.previous;
   }
 
   /** The member's role in the chat, or null when they are not in it. */

@@ -26,11 +26,13 @@ interface Row extends Partial<ChatRow>, MembershipRow {
   author_last_name: string | null;
   author_email: string | null;
   author_active: boolean | null;
+  author_photo_key: string | null;
   companion_user_id: number | null;
   companion_first_name: string | null;
   companion_last_name: string | null;
   companion_email: string | null;
   companion_active: boolean | null;
+  companion_photo_key: string | null;
 }
 
 /**
@@ -65,9 +67,9 @@ export class DialogsForSending {
        )
        SELECT w.lookup, ${CHAT_COLUMNS}, m.role, m.start_id, m.last_read_id, m.unread_count,
               a.id AS author_id, a.first_name AS author_first_name, a.last_name AS author_last_name,
-              a.email AS author_email, a.active AS author_active,
+              a.email AS author_email, a.active AS author_active, a.photo_key AS author_photo_key,
               o.id AS companion_user_id, o.first_name AS companion_first_name, o.last_name AS companion_last_name,
-              o.email AS companion_email, o.active AS companion_active
+              o.email AS companion_email, o.active AS companion_active, o.photo_key AS companion_photo_key
        FROM wanted w
        LEFT JOIN LATERAL (
          SELECT d.chat_id FROM im_private_dialogs d
@@ -113,6 +115,7 @@ function dialogOf(lookup: SendingLookup, row: Row): DialogForSending | null {
     row.author_last_name,
     row.author_email,
     row.author_active,
+    row.author_photo_key,
   );
   const member = chat && membershipOf(row);
   if (lookup.ref.kind === 'chat') {
@@ -124,6 +127,7 @@ function dialogOf(lookup: SendingLookup, row: Row): DialogForSending | null {
     row.companion_last_name,
     row.companion_email,
     row.companion_active,
+    row.companion_photo_key,
   );
   if (!companion) return null;
   return { chat, member, companionId: lookup.ref.userId, author, companion };
@@ -135,7 +139,15 @@ function userOf(
   lastName: string | null,
   email: string | null,
   active: boolean | null,
+  photoKey: string | null,
 ): ImUserRow | null {
   if (id === null) return null;
-  return { id, first_name: firstName ?? '', last_name: lastName ?? '', email, active: active ?? true };
+  return {
+    id,
+    first_name: firstName ?? '',
+    last_name: lastName ?? '',
+    email,
+    active: active ?? true,
+    photo_key: photoKey,
+  };
 }

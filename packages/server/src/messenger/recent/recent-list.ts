@@ -1,4 +1,5 @@
 import type { ImChatView, ImRecentItem } from '@portaldesk/protocol';
+import { chatAvatarPath, pictureAddress } from '../../photos/photo-address.ts';
 import type { Database } from '../../storage/database.ts';
 import { atomDate } from '../atom-date.ts';
 import { colorFor } from '../colors.ts';
@@ -23,6 +24,7 @@ interface RecentRow {
   title: string;
   description: string;
   color: string;
+  avatar_key: string | null;
   owner_id: number | null;
   entity_type: string;
   entity_id: string;
@@ -44,6 +46,7 @@ interface RecentRow {
   message_read_by_others: boolean | null;
   companion_id: number | null;
   companion_first_name: string | null;
+  companion_photo_key: string | null;
   companion_last_name: string | null;
   companion_email: string | null;
   companion_active: boolean | null;
@@ -80,7 +83,8 @@ export class RecentList {
               msg.created_at AS message_date, msg.uuid AS message_uuid, msg.params AS message_params,
               (SELECT bool_and(x.last_read_id >= msg.id) FROM im_chat_members x WHERE x.chat_id = c.id AND x.user_id <> msg.author_id) AS message_read_by_others,
               u.id AS companion_id, u.first_name AS companion_first_name, u.last_name AS companion_last_name,
-              u.email AS companion_email, u.active AS companion_active
+              u.email AS companion_email, u.active AS companion_active, u.photo_key AS companion_photo_key,
+              c.avatar_key
        FROM im_chat_members m
        JOIN im_chats c ON c.id = m.chat_id
        LEFT JOIN im_messages msg ON msg.id = c.last_message_id
@@ -105,6 +109,7 @@ function recentItem(row: RecentRow, userId: number): ImRecentItem {
           last_name: row.companion_last_name ?? '',
           email: row.companion_email,
           active: row.companion_active ?? true,
+          photo_key: row.companion_photo_key,
         }
       : null;
   const user = companion ? imUserView(companion) : undefined;
@@ -112,7 +117,10 @@ function recentItem(row: RecentRow, userId: number): ImRecentItem {
     id: isPrivate ? (row.companion_id ?? userId) : `chat${row.chat_id}`,
     chat_id: row.chat_id,
     type: isPrivate ? 'user' : 'chat',
-    avatar: { url: '', color: user ? user.color : row.color || colorFor(row.chat_id) },
+    avatar: {
+      url: user ? user.avatar : pictureAddress(chatAvatarPath, row.chat_id, row.avatar_key),
+      color: user ? user.color : row.color || colorFor(row.chat_id),
+    },
     title: user ? user.name : row.title,
     message:
       row.message_id === null
@@ -151,7 +159,7 @@ function chatView(row: RecentRow, userId: number): ImChatView {
     description: row.description,
     owner: row.owner_id ?? 0,
     extranet: false,
-    avatar: '',
+    avatar: pictureAddress(chatAvatarPath, row.chat_id, row.avatar_key),
     color: row.color || colorFor(row.chat_id),
     type: row.type === 'O' ? 'open' : 'chat',
     entity_type: row.entity_type,

@@ -1,4 +1,5 @@
 import type { ImUserView } from '@portaldesk/protocol';
+import { pictureAddress, userPhotoPath } from '../../photos/photo-address.ts';
 import type { UserPresence } from '../../realtime/presence-reader.ts';
 import type { Queryable } from '../../storage/database.ts';
 import { fullName } from '../../users/user.ts';
@@ -11,6 +12,8 @@ export interface ImUserRow {
   last_name: string;
   email: string | null;
   active: boolean;
+  /** The key of the user's photo address; null or absent without a photo. */
+  photo_key?: string | null;
 }
 
 /** A user as the messenger methods and events show them. */
@@ -23,8 +26,8 @@ export function imUserView(row: ImUserRow): ImUserView {
     last_name: row.last_name,
     work_position: '',
     color: colorFor(row.id),
-    avatar: '',
-    avatar_hr: '',
+    avatar: pictureAddress(userPhotoPath, row.id, row.photo_key),
+    avatar_hr: pictureAddress(userPhotoPath, row.id, row.photo_key),
     gender: '',
     birthday: '',
     extranet: false,
@@ -52,7 +55,7 @@ export async function loadImUsers(db: Queryable, portalId: number, ids: readonly
   const unique = [...new Set(ids)].filter((id) => id > 0);
   if (unique.length === 0) return [];
   const rows = await db.query<ImUserRow>(
-    'SELECT id, first_name, last_name, email, active FROM users WHERE portal_id = $1 AND id = ANY($2::int[]) ORDER BY id',
+    'SELECT id, first_name, last_name, email, active, photo_key FROM users WHERE portal_id = $1 AND id = ANY($2::int[]) ORDER BY id',
     [portalId, unique],
   );
   return rows.map(imUserView);

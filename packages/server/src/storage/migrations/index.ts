@@ -11,6 +11,7 @@ import { usersByPortal } from './0010-users-by-portal.ts';
 import { secretDigestsBase64url } from './0011-secret-digests-base64url.ts';
 import { oauthConsents } from './0012-oauth-consents.ts';
 import { chatFiles } from './0013-chat-files.ts';
+import { photos } from './0014-photos.ts';
 import { messageSearch } from './0015-message-search.ts';
 import { messageReactions } from './0016-message-reactions.ts';
 import { userStatuses } from './0017-user-statuses.ts';
@@ -38,6 +39,7 @@ export const MIGRATIONS: readonly Migration[] = [
   secretDigestsBase64url,
   oauthConsents,
   chatFiles,
+  photos,
   messageSearch,
   messageReactions,
   userStatuses,

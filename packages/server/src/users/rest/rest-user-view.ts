@@ -1,10 +1,11 @@
 import { type RestProfile, type RestUser, USER_BASIC_FIELDS, USER_BRIEF_FIELDS } from '@portaldesk/protocol';
+import { userPhotoPath } from '../../photos/photo-address.ts';
 import { type AuthContext, hasScope } from '../../rest/auth-context.ts';
 import { restDateTime } from '../../rest/rest-date.ts';
 import type { User } from '../user.ts';
 
 /** A user in the REST shape; fields the user has no value for are left out. `online`: connected now. */
-export function toRestUser(user: User, online = false): RestUser {
+export function toRestUser(user: User, online = false, origin = ''): RestUser {
   const view: RestUser = {
     ID: String(user.id),
     ACTIVE: user.active,
@@ -18,11 +19,12 @@ export function toRestUser(user: User, online = false): RestUser {
   };
   if (user.email) view.EMAIL = user.email;
   if (user.phone) view.PERSONAL_MOBILE = user.phone;
+  if (user.photoKey) view.PERSONAL_PHOTO = origin + userPhotoPath(user.id, user.photoKey);
   return view;
 }
 
-export function toRestProfile(user: User): RestProfile {
-  return {
+export function toRestProfile(user: User, origin = ''): RestProfile {
+  const profile: RestProfile = {
     ID: String(user.id),
     ADMIN: user.isAdmin,
     NAME: user.firstName,
@@ -30,6 +32,8 @@ export function toRestProfile(user: User): RestProfile {
     PERSONAL_GENDER: '',
     TIME_ZONE: '',
   };
+  if (user.photoKey) profile.PERSONAL_PHOTO = origin + userPhotoPath(user.id, user.photoKey);
+  return profile;
 }
 
 /**

@@ -71,10 +71,10 @@ export function userRestMethods(context: Pick<AppContext, 'users' | 'clock' | 'm
       scope: 'basic',
       readOnly: true,
       params: z.object({}).passthrough(),
-      handle: async ({ auth }) => {
+      handle: async ({ auth, origin = '' }) => {
         const user = await currentUser(auth);
         // The docs: "If the user is inactive, the object is empty".
-        return { result: user.active ? toRestProfile(user) : {} };
+        return { result: user.active ? toRestProfile(user, origin) : {} };
       },
     }),
     restMethod({
@@ -82,9 +82,9 @@ export function userRestMethods(context: Pick<AppContext, 'users' | 'clock' | 'm
       scope: USER_SCOPES,
       readOnly: true,
       params: z.object({}).passthrough(),
-      handle: async ({ auth }) => {
+      handle: async ({ auth, origin = '' }) => {
         const user = await currentUser(auth);
-        return { result: pickFields(toRestUser(user), visibleUserFields(auth, undefined)) };
+        return { result: pickFields(toRestUser(user, false, origin), visibleUserFields(auth, undefined)) };
       },
     }),
     restMethod({
@@ -92,7 +92,7 @@ export function userRestMethods(context: Pick<AppContext, 'users' | 'clock' | 'm
       scope: USER_SCOPES,
       readOnly: true,
       params: UserGetParamsSchema,
-      handle: async ({ auth, params }) => {
+      handle: async ({ auth, params, origin = '' }) => {
         const offset = Math.max(params.start, 0);
         // start=-1 asks for no count; then there is no `total` and no `next` either.
         const withoutTotal = params.start === -1;
@@ -110,7 +110,7 @@ export function userRestMethods(context: Pick<AppContext, 'users' | 'clock' | 'm
               page.map((user) => user.id),
             )
           : new Map();
-        const items = page.map((user) => pickFields(toRestUser(user, presence.get(user.id)?.online), visible));
+        const items = page.map((user) => pickFields(toRestUser(user, presence.get(user.id)?.online, origin), visible));
         if (total === null) return { result: items };
         return pagedResult(items, total, offset);
       },

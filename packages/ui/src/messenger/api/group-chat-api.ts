@@ -59,6 +59,11 @@ export class GroupChatApi {
     await this.rest.call('im.chat.user.delete', { CHAT_ID: chatIdOf(dialogId), USER_ID: userId });
   }
 
+  /** A new picture for the chat (Base64 of an image); members hear it as `chatAvatar`. */
+  async updateAvatar(dialogId: DialogId, base64: string): Promise<void> {
+    await this.rest.call('im.chat.updateAvatar', { CHAT_ID: chatIdOf(dialogId), AVATAR: base64 });
+  }
+
   async leave(dialogId: DialogId): Promise<void> {
     await this.rest.call('im.chat.leave', { CHAT_ID: chatIdOf(dialogId) });
   }

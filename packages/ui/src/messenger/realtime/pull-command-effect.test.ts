@@ -106,6 +106,18 @@ test('group chat membership: the reader joining or leaving is told apart from ot
   assert.equal(pullCommandEffect('chatUserLeave', { chatId: 'x' }, READER), null);
 });
 
+test("a chat's new picture names the chat and the picture's address; a malformed one is ignored", () => {
+  assert.deepEqual(
+    pullCommandEffect('chatAvatar', { chatId: 5, dialogId: 'chat5', avatar: '/photo/chat/5/k' }, READER),
+    {
+      kind: 'chatAvatar',
+      dialogId: 'chat5',
+      avatar: '/photo/chat/5/k',
+    },
+  );
+  assert.equal(pullCommandEffect('chatAvatar', { chatId: 5 }, READER), null);
+});
+
 test('an edit and a deletion name the message, its new text and flags; a deletion carries the counter', () => {
   // As the server sends them to user 5 about a message in their dialog with user 9.
   const base = { id: 40, type: 'private', chatId: 3, dialogId: 9, senderId: 9, fromUserId: 9, toUserId: 5 };

@@ -27,7 +27,9 @@ export type PullCommandEffect =
   /** Someone joined a group chat; `joined` when it is the reader, who now has the chat. */
   | { kind: 'chatUserAdd'; dialogId: DialogId; title: string; owner: number; joined: boolean }
   /** Someone left (or was removed from) a group chat; `gone` when it is the reader. */
-  | { kind: 'chatUserLeave'; dialogId: DialogId; userId: number; gone: boolean };
+  | { kind: 'chatUserLeave'; dialogId: DialogId; userId: number; gone: boolean }
+  /** A group chat got a new picture (its address; empty when removed). */
+  | { kind: 'chatAvatar'; dialogId: DialogId; avatar: string };
 
 const Id = z.coerce.number().int();
 
@@ -74,6 +76,8 @@ const ChatUserAddParams = z.looseObject({
 });
 
 const ChatUserLeaveParams = z.looseObject({ chatId: Id, userId: Id });
+
+const ChatAvatarParams = z.looseObject({ chatId: Id, avatar: z.string() });
 
 const MessageChangeParams = z.looseObject({
   id: Id,
@@ -190,6 +194,11 @@ export function pullCommandEffect(command: string, params: unknown, readerId: nu
       if (!parsed.success) return null;
       const { chatId, userId } = parsed.data;
       return { kind: 'chatUserLeave', dialogId: `chat${chatId}`, userId, gone: userId === readerId };
+    }
+    case 'chatAvatar': {
+      const parsed = ChatAvatarParams.safeParse(params);
+      if (!parsed.success) return null;
+      return { kind: 'chatAvatar', dialogId: `chat${parsed.data.chatId}`, avatar: parsed.data.avatar };
     }
     default:
       return null;

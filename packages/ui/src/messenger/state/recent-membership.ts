@@ -33,3 +33,10 @@ export function withJoinedChat(
 export function withoutDialog(items: RecentItem[], dialogId: DialogId): RecentItem[] {
   return items.filter((item) => item.id !== dialogId);
 }
+
+/** The chat's new picture, in its list item (the colour stays). */
+export function withChatAvatar(items: RecentItem[], dialogId: DialogId, url: string): RecentItem[] {
+  return items.map((item) =>
+    item.id === dialogId ? { ...item, avatar: { url, color: item.avatar?.color ?? '' } } : item,
+  );
+}
