@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PORTAL_SESSION_STORAGE_KEY } from '@portaldesk/protocol/web/portal-session-storage';
 import type { Page } from 'playwright-core';
@@ -545,11 +546,34 @@ export class DesktopApp {
   }
 
   trayModel(): TrayModel {
-    const accounts = this.accountSummaries().map((a) => ({
-      ...a,
-      doNotDisturb: this.delivery.doNotDisturb.silences(a.id),
-    }));
+    const accounts = this.accountSummaries().map((a) => {
+      const photoPng = a.avatarUrl ? this.trayPhoto(a.id, a.portalOrigin, a.avatarUrl) : undefined;
+      return { ...a, doNotDisturb: this.delivery.doNotDisturb.silences(a.id), ...(photoPng ? { photoPng } : {}) };
+    });
     return { accounts, doNotDisturb: this.settings.get().doNotDisturb };
+  }
+
+  /** The accounts' photos as the tray shows them, by account and photo address. */
+  private readonly trayPhotos = new Map<string, Uint8Array | 'loading'>();
+
+  /** The photo's PNG once fetched; the first ask starts the fetch and redraws the tray when it lands. */
+  private trayPhoto(accountId: string, origin: string, avatarUrl: string): Uint8Array | undefined {
+    const url = new URL(avatarUrl, origin);
+    if (url.origin !== origin) return undefined;
+    const key = `${accountId}\u241f${url.pathname}`;
+    const known = this.trayPhotos.get(key);
+    if (known) return known === 'loading' ? undefined : known;
+    this.trayPhotos.set(key, 'loading');
+    void this.delivery
+      .photoFile(accountId, url.pathname)
+      .then((path) => (path ? readFile(path) : undefined))
+      .then((bytes) => {
+        if (!bytes) return void this.trayPhotos.delete(key);
+        this.trayPhotos.set(key, bytes);
+        this.refreshTray();
+      })
+      .catch(() => this.trayPhotos.delete(key));
+    return undefined;
   }
 
   private changed(): void {

@@ -530,3 +530,16 @@ test("photos come through the main process: a colleague's photo in the chat list
   const iconBytes = readFileSync(icon);
   assert.equal(iconBytes.subarray(1, 4).toString(), 'PNG', 'a PNG every notification service shows');
 });
+
+test("the tray shows each account's photo beside its entry", async () => {
+  // Eve has a photo (the test before); her account, added now, takes it from her profile.
+  const added = await app!.addAccount({ address: `beta.localhost:${server.port}`, login: 'eve', password: PASSWORD });
+  assert.equal(added.status, 'signed-in');
+  const tray = trayHost.registered().at(-1)!;
+  const evesEntry = async () => (await trayHost.menu(tray)).find((m) => m.label.startsWith('Eve Moss'));
+  await until('her entry carries her photo', async () => Boolean((await evesEntry())?.iconData));
+  const icon = (await evesEntry())!.iconData!;
+  assert.equal(icon.subarray(1, 4).toString(), 'PNG', 'a PNG, as panels take it');
+  const annsEntry = (await trayHost.menu(tray)).find((m) => m.label.startsWith('Ann Lee'));
+  assert.equal(annsEntry?.iconData, undefined, 'an account without a photo has none');
+});

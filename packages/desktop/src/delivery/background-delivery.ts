@@ -65,6 +65,14 @@ export class BackgroundDelivery {
       : undefined;
   }
 
+  /**
+   * A photo on the account's portal (`/photo/…`) as a PNG file of this user's, fetched once with
+   * the account's session; undefined while it cannot be had.
+   */
+  photoFile(accountId: string, address: string): Promise<string | undefined> {
+    return this.senderPhotos?.pathFor(accountId, address) ?? Promise.resolve(undefined);
+  }
+
   /** Connects every account in the settings that is not connected yet; drops removed ones. */
   sync(): void {
     const accounts = this.options.settings.get().accounts;

@@ -38,6 +38,8 @@ export interface TrayMenuEntry {
   label: string;
   type: string;
   toggleState?: number;
+  /** The PNG beside the label, as the panel gets it. */
+  iconData?: Buffer;
 }
 
 /** A test's tray host on a private bus: it takes registrations and reads items as a panel does. */
@@ -97,6 +99,7 @@ export async function startRecordingTrayHost(busAddress: string): Promise<Record
           label: String(props.label?.value ?? ''),
           type: String(props.type?.value ?? 'standard'),
           ...(props['toggle-state'] ? { toggleState: Number(props['toggle-state'].value) } : {}),
+          ...(props['icon-data'] ? { iconData: Buffer.from(props['icon-data'].value as Uint8Array) } : {}),
         };
       });
     },

@@ -189,6 +189,7 @@ function propertiesOf(item: TrayMenuItem): Record<string, Variant> {
     ...(item.toggle !== undefined
       ? { 'toggle-type': new Variant('s', 'checkmark'), 'toggle-state': new Variant('i', item.toggle ? 1 : 0) }
       : {}),
+    ...(item.iconPng ? { 'icon-data': new Variant('ay', Buffer.from(item.iconPng)) } : {}),
   };
 }
 

@@ -6,6 +6,8 @@ export interface TrayAccount {
   unread: number;
   /** The account's status on its portal is "Do not disturb": its notifications are silenced. */
   doNotDisturb?: boolean;
+  /** The person's photo as PNG, shown beside the account's entry. */
+  photoPng?: Uint8Array;
 }
 
 export interface TrayModel {
@@ -27,6 +29,8 @@ export interface TrayMenuItem {
   label: string;
   type: 'standard' | 'separator';
   toggle?: boolean;
+  /** A PNG shown beside the label (the account's photo). */
+  iconPng?: Uint8Array;
   action?: TrayAction;
 }
 
@@ -40,6 +44,7 @@ export function trayMenuItems(model: TrayModel): TrayMenuItem[] {
     id: index + 1,
     label: `${account.userDisplayName} — ${account.portalTitle}${account.unread > 0 ? ` (${account.unread})` : ''}${account.doNotDisturb ? ' — Do not disturb' : ''}`,
     type: 'standard',
+    ...(account.photoPng ? { iconPng: account.photoPng } : {}),
     action: { kind: 'switch', accountId: account.id },
   }));
   const next = items.length + 1;
