@@ -34,7 +34,7 @@ test('methods lists what the caller may call; full lists everything', async () =
   const full = (await callRest(server, `${imHook}methods`, { full: true })).body.result as string[];
   assert.ok(full.includes('user.get'));
   const ofScope = (await callRest(server, `${imHook}methods`, { scope: 'user' })).body.result as string[];
-  assert.deepEqual(ofScope, ['user.current', 'user.get']);
+  assert.deepEqual(ofScope, ['user.current', 'user.get', 'user.update']);
 });
 
 test('scope answers the granted scopes, or with full every scope', async () => {
@@ -71,7 +71,7 @@ test('form posts and GET with .json work alike', async () => {
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: 'scope=user',
   });
-  assert.deepEqual(((await form.json()) as { result: string[] }).result, ['user.current', 'user.get']);
+  assert.deepEqual(((await form.json()) as { result: string[] }).result, ['user.current', 'user.get', 'user.update']);
   const get = await server.fetch(`${userHook}methods.json?scope=user`);
-  assert.deepEqual(((await get.json()) as { result: string[] }).result, ['user.current', 'user.get']);
+  assert.deepEqual(((await get.json()) as { result: string[] }).result, ['user.current', 'user.get', 'user.update']);
 });
