@@ -26,7 +26,7 @@ import { ChatFiles } from '../files/chat-files.ts';
 import { DirectoryBlobStore } from '../files/directory-blob-store.ts';
 import { DEFAULT_IMAGE_LIMITS } from '../files/file-inspection.ts';
 import { MessageFiles } from '../files/message-files.ts';
-import { S3BlobStore } from '../files/s3-blob-store.ts';
+import { S3BlobStoreOnDemand } from '../files/s3-blob-store-on-demand.ts';
 import type { SendRateLimit } from '../messenger/messages/send-rate-limiter.ts';
 import { createMessenger, type Messenger } from '../messenger/messenger.ts';
 import { messengerMethods } from '../messenger/messenger-methods.ts';
@@ -257,7 +257,7 @@ export function createAppContext(dependencies: AppDependencies): AppContext {
   const stopChatFileCleanup = chatFileCleanup.start();
   closers.push(async () => {
     stopChatFileCleanup();
-    if (blobs instanceof S3BlobStore) blobs.close();
+    if (blobs instanceof S3BlobStoreOnDemand) blobs.close();
   });
   const context: AppContext = {
     db,
@@ -346,6 +346,6 @@ export function createAppContext(dependencies: AppDependencies): AppContext {
 
 /** An S3-compatible bucket when one is configured, else the folder. */
 function fileBodyStore(files: FileStorageConfig & { dir: string }): BlobStore {
-  if (files.s3) return new S3BlobStore(files.s3, join(files.dir, 'incoming'));
+  if (files.s3) return new S3BlobStoreOnDemand(files.s3, join(files.dir, 'incoming'));
   return new DirectoryBlobStore(files.dir);
 }
