@@ -1,37 +1,17 @@
-import { isServerPush, readPushSender } from '@portaldesk/protocol';
+import {
+  isServerPush,
+  PULL_REVISION_WEB,
+  type PullConfigEssentials,
+  PullConfigSchema,
+  parsePushFrame,
+  pullChannelIds,
+  type RealtimeEvent,
+} from '@portaldesk/protocol';
 import WebSocket from 'ws';
-import { z } from 'zod';
 import { desktopLookup, type Lookup } from '../portal/desktop-http-client.ts';
 
-/** The part of `pull.config.get` the desktop uses (see the wire reference, "Realtime"). */
-const pullConfigSchema = z.object({
-  server: z.object({ websocket: z.string(), websocket_secure: z.string() }),
-  channels: z.object({
-    private: z.object({ id: z.string() }),
-    shared: z.object({ id: z.string() }).optional(),
-  }),
-});
-export type PullConfigEssentials = z.infer<typeof pullConfigSchema>;
-
-const rpcFrameSchema = z.object({
-  method: z.string().optional(),
-  params: z
-    .object({
-      mid: z.string(),
-      body: z.object({ module_id: z.string(), command: z.string(), params: z.record(z.string(), z.unknown()) }),
-      /** Who sent it; the official client reads it here (and copies it to `body.extra.sender`). */
-      sender: z.unknown().optional(),
-    })
-    .optional(),
-});
-
-/** One realtime event the server sent, as the rest of the desktop sees it. */
-export interface PushEvent {
-  mid: string;
-  moduleId: string;
-  command: string;
-  params: Record<string, unknown>;
-}
+/** One realtime event the server sent, as the rest of the desktop sees it (declared in protocol). */
+export type PushEvent = RealtimeEvent;
 
 export type PullState = 'connecting' | 'online' | 'offline';
 
@@ -129,7 +109,7 @@ export class PullConnection {
     if (this.stopped) return;
     this.setState('connecting');
     try {
-      this.config ??= pullConfigSchema.parse(await this.options.loadConfig());
+      this.config ??= PullConfigSchema.parse(await this.options.loadConfig());
     } catch (error) {
       this.options.log?.('realtime config failed', { code: (error as { code?: string }).code });
       this.retryLater();
@@ -167,9 +147,8 @@ export class PullConnection {
   private socketUrl(config: PullConfigEssentials): string {
     const base = config.server.websocket_secure || config.server.websocket;
     const url = new URL(base);
-    const channels = [config.channels.private.id, config.channels.shared?.id].filter(Boolean).join('/');
-    url.searchParams.set('CHANNEL_ID', channels);
-    url.searchParams.set('revision', '19');
+    url.searchParams.set('CHANNEL_ID', pullChannelIds(config));
+    url.searchParams.set('revision', String(PULL_REVISION_WEB));
     url.searchParams.set('jsonRpc', 'true');
     if (this.lastMid) url.searchParams.set('mid', this.lastMid);
     return url.href;
@@ -190,24 +169,13 @@ export class PullConnection {
       socket.send('pong');
       return;
     }
-    let decoded: unknown;
-    try {
-      decoded = JSON.parse(text);
-    } catch {
-      return;
-    }
-    for (const item of Array.isArray(decoded) ? decoded : [decoded]) {
-      const frame = rpcFrameSchema.safeParse(item);
-      if (!frame.success || frame.data.method !== 'incoming.message' || !frame.data.params) continue;
-      const { mid, body, sender } = frame.data.params;
-      socket.send(`mack:${mid}`);
-      this.lastMid = mid;
-      // The official client lower-cases module ids; so do we.
-      const moduleId = body.module_id.toLowerCase();
+    for (const event of parsePushFrame(text)) {
+      socket.send(`mack:${event.mid}`);
+      this.lastMid = event.mid;
       // What a colleague's client published is never a message, notification, read or control
       // command, whatever it says; the desktop has no use for client events.
-      if (!isServerPush(moduleId, readPushSender(sender))) continue;
-      this.onPush({ mid, moduleId, command: body.command, params: body.params });
+      if (!isServerPush(event.moduleId, event.sender)) continue;
+      this.onPush(event);
     }
   }
 
