@@ -1,7 +1,8 @@
+import type { LookupFunction } from 'node:net';
 import { RealtimeSession } from '@portaldesk/client';
+import { wsSockets } from '@portaldesk/client/realtime/ws-sockets';
 import type { RealtimeEvent } from '@portaldesk/protocol';
-import type { Lookup } from '../portal/desktop-http-client.ts';
-import { desktopSockets } from './desktop-sockets.ts';
+import { desktopLookup, type Lookup } from '../portal/desktop-http-client.ts';
 
 /** One realtime event the server sent, as the rest of the desktop sees it (declared in protocol). */
 export type PushEvent = RealtimeEvent;
@@ -34,7 +35,7 @@ export class PullConnection {
   constructor(options: PullConnectionOptions) {
     this.session = new RealtimeSession({
       loadConfig: () => options.loadConfig(),
-      openSocket: desktopSockets(options.lookup),
+      openSocket: wsSockets({ lookup: (options.lookup ?? desktopLookup()) as LookupFunction }),
       framing: 'json-rpc',
       onEvent: (event) => options.onEvent(event),
       onResumed: () => options.onReconnected?.(),

@@ -70,7 +70,9 @@ export function parsePushFrame(frame: string): RealtimeEvent[] {
   }
   const events: RealtimeEvent[] = [];
   for (const item of Array.isArray(value) ? value : [value]) {
-    const event = readEnvelope(item) ?? readRpcMessage(item);
+    // A JSON-RPC call names its method; an envelope does not.
+    const event =
+      typeof item === 'object' && item !== null && 'method' in item ? readRpcMessage(item) : readEnvelope(item);
     if (event) events.push(event);
   }
   return events;
