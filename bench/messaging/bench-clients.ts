@@ -56,6 +56,7 @@ export class BenchSenders {
             cookie: () => `${SESSION_COOKIE}=${session.token}`,
           },
           retry: NO_RETRIES,
+          timeoutMs: 0,
         }),
     );
   }
