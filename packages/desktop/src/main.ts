@@ -24,7 +24,7 @@ let updateChecks: UpdateChecks | undefined;
 const instance = await claimSingleInstance({
   socketPath: paths.instanceSocket,
   argv,
-  onSecondLaunch: (launch) => void app?.onSecondLaunch(launch),
+  onSecondLaunch: (launch) => void app?.router.onSecondLaunch(launch),
 });
 if (instance.role === 'secondary') process.exit(0);
 const releaseInstance = instance.release;
@@ -75,10 +75,10 @@ app = await DesktopApp.start({
 const appReadyMs = performance.now();
 
 const link = linkInArguments(argv);
-if (link) await app.openLink(link);
+if (link) await app.router.openLink(link);
 // `--hidden` (started on login, with a tray to open it from): the accounts connect in the
 // background and no window opens.
-else if (!argv.includes('--hidden') || !app.keepsRunningWithoutWindows()) await app.showFirstWindow();
+else if (!argv.includes('--hidden') || !app.keepsRunningWithoutWindows()) await app.router.showFirstWindow();
 // Where start-up time goes (bench:desktop reads it): milliseconds since the process started
 // (`performance.timeOrigin`, an epoch time, lets another process line them up with its own clock).
 console.log(

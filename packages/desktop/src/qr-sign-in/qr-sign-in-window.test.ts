@@ -126,7 +126,7 @@ const status = (login: Page) => login.getByTestId('qr-sign-in-status').textConte
 
 test('end to end: the phone scans the desktop’s QR through its camera, the code is confirmed, the desktop signs in', async () => {
   app = await startApp();
-  const login = (await app.showFirstWindow()).page;
+  const login = (await app.router.showFirstWindow()).page;
   const phone = await phoneSignedIn();
 
   const link = await showQr(login);
@@ -186,7 +186,7 @@ test('end to end: the phone scans the desktop’s QR through its camera, the cod
   // …and after a restart it is signed in again without a password or a phone.
   await app.quit();
   app = await startApp();
-  const first = await app.showFirstWindow();
+  const first = await app.router.showFirstWindow();
   assert.equal(first.target.kind, 'account');
   assert.ok(await signedInOnPortal(first.page));
   await phone.context().close();
@@ -194,7 +194,7 @@ test('end to end: the phone scans the desktop’s QR through its camera, the cod
 
 test('denied on the phone, or expired: the window says so in plain words and offers to try again', async () => {
   app ??= await startApp();
-  const login = (await app.showOwnWindow('login')).page;
+  const login = (await app.router.showOwnWindow('login')).page;
   await login.getByRole('heading', { name: 'Sign in to Portaldesk' }).waitFor();
   const phone = new TestDesktop(server, 'acme.localhost', { user_os_mark: '', user_account: '' });
   assert.equal((await phone.signIn('ann', PASSWORD)).status, 200);
