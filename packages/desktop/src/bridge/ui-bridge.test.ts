@@ -90,31 +90,9 @@ before(async () => {
     userDataDir,
     env: { ...process.env, DISPLAY: display.display },
   });
-  own = await manager.openWindow(
-    { kind: 'own', name: 'login', url: `http://127.0.0.1:${web.port}/ui/login` },
-    {
-      beforeLoad: (page) =>
-        attachBridge(page, {
-          uiOrigin: `http://127.0.0.1:${web.port}`,
-          window: 'login',
-          // Every handler, to show that the channel list still keeps the login window to its own.
-          handlers,
-          onProblem: ({ code }) => problems.push(code),
-        }),
-    },
-  );
-  chat = await manager.openWindow(
-    { kind: 'own', name: 'chat', url: `http://127.0.0.1:${web.port}/ui/chat` },
-    {
-      beforeLoad: (page) =>
-        attachBridge(page, {
-          uiOrigin: `http://127.0.0.1:${web.port}`,
-          window: 'chat',
-          handlers,
-          onProblem: ({ code }) => problems.push(code),
-        }),
-    },
-  );
+  // Each window is given every handler, to show that the channel list still keeps it to its own.
+  own = await openOwnWindow('login');
+  chat = await openOwnWindow('chat');
 });
 
 after(async () => {
@@ -123,6 +101,18 @@ after(async () => {
   await display?.stop();
   rmSync(userDataDir, { recursive: true, force: true });
 });
+
+/** One of the desktop's own windows, showing `/ui/<name>`, with the bridge for that window. */
+function openOwnWindow(name: 'login' | 'chat'): Promise<AppWindow> {
+  const uiOrigin = `http://127.0.0.1:${web.port}`;
+  return manager.openWindow(
+    { kind: 'own', name, url: `${uiOrigin}/ui/${name}` },
+    {
+      beforeLoad: (page) =>
+        attachBridge(page, { uiOrigin, window: name, handlers, onProblem: ({ code }) => problems.push(code) }),
+    },
+  );
+}
 
 function call(page: Page, channel: string, request: unknown) {
   return page.evaluate(
