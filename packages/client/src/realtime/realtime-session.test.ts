@@ -128,7 +128,7 @@ test('a portal whose config call is refused for good is left alone; other failur
 });
 
 /** A clock the test moves by hand. */
-function manualClock(): SessionClock & { advance(ms: number): void; pending(): number[] } {
+function manualClock(): SessionClock & { advance(ms: number): void; sleep(ms: number): void; pending(): number[] } {
   let now = 1_000_000;
   let nextId = 1;
   const timers = new Map<number, { at: number; run: () => void }>();
@@ -142,13 +142,18 @@ function manualClock(): SessionClock & { advance(ms: number): void; pending(): n
     },
     clearTimeout: (id) => void timers.delete(id as number),
     pending: () => [...timers.values()].map((t) => t.at - now).sort((a, b) => a - b),
+    /** The machine sleeps: time passes and no timer runs; on waking, what is due runs late. */
+    sleep(ms) {
+      now += ms;
+      this.advance(0);
+    },
     advance(ms) {
       const until = now + ms;
       for (;;) {
         const due = [...timers.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
         if (!due) break;
         timers.delete(due[0]);
-        now = due[1].at;
+        now = Math.max(now, due[1].at);
         due[1].run();
       }
       now = until;
@@ -156,7 +161,7 @@ function manualClock(): SessionClock & { advance(ms: number): void; pending(): n
   };
 }
 
-test('failures back off along the schedule (jitter applied), and a machine that slept reconnects at once', async () => {
+test('failures back off along the schedule (jitter applied); stop() ends every timer', async () => {
   const clock = manualClock();
   let calls = 0;
   const session = new RealtimeSession({
@@ -174,15 +179,39 @@ test('failures back off along the schedule (jitter applied), and a machine that 
   });
   session.start();
   await until('first attempt', () => calls === 1 && session.state === 'offline');
-  assert.deepEqual(clock.pending(), [100, 20_000], 'the first wait, and the keepalive tick');
+  assert.deepEqual(clock.pending(), [100, 5_000], 'the first wait, and the keepalive look');
   clock.advance(100);
   await until('second attempt', () => calls === 2 && clock.pending()[0] === 1_000);
   clock.advance(1_000);
-  await until('third attempt', () => calls === 3 && clock.pending()[0] === 5_000);
+  await until('third attempt', () => calls === 3 && clock.pending().includes(5_000));
   clock.advance(5_000);
-  await until('fourth attempt', () => calls === 4 && clock.pending()[0] === 5_000);
+  await until('fourth attempt', () => calls === 4 && clock.pending().includes(5_000));
   session.stop();
   assert.deepEqual(clock.pending(), [], 'stop() ends every timer');
+});
+
+test('a look at the socket far later than planned (the machine slept) reconnects at once', async () => {
+  const clock = manualClock();
+  let opens = 0;
+  const session = new RealtimeSession({
+    loadConfig: async () => ({ server: { websocket: 'ws://acme.localhost/sub/' }, channels: { private: { id: 'p' } } }),
+    openSocket: (_url, handlers) => {
+      opens++;
+      queueMicrotask(() => handlers.open());
+      return { send: () => undefined, close: () => undefined };
+    },
+    framing: 'json-rpc',
+    onEvent: () => undefined,
+    keepaliveMs: 20_000,
+    clock,
+  });
+  session.start();
+  await until('online', () => session.state === 'online');
+  clock.advance(4_000);
+  assert.equal(opens, 1);
+  clock.sleep(60_000);
+  await until('reconnected', () => opens === 2);
+  session.stop();
 });
 
 test('the keepalive pings an open socket and drops one that stays silent', async () => {
@@ -201,9 +230,13 @@ test('the keepalive pings an open socket and drops one that stays silent', async
   });
   session.start();
   await until('online', () => session.state === 'online');
-  clock.advance(1_000);
+  clock.advance(750);
+  assert.deepEqual(sent, [], 'quiet for less than the interval: no ping');
+  clock.advance(250);
   assert.deepEqual(sent, ['ping']);
-  clock.advance(3_000);
+  clock.advance(2_000);
+  assert.deepEqual(sent, ['ping', 'ping', 'ping'], 'one ping an interval while nothing answers');
+  clock.advance(250);
   assert.deepEqual(sent, ['ping', 'ping', 'ping', '(closed)'], 'silent for three intervals: dropped');
   session.stop();
 });

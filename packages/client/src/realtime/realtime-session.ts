@@ -31,8 +31,18 @@ export interface RealtimeSessionOptions {
   log?(message: string, fields?: Record<string, unknown>): void;
   backoffMs?: readonly number[];
   jitter?: number;
-  /** Every this long the client pings; a socket that stays silent for three of them is dropped. */
+  /**
+   * A socket that has said nothing for this long is pinged (the server answers `pong`; in JSON-RPC
+   * mode it pings every 15 s itself, so this seldom sends anything); one silent for three times
+   * this long is dropped.
+   */
   keepaliveMs?: number;
+  /**
+   * How often the session looks at its socket; a look that comes three times later than planned
+   * means the machine slept, and the socket it held is probably dead without having been told so.
+   * A quarter of `keepaliveMs` by default. Pages pass more: a hidden tab's timers may run once a minute.
+   */
+  wakeCheckMs?: number;
   clock?: SessionClock;
 }
 
@@ -57,6 +67,7 @@ export class RealtimeSession {
   private retryTimer: unknown;
   private keepaliveTimer: unknown;
   private lastHeard = 0;
+  private lastPinged = 0;
   private lastTick = 0;
   private stopped = true;
   state: RealtimeSessionState = 'stopped';
@@ -213,13 +224,10 @@ export class RealtimeSession {
     this.retryTimer = this.clock.setTimeout(() => void this.connect(), wait);
   }
 
-  /**
-   * Pings an open socket, and drops one that has said nothing for three intervals (the server
-   * answers every ping). A tick much later than planned means the machine slept: the socket it
-   * held is probably dead without having been told so.
-   */
+  /** Looks at the socket now and then: pings a quiet one, drops a silent one, reconnects after sleep. */
   private scheduleKeepalive(): void {
-    const interval = this.options.keepaliveMs ?? DEFAULT_KEEPALIVE_MS;
+    const keepalive = this.options.keepaliveMs ?? DEFAULT_KEEPALIVE_MS;
+    const interval = this.options.wakeCheckMs ?? keepalive / 4;
     this.keepaliveTimer = this.clock.setTimeout(() => {
       if (this.stopped) return;
       const now = this.clock.now();
@@ -227,8 +235,11 @@ export class RealtimeSession {
       this.lastTick = now;
       if (slept) this.reconnectNow('woke up');
       else if (this.socket && this.state === 'online') {
-        if (now - this.lastHeard > interval * 3) this.reconnectNow('silent socket');
-        else this.socket.send('ping');
+        if (now - this.lastHeard > keepalive * 3) this.reconnectNow('silent socket');
+        else if (now - Math.max(this.lastHeard, this.lastPinged) >= keepalive) {
+          this.lastPinged = now;
+          this.socket.send('ping');
+        }
       }
       this.scheduleKeepalive();
     }, interval);

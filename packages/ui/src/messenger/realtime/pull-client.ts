@@ -32,8 +32,9 @@ export class PullClient {
       givesUp: (error) =>
         error instanceof RestCallError && (error.code === 'ERROR_METHOD_NOT_FOUND' || error.isUnauthorized),
       backoffMs: RECONNECT_DELAYS_MS,
-      // A hidden tab's timers may run once a minute: a longer interval keeps that from reading as sleep.
+      // A hidden tab's timers may run once a minute: looking that seldom keeps it from reading as sleep.
       keepaliveMs: 30_000,
+      wakeCheckMs: 60_000,
     });
   }
 
