@@ -167,3 +167,34 @@ test('an answer that is not a REST envelope is an error, not a result, and not r
   await assert.rejects(rest.call('user.current'), { code: 'INVALID_RESPONSE' });
   assert.deepEqual(sleeps.waits, []);
 });
+
+test('an answer lost on the way back is tried again; with its TEMPLATE_ID the message is posted once', async () => {
+  const session = await openSession(server, acme.portal, acme.users[0]!.id);
+  let lost = 0;
+  const sleeps = recordedSleeps();
+  const rest = new RestClient({
+    // The first send reaches the server, and its answer is lost on the way back.
+    fetch: async (url, init) => {
+      const response = await server.fetch(url, init);
+      if (url.includes('im.message.add') && lost++ === 0) throw new TypeError('connection reset');
+      return response;
+    },
+    baseUrl: base,
+    authentication: { kind: 'session', sessid: () => session.sessid, cookie: () => session.headers.cookie! },
+    sleep: sleeps.sleep,
+  });
+  const text = `once ${Date.now()}`;
+  const id = await rest.call<number>('im.message.add', {
+    DIALOG_ID: acme.users[1]!.id,
+    MESSAGE: text,
+    TEMPLATE_ID: 'send-1',
+  });
+  assert.equal(sleeps.waits.length, 1, 'tried again once');
+  const history = await rest.call<{ messages: { id: number; text: string }[] }>('im.dialog.messages.get', {
+    DIALOG_ID: acme.users[1]!.id,
+  });
+  assert.deepEqual(
+    history.messages.filter((m) => m.text === text).map((m) => m.id),
+    [id],
+  );
+});
