@@ -110,21 +110,29 @@ test('plain JSON framing (the pages) gets the same events', async () => {
   }
 });
 
-test('a portal whose config call is refused for good is left alone; other failures are retried', async () => {
+/** A session whose config call always fails with `code`; `calls()` counts the calls. */
+function failingConfigSession(code: string, overrides: Partial<RealtimeSessionOptions>) {
   let calls = 0;
-  const gone = new RealtimeSession({
+  const session = new RealtimeSession({
     loadConfig: async () => {
       calls++;
-      throw Object.assign(new Error('no'), { code: 'ERROR_METHOD_NOT_FOUND' });
+      throw Object.assign(new Error(code), { code });
     },
     openSocket: standardSockets(LocalhostWebSocket as never),
-    framing: 'json',
+    framing: 'json-rpc',
     onEvent: () => undefined,
+    ...overrides,
+  });
+  return { session, calls: () => calls };
+}
+
+test('a portal whose config call is refused for good is left alone', async () => {
+  const gone = failingConfigSession('ERROR_METHOD_NOT_FOUND', {
     givesUp: (error) => (error as { code?: string }).code === 'ERROR_METHOD_NOT_FOUND',
   });
-  gone.start();
-  await until('stopped', () => gone.state === 'stopped');
-  assert.equal(calls, 1);
+  gone.session.start();
+  await until('stopped', () => gone.session.state === 'stopped');
+  assert.equal(gone.calls(), 1);
 });
 
 /** A clock the test moves by hand. */
@@ -163,71 +171,59 @@ function manualClock(): SessionClock & { advance(ms: number): void; sleep(ms: nu
 
 test('failures back off along the schedule (jitter applied); stop() ends every timer', async () => {
   const clock = manualClock();
-  let calls = 0;
-  const session = new RealtimeSession({
-    loadConfig: async () => {
-      calls++;
-      throw Object.assign(new Error('offline'), { code: 'NETWORK_ERROR' });
-    },
-    openSocket: standardSockets(LocalhostWebSocket as never),
-    framing: 'json-rpc',
-    onEvent: () => undefined,
+  const { session, calls } = failingConfigSession('NETWORK_ERROR', {
     backoffMs: [100, 1_000, 5_000],
     jitter: 0.2,
     keepaliveMs: 20_000,
     clock,
   });
   session.start();
-  await until('first attempt', () => calls === 1 && session.state === 'offline');
+  await until('first attempt', () => calls() === 1 && session.state === 'offline');
   assert.deepEqual(clock.pending(), [100, 5_000], 'the first wait, and the keepalive look');
   clock.advance(100);
-  await until('second attempt', () => calls === 2 && clock.pending()[0] === 1_000);
+  await until('second attempt', () => calls() === 2 && clock.pending()[0] === 1_000);
   clock.advance(1_000);
-  await until('third attempt', () => calls === 3 && clock.pending().includes(5_000));
+  await until('third attempt', () => calls() === 3 && clock.pending().includes(5_000));
   clock.advance(5_000);
-  await until('fourth attempt', () => calls === 4 && clock.pending().includes(5_000));
+  await until('fourth attempt', () => calls() === 4 && clock.pending().includes(5_000));
   session.stop();
   assert.deepEqual(clock.pending(), [], 'stop() ends every timer');
 });
 
-test('a look at the socket far later than planned (the machine slept) reconnects at once', async () => {
-  const clock = manualClock();
+/** A session on sockets that open and record what is sent to them, and never answer. */
+function silentSocketSession(clock: SessionClock, keepaliveMs: number) {
+  const sent: string[] = [];
   let opens = 0;
   const session = new RealtimeSession({
     loadConfig: async () => ({ server: { websocket: 'ws://acme.localhost/sub/' }, channels: { private: { id: 'p' } } }),
     openSocket: (_url, handlers) => {
       opens++;
       queueMicrotask(() => handlers.open());
-      return { send: () => undefined, close: () => undefined };
+      return { send: (text) => sent.push(text), close: () => sent.push('(closed)') };
     },
     framing: 'json-rpc',
     onEvent: () => undefined,
-    keepaliveMs: 20_000,
+    keepaliveMs,
     clock,
   });
+  return { session, sent, opens: () => opens };
+}
+
+test('a look at the socket far later than planned (the machine slept) reconnects at once', async () => {
+  const clock = manualClock();
+  const { session, opens } = silentSocketSession(clock, 20_000);
   session.start();
   await until('online', () => session.state === 'online');
   clock.advance(4_000);
-  assert.equal(opens, 1);
+  assert.equal(opens(), 1);
   clock.sleep(60_000);
-  await until('reconnected', () => opens === 2);
+  await until('reconnected', () => opens() === 2);
   session.stop();
 });
 
 test('the keepalive pings an open socket and drops one that stays silent', async () => {
   const clock = manualClock();
-  const sent: string[] = [];
-  const session = new RealtimeSession({
-    loadConfig: async () => ({ server: { websocket: 'ws://acme.localhost/sub/' }, channels: { private: { id: 'p' } } }),
-    openSocket: (_url, handlers) => {
-      queueMicrotask(() => handlers.open());
-      return { send: (text) => sent.push(text), close: () => sent.push('(closed)') };
-    },
-    framing: 'json-rpc',
-    onEvent: () => undefined,
-    keepaliveMs: 1_000,
-    clock,
-  });
+  const { session, sent } = silentSocketSession(clock, 1_000);
   session.start();
   await until('online', () => session.state === 'online');
   clock.advance(750);
