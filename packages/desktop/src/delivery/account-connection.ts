@@ -1,6 +1,10 @@
 import { PHOTO_ADDRESS } from '@portaldesk/protocol/messenger/photos';
 import { USER_STATUS_EVENT } from '@portaldesk/protocol/messenger/user-status';
-import { ImMessageCommandSchema, ImNotifyAddCommandSchema } from '@portaldesk/protocol/realtime/im-command-params';
+import {
+  ImMessageCommandSchema,
+  ImNotifyAddCommandSchema,
+  ImReadCommandSchema,
+} from '@portaldesk/protocol/realtime/im-command-params';
 import { z } from 'zod';
 import type { AccountSignIn, PortalSession } from '../accounts/account-sign-in.ts';
 import type { AccountSettings } from '../config/settings.ts';
@@ -216,8 +220,9 @@ export class AccountConnection {
     this.options.events.onPush?.(this.accountId, event);
     this.mutedChats.heard(event.command, event.params);
     if (COUNTER_COMMANDS.has(event.command)) this.scheduleCounters(150);
-    if (READ_COMMANDS.has(event.command) && event.params.dialogId !== undefined) {
-      this.options.events.onDialogRead(this.accountId, String(event.params.dialogId));
+    if (READ_COMMANDS.has(event.command)) {
+      const read = ImReadCommandSchema.safeParse(event.params);
+      if (read.success) this.options.events.onDialogRead(this.accountId, read.data.dialogId);
     }
     if (NOTIFY_GONE_COMMANDS.has(event.command)) this.options.events.onNotificationsRead?.(this.accountId);
     if (event.command === 'notifyAdd') {
