@@ -327,13 +327,13 @@ export function createAppContext(dependencies: AppDependencies): AppContext {
     chatFileCleanup,
   };
   restMethods.register(
-    ...coreRestMethods(context),
+    ...coreRestMethods(restMethods),
     ...portalMethods(),
     ...accountSecurityMethods(context),
     ...adminUserMethods(context),
     ...adminWebhookMethods(context),
     ...adminAppMethods(context),
-    ...userRestMethods(context),
+    ...userRestMethods({ users, clock, presence: messenger.presence }),
     batchRestMethod(() => context.dispatcher, logger),
     ...qrSignInMethods(qrSignIn, sessions),
   );

@@ -88,8 +88,8 @@ export async function createServer(context: AppContext, options: ServerOptions):
   if (options.roles.has('portal')) {
     await app.register(async (scope) => networkDesktopLoginRoutes(scope, context));
     await app.register(async (scope) => networkWebSignInRoutes(scope, context));
-    await app.register(async (scope) => chatFileRoutes(scope, context, context.chatFiles));
-    await app.register(async (scope) => photoRoutes(scope, context, context.photos));
+    await app.register(async (scope) => chatFileRoutes(scope, context.restAuthenticators, context.chatFiles));
+    await app.register(async (scope) => photoRoutes(scope, context.restAuthenticators, context.photos));
   }
   if (options.roles.has('network')) {
     await app.register(async (scope) =>
