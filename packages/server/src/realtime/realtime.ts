@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { WebSocketServer } from 'ws';
 import type { SessionRevocation, SessionRevocations } from '../auth/sessions/session-revocations.ts';
 import type { Clock } from '../clock/clock.ts';
+import { runEvery } from '../clock/run-every.ts';
 import type { PortalResolver } from '../portals/portal-resolver.ts';
 import type { AuthContext } from '../rest/auth-context.ts';
 import type { LeakyBucketLimiter } from '../rest/rate-limit/leaky-bucket.ts';
@@ -61,7 +62,7 @@ export class Realtime {
   private readonly rpc: PullRpc;
   private secretPromise: Promise<{ channels: PullChannels; configTimestamp: number }> | null = null;
   private endpoint: { origin: (domain: string) => string; wss: WebSocketServer } | null = null;
-  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly stopUpkeep: (() => void)[] = [];
 
   constructor(private readonly options: RealtimeOptions) {
     const { db, clock, logger, events } = options;
@@ -180,7 +181,7 @@ export class Realtime {
     return this.endpoint.origin(domain);
   }
 
-  /** Serves the WebSocket endpoint on the server and starts the periodic work. */
+  /** Serves the WebSocket endpoint on the server (its periodic work starts with {@link start}). */
   attach(server: Server, listening: { tls: boolean; port: () => number }): void {
     const { logger, clock, events, portalResolver } = this.options;
     const wss = attachPullWebSocket(server, {
@@ -201,18 +202,23 @@ export class Realtime {
         return `${listening.tls ? 'wss' : 'ws'}://${domain}${standard ? '' : `:${port}`}`;
       },
     };
-    const every = (ms: number, work: () => unknown) => {
-      const timer = setInterval(() => {
-        Promise.resolve(work()).catch((error) => logger.warn({ err: error }, 'realtime upkeep failed'));
-      }, ms);
-      timer.unref();
-      this.timers.push(timer);
+  }
+
+  /**
+   * Starts the periodic work: keepalive pings, presence heartbeats, pruning, catching up. Waits
+   * until the bus is connected (so nothing published right after start is missed).
+   */
+  async start(): Promise<void> {
+    const { logger } = this.options;
+    const every = (ms: number, work: () => Promise<unknown>) => {
+      this.stopUpkeep.push(runEvery(ms, work, (error) => logger.warn({ err: error }, 'realtime upkeep failed')));
     };
     const pingIntervalMs = this.options.pingIntervalMs ?? 15_000;
-    every(pingIntervalMs / SWEEP_SLICES, () => this.hub.sweepSlice());
+    every(pingIntervalMs / SWEEP_SLICES, async () => this.hub.sweepSlice());
     every(PRESENCE_HEARTBEAT_MS, () => this.presence.heartbeat(this.hub.connectedUserIds()));
     every(PRUNE_INTERVAL_MS, () => this.prune());
     every(CATCH_UP_INTERVAL_MS, () => this.hub.catchUp());
+    await this.ready();
   }
 
   /** Forgets stored events past retention and channels that ended. */
@@ -233,7 +239,7 @@ export class Realtime {
 
   /** Tells connected clients the server is going away and stops. */
   async close(): Promise<void> {
-    for (const timer of this.timers) clearInterval(timer);
+    for (const stop of this.stopUpkeep) stop();
     const connectedUsers = this.hub.connectedUserIds();
     this.hub.closeAll();
     this.endpoint?.wss.close();
