@@ -18,9 +18,11 @@ import { credentialRef, type IssuedChannel, PullChannels } from './pull-channels
 import { PullRpc } from './pull-rpc.ts';
 import { attachPullWebSocket, PULL_WEBSOCKET_PATH } from './pull-websocket.ts';
 import { atom } from './push-frames.ts';
-import { PushHub, SWEEP_SLICES } from './push-hub.ts';
+import { PushHub } from './push-hub.ts';
 import { LocalBus, type RealtimeBus, RedisBus } from './realtime-bus.ts';
 import { loadRealtimeSecret } from './realtime-secret.ts';
+import { SocketKeepalive } from './socket-keepalive.ts';
+import { UserPresence } from './user-presence.ts';
 
 export interface RealtimeOptions {
   db: Database;
@@ -59,6 +61,9 @@ export class Realtime {
   readonly bus: RealtimeBus;
   readonly presence: PresenceStore;
   readonly hub: PushHub;
+  /** Who is online, from this process's sockets. */
+  readonly userPresence: UserPresence;
+  readonly keepalive: SocketKeepalive;
   private readonly rpc: PullRpc;
   private secretPromise: Promise<{ channels: PullChannels; configTimestamp: number }> | null = null;
   private endpoint: { origin: (domain: string) => string; wss: WebSocketServer } | null = null;
@@ -68,16 +73,26 @@ export class Realtime {
     const { db, clock, logger, events } = options;
     this.bus = options.redisUrl ? new RedisBus(options.redisUrl, logger, options.redisNamespace) : new LocalBus();
     this.presence = new PresenceStore(db, clock, this.instanceId, PRESENCE_TTL_MS);
+    this.userPresence = new UserPresence({
+      presence: this.presence,
+      events,
+      bus: this.bus,
+      logger,
+      notifyWatchers: (portalId, userId, online) => this.hub.notifyStatus(portalId, userId, online),
+      ...(options.onPresenceChange ? { onPresenceChange: options.onPresenceChange } : {}),
+    });
     this.hub = new PushHub({
       events,
       bus: this.bus,
-      presence: this.presence,
+      presence: this.userPresence,
       latestSeqs: (userIds) => latestSeqs(db, userIds),
+    });
+    this.keepalive = new SocketKeepalive({
+      connections: () => this.hub.connections(),
+      isHeld: (connection) => this.hub.holds(connection),
       clock,
-      logger,
       pingIntervalMs: options.pingIntervalMs ?? 15_000,
       expiryNoticeMs: 5 * 60 * 1000,
-      ...(options.onPresenceChange ? { onPresenceChange: options.onPresenceChange } : {}),
     });
     const publishing = new ClientPublishing({ db, events, limiter: options.publishLimiter });
     this.rpc = new PullRpc({ db, publishing, hub: this.hub, presence: this.presence, now: () => clock.now() });
@@ -213,8 +228,7 @@ export class Realtime {
     const every = (ms: number, work: () => Promise<unknown>) => {
       this.stopUpkeep.push(runEvery(ms, work, (error) => logger.warn({ err: error }, 'realtime upkeep failed')));
     };
-    const pingIntervalMs = this.options.pingIntervalMs ?? 15_000;
-    every(pingIntervalMs / SWEEP_SLICES, async () => this.hub.sweepSlice());
+    every(this.keepalive.sliceIntervalMs, async () => this.keepalive.sweepSlice());
     every(PRESENCE_HEARTBEAT_MS, () => this.presence.heartbeat(this.hub.connectedUserIds()));
     every(PRUNE_INTERVAL_MS, () => this.prune());
     every(CATCH_UP_INTERVAL_MS, () => this.hub.catchUp());
@@ -243,7 +257,7 @@ export class Realtime {
     const connectedUsers = this.hub.connectedUserIds();
     this.hub.closeAll();
     this.endpoint?.wss.close();
-    await this.hub.settled();
+    await this.userPresence.settled();
     await this.presence.heartbeat(connectedUsers).catch(() => undefined);
     await this.presence.forgetInstance().catch(() => undefined);
     await this.bus.close();
