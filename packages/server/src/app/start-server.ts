@@ -7,11 +7,11 @@ import type { Config } from '../config/config.ts';
 import { seedDemoData } from '../demo/seed-demo-data.ts';
 import { seedDemoNetwork } from '../demo/seed-demo-network.ts';
 import { createServer } from '../http/create-server.ts';
-import type { FeatureModule } from '../modules/feature-module.ts';
 import type { QrLimitSettings } from '../qr-sign-in/qr-sign-in-rate-limits.ts';
 import type { Database } from '../storage/database.ts';
 import { migrate } from '../storage/migrate.ts';
 import { openDatabase } from '../storage/open-database.ts';
+import { ModuleLifecycle } from './module-lifecycle.ts';
 import { type AppContext, createServerModules } from './server-modules.ts';
 
 export interface RunningServer {
@@ -70,18 +70,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     config,
   );
   await app.listen({ port: config.port, host: config.host });
-  const started: FeatureModule[] = [];
-  const stopStarted = async () => {
-    for (const module of [...started].reverse()) await module.stop?.();
-  };
+  const lifecycle = new ModuleLifecycle(modules);
   try {
-    for (const module of modules) {
-      await module.start?.();
-      started.push(module);
-    }
+    await lifecycle.start();
   } catch (error) {
     await app.close();
-    await stopStarted();
+    await lifecycle.stop();
     throw error;
   }
   const address = app.server.address();
@@ -98,7 +92,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     port,
     async close() {
       await app.close();
-      await stopStarted();
+      await lifecycle.stop();
       await db.close();
     },
   };
