@@ -18,11 +18,11 @@ import { EventLog } from '../realtime/event-log.ts';
 import { createRealtimeModule, type RealtimeServices } from '../realtime/realtime-module.ts';
 import { knownScopes } from '../rest/methods/core-methods.ts';
 import { RestMethodRegistry } from '../rest/rest-method-registry.ts';
-import { createRestModule, type RestServices } from '../rest/rest-module.ts';
 import type { Database } from '../storage/database.ts';
 import { createUsersModule, type UsersServices } from '../users/users-module.ts';
 import { createWebhooksModule, type WebhooksServices } from '../webhooks/webhooks-module.ts';
 import { createRedisModule, type RedisServices } from './redis-module.ts';
+import { createRestModule, type RestServices } from './rest-module.ts';
 
 export interface AppDependencies {
   db: Database;

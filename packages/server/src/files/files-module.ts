@@ -2,7 +2,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock/clock.ts';
-import type { FileStorageConfig } from '../config/config.ts';
 import type { ChatDirectory } from '../messenger/chats/chat-directory.ts';
 import type { MessageSender } from '../messenger/messages/message-sender.ts';
 import type { FeatureModule } from '../modules/feature-module.ts';
@@ -15,7 +14,16 @@ import { ChatFiles } from './chat-files.ts';
 import { DirectoryBlobStore } from './directory-blob-store.ts';
 import { DEFAULT_IMAGE_LIMITS } from './file-inspection.ts';
 import { MessageFiles } from './message-files.ts';
+import type { S3Settings } from './s3-blob-store.ts';
 import { S3BlobStoreOnDemand } from './s3-blob-store-on-demand.ts';
+
+/** Where file bodies go and how large they may be (the `files` settings). */
+export interface FileStorage {
+  sizeLimit: number;
+  /** The bodies' folder (and, with S3, where bodies are received first). */
+  dir: string;
+  s3: S3Settings | undefined;
+}
 
 export interface FilesServices {
   /** Files sent in chats: uploads, posting, addresses, clean-up (`files/`). */
@@ -26,7 +34,7 @@ export interface FilesServices {
 }
 
 /** Where bodies go when nothing is configured: only tools that never receive a file leave it out. */
-const SCRATCH_FILE_STORAGE = {
+const SCRATCH_FILE_STORAGE: FileStorage = {
   sizeLimit: 100 * 1024 * 1024,
   dir: join(tmpdir(), 'portaldesk-files'),
   s3: undefined,
@@ -37,7 +45,7 @@ export function createFilesModule(deps: {
   clock: Clock;
   logger: Logger;
   /** Where file bodies go and how large they may be. */
-  storage?: (FileStorageConfig & { dir: string }) | undefined;
+  storage?: FileStorage | undefined;
   directory: ChatDirectory;
   sender: MessageSender;
   /** Who fetches a file's address (as `/rest/` calls are authenticated). */
@@ -69,7 +77,7 @@ export function createFilesModule(deps: {
 }
 
 /** An S3-compatible bucket when one is configured, else the folder. */
-function fileBodyStore(files: FileStorageConfig & { dir: string }): BlobStore {
+function fileBodyStore(files: FileStorage): BlobStore {
   if (files.s3) return new S3BlobStoreOnDemand(files.s3, join(files.dir, 'incoming'));
   return new DirectoryBlobStore(files.dir);
 }

@@ -2,16 +2,14 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock/clock.ts';
 import type { FeatureModule } from '../modules/feature-module.ts';
-import { batchRestMethod } from './batch/batch-method.ts';
-import { coreRestMethods } from './methods/core-methods.ts';
-import { type LeakyBucketLimiter, type LeakyBucketSettings, leakyBucket } from './rate-limit/leaky-bucket.ts';
-import type { RestAuthenticator } from './rest-authenticator.ts';
-import { RestDispatcher } from './rest-dispatcher.ts';
-import type { RestMethodRegistry } from './rest-method-registry.ts';
-import { restRoutes } from './rest-routes.ts';
-
-/** Bitrix24's documented limit for ordinary plans (docs: "REST API Limits"). */
-export const DEFAULT_REST_RATE_LIMIT: LeakyBucketSettings = { burst: 50, drainPerSecond: 2 };
+import { batchRestMethod } from '../rest/batch/batch-method.ts';
+import { coreRestMethods } from '../rest/methods/core-methods.ts';
+import { type LeakyBucketLimiter, leakyBucket } from '../rest/rate-limit/leaky-bucket.ts';
+import { DEFAULT_REST_RATE_LIMIT } from '../rest/rate-limit/rest-rate-limit.ts';
+import type { RestAuthenticator } from '../rest/rest-authenticator.ts';
+import { RestDispatcher } from '../rest/rest-dispatcher.ts';
+import type { RestMethodRegistry } from '../rest/rest-method-registry.ts';
+import { restRoutes } from '../rest/rest-routes.ts';
 
 export interface RestServices {
   /** Every feature's methods; filled by `app/` from the modules. */
@@ -28,7 +26,10 @@ export interface RestServices {
   restRateLimiter: LeakyBucketLimiter;
 }
 
-/** `/rest/…`: authentication, rate limits, dispatch to the registered methods, `batch`. */
+/**
+ * `/rest/…`: authentication, rate limits, dispatch to the registered methods, `batch`. In `app/`
+ * beside the composition: it is the endpoint every feature's methods are registered on.
+ */
 export function createRestModule(deps: {
   clock: Clock;
   logger: Logger;
