@@ -176,10 +176,14 @@ test("a colleague's forged message and notification show nowhere; a real message
     paths: appPaths({ PORTALDESK_HOME: home }),
     notificationBus: bus.address,
   });
-  const added = await app.addAccount({ address: `acme.localhost:${port}`, login: 'carol', password: PASSWORD });
+  const added = await app.lifecycle.addWithPassword({
+    address: `acme.localhost:${port}`,
+    login: 'carol',
+    password: PASSWORD,
+  });
   assert.equal(added.status, 'signed-in');
   await until('the desktop is online', () => app!.delivery.statuses().every((s) => s.state === 'online'));
-  const chatWindow = (await app.showChat()).page;
+  const chatWindow = (await app.router.showChat()).page;
   await chatWindow.getByRole('navigation', { name: 'Chats' }).getByText('Alice Johnson').waitFor(LIVE);
   const web = await carolsPage('/', DESKTOP_VIEWPORT);
   const phone = await carolsPage('/m/', PHONE_VIEWPORT);

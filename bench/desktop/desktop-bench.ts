@@ -213,7 +213,7 @@ try {
       try {
         for (const user of info.users.slice(added, accounts)) {
           const started = performance.now();
-          const result = await app.addAccount({
+          const result = await app.lifecycle.addWithPassword({
             address: `acme.localhost:${info.port}`,
             login: user.login,
             password: PASSWORD,

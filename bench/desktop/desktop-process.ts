@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { FoundBrowser } from '../../packages/desktop/src/browser/browser-discovery.ts';
 import type { VirtualDisplay } from '../../packages/desktop/src/testing/xvfb.ts';
+import { BUILT_NODE_OPTIONS } from '../../scripts/desktop-app/built-node-options.ts';
 
 export type AppBuild = 'source' | 'built';
 
@@ -55,7 +56,9 @@ export function assertBuilt(): void {
 
 export function launchDesktop(options: LaunchOptions): DesktopProcess {
   const entry =
-    options.build === 'built' ? [BUILT_MAIN] : ['--import', 'tsx', join(root, 'packages/desktop/src/main.ts')];
+    options.build === 'built'
+      ? [...BUILT_NODE_OPTIONS, BUILT_MAIN]
+      : ['--import', 'tsx', join(root, 'packages/desktop/src/main.ts')];
   const added = options.addSwitches ?? [];
   const browser =
     options.dropSwitches.length + added.length > 0

@@ -25,6 +25,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUILT_NODE_OPTIONS } from './built-node-options.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const linux = join(root, 'scripts/desktop-app/linux');
@@ -50,7 +51,11 @@ function layApp(dir: string): void {
   cpSync(app, join(dir, 'app'), { recursive: true, filter: (path) => !path.endsWith('.mjs.map') });
   cpSync(process.execPath, join(dir, 'node'));
   chmodSync(join(dir, 'node'), 0o755);
-  cpSync(join(linux, 'portaldesk.sh'), join(dir, 'portaldesk'));
+  const launcher = readFileSync(join(linux, 'portaldesk.sh'), 'utf8').replace(
+    '@NODE_OPTIONS@',
+    BUILT_NODE_OPTIONS.join(' '),
+  );
+  writeFileSync(join(dir, 'portaldesk'), launcher);
   chmodSync(join(dir, 'portaldesk'), 0o755);
 }
 

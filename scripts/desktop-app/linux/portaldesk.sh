@@ -12,4 +12,5 @@ esac
 # The app writes this command into the user's menu entry and portaldesk:// handler.
 PORTALDESK_LAUNCHER="$launcher"
 export PORTALDESK_LAUNCHER
-exec "$root/node" "$root/app/main.mjs" "$@"
+# Node's options are filled in by `npm run package` (scripts/desktop-app/built-node-options.ts).
+exec "$root/node" @NODE_OPTIONS@ "$root/app/main.mjs" "$@"

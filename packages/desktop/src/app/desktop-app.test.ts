@@ -56,7 +56,7 @@ async function signedInOnPortal(page: Page): Promise<boolean> {
 
 test('first start: the login window signs in and opens the portal in its own window', async () => {
   app = await startApp();
-  const login = await app.showFirstWindow();
+  const login = await app.router.showFirstWindow();
   assert.equal(login.target.kind === 'own' && login.target.name, 'login');
   const page = login.page;
   await page.getByRole('heading', { name: 'Sign in to Portaldesk' }).waitFor();
@@ -100,7 +100,7 @@ test('the next start opens the portal without asking for the password', async ()
     'no browser process is left after quitting',
   );
   app = await startApp();
-  const first = await app.showFirstWindow();
+  const first = await app.router.showFirstWindow();
   assert.equal(first.target.kind, 'account');
   assert.ok(await signedInOnPortal(first.page));
 });
@@ -115,7 +115,7 @@ test('removing the account forgets it: settings, secrets, browser data and its p
   const acme = await server.context.portals.findByDomain('acme.localhost');
   assert.ok(acme);
   assert.ok(await server.context.sessions.validate(acme.id, token), 'the background session is live');
-  await app.removeAccount(account.id);
+  await app.lifecycle.remove(account.id);
   assert.equal(await server.context.sessions.validate(acme.id, token), null, 'the portal session ended');
   assert.deepEqual(app.settings.get().accounts, []);
   assert.equal(await app.vault.get(account.id, 'app-password'), null);
@@ -127,12 +127,12 @@ test('removing the account forgets it: settings, secrets, browser data and its p
   await app.quit();
   app = await startApp();
   assert.equal(existsSync(join(paths.dataDir, 'browser', `pd-account-${account.id}`)), false);
-  const first = await app.showFirstWindow();
+  const first = await app.router.showFirstWindow();
   assert.equal(
     first.target.kind === 'own' && first.target.name,
     'login',
     'with no account left, the login window opens',
   );
-  await app.onSecondLaunch({ type: 'second-launch', argv: [], cwd: '/' });
+  await app.router.onSecondLaunch({ type: 'second-launch', argv: [], cwd: '/' });
   assert.equal(app.windows.windows().length, 1, 'launching again brings the open window forward, no second one');
 });

@@ -19,7 +19,10 @@ let display: VirtualDisplay;
 let web: TestWebServer;
 let manager: WindowManager;
 let own: AppWindow;
+let chat: AppWindow;
 const problems: string[] = [];
+/** The channels whose handler ran. */
+const handled: string[] = [];
 const userDataDir = mkdtempSync(join(tmpdir(), 'portaldesk-bridge-'));
 
 const idleQrView = {
@@ -46,7 +49,10 @@ const handlers: BridgeHandlers = {
   'accounts.reorder': async () => ({}),
   'accounts.signInAgain': async () => ({}),
   'accounts.signOut': async () => ({}),
-  'accounts.remove': async () => ({}),
+  'accounts.remove': async () => {
+    handled.push('accounts.remove');
+    return {};
+  },
   'accounts.setMuted': async () => ({}),
   'accounts.setNotifications': async () => ({}),
   'settings.get': async () => ({ doNotDisturb: false, closeToTray: true, startOnLogin: false }),
@@ -76,6 +82,7 @@ before(async () => {
         `<!doctype html><title>Sign in</title><h1>Sign in</h1><iframe src="http://other.localhost:${web.port}/frame"></iframe>`,
       ),
     '/frame': (_q, response) => sendHtml(response, '<p>embedded</p>'),
+    '/ui/chat': (_q, response) => sendHtml(response, '<!doctype html><title>Chats</title><h1>Chats</h1>'),
     '/portal': (_q, response) => sendHtml(response, '<title>Portal</title><p>portal</p>'),
   });
   manager = new WindowManager({
@@ -83,17 +90,9 @@ before(async () => {
     userDataDir,
     env: { ...process.env, DISPLAY: display.display },
   });
-  own = await manager.openWindow(
-    { kind: 'own', name: 'login', url: `http://127.0.0.1:${web.port}/ui/login` },
-    {
-      beforeLoad: (page) =>
-        attachBridge(page, {
-          uiOrigin: `http://127.0.0.1:${web.port}`,
-          handlers,
-          onProblem: ({ code }) => problems.push(code),
-        }),
-    },
-  );
+  // Each window is given every handler, to show that the channel list still keeps it to its own.
+  own = await openOwnWindow('login');
+  chat = await openOwnWindow('chat');
 });
 
 after(async () => {
@@ -102,6 +101,18 @@ after(async () => {
   await display?.stop();
   rmSync(userDataDir, { recursive: true, force: true });
 });
+
+/** One of the desktop's own windows, showing `/ui/<name>`, with the bridge for that window. */
+function openOwnWindow(name: 'login' | 'chat'): Promise<AppWindow> {
+  const uiOrigin = `http://127.0.0.1:${web.port}`;
+  return manager.openWindow(
+    { kind: 'own', name, url: `${uiOrigin}/ui/${name}` },
+    {
+      beforeLoad: (page) =>
+        attachBridge(page, { uiOrigin, window: name, handlers, onProblem: ({ code }) => problems.push(code) }),
+    },
+  );
+}
 
 function call(page: Page, channel: string, request: unknown) {
   return page.evaluate(
@@ -179,13 +190,31 @@ test("a portal's window has no bridge at all", async () => {
   );
 });
 
+test("a window calling another window's channel gets a clear error, and nothing happens", async () => {
+  assert.deepEqual(await call(own.page, 'accounts.remove', { accountId: 'a1' }), {
+    ok: false,
+    error: { code: 'BRIDGE_WRONG_WINDOW', message: 'The login window may not use accounts.remove' },
+  });
+  // Refused before the request is read: a malformed one gets the same answer.
+  const malformed = (await call(own.page, 'accounts.remove', { accountId: 42 })) as { error: { code: string } };
+  assert.equal(malformed.error.code, 'BRIDGE_WRONG_WINDOW');
+  assert.deepEqual(await call(chat.page, 'login.signIn', { address: 'a.example', login: 'ann', password: 'pw' }), {
+    ok: false,
+    error: { code: 'BRIDGE_WRONG_WINDOW', message: 'The chat window may not use login.signIn' },
+  });
+  assert.deepEqual(handled, [], 'no handler ran');
+  assert.ok(problems.includes('BRIDGE_WRONG_WINDOW'), 'the refusal is logged');
+  // The channels both windows have still answer in each.
+  assert.equal(((await call(chat.page, 'app.info', {})) as { ok: boolean }).ok, true);
+});
+
 test('the chat window reaches only the messenger methods of the portal', async () => {
   assert.deepEqual(
-    await call(own.page, 'chat.rest', { accountId: 'a1', method: 'im.message.add', params: { DIALOG_ID: '3' } }),
+    await call(chat.page, 'chat.rest', { accountId: 'a1', method: 'im.message.add', params: { DIALOG_ID: '3' } }),
     { ok: true, result: { result: { called: 'im.message.add' } } },
   );
   for (const method of ['portaldesk.session.logout', 'user.current', 'app.password.add']) {
-    const refused = (await call(own.page, 'chat.rest', { accountId: 'a1', method, params: {} })) as {
+    const refused = (await call(chat.page, 'chat.rest', { accountId: 'a1', method, params: {} })) as {
       error: { code: string };
     };
     assert.equal(refused.error.code, 'BRIDGE_BAD_REQUEST', method);

@@ -36,7 +36,20 @@ export class ChatWindowFeed {
   /** What the chat window last said it shows, and whether it had focus. */
   private viewing: { accountId: string; dialogId: string | null; focused: boolean } | undefined;
 
-  constructor(private readonly options: ChatWindowFeedOptions) {}
+  /** The account the window was last told of, as JSON: a settings change that leaves it alone is not sent. */
+  private toldAccount: string;
+
+  /**
+   * Follows the settings itself: a change of the active account (or of how it is named) switches
+   * the window; any change reloads its account list.
+   */
+  constructor(private readonly options: ChatWindowFeedOptions) {
+    this.toldAccount = JSON.stringify(this.shownAccount());
+    options.settings.subscribe(() => {
+      if (JSON.stringify(this.shownAccount()) !== this.toldAccount) this.accountChanged();
+      this.accountsChanged();
+    });
+  }
 
   /** The person has `dialogId` open in the chat window, and that window has focus. */
   isBeingRead(accountId: string, dialogId: string): boolean {
@@ -54,7 +67,9 @@ export class ChatWindowFeed {
 
   /** The active account changed: the window switches with it. */
   accountChanged(): void {
-    void this.send('chat.account', { account: this.shownAccount() });
+    const account = this.shownAccount();
+    this.toldAccount = JSON.stringify(account);
+    void this.send('chat.account', { account });
   }
 
   /** Counts or connection states changed: the window's account list reloads. */

@@ -126,13 +126,13 @@ test("the chat window shows the active account's chats with their unread counts"
     [`acme.localhost:${port}`, 'ann'],
     [`beta.localhost:${port}`, 'dana'],
   ] as const) {
-    const added = await app.addAccount({ address, login, password: PASSWORD });
+    const added = await app.lifecycle.addWithPassword({ address, login, password: PASSWORD });
     assert.equal(added.status, 'signed-in');
   }
   [ann, dana] = app.settings.get().accounts as [AccountSettings, AccountSettings];
   await until('both accounts are online', () => app!.delivery.statuses().every((s) => s.state === 'online'));
-  await app.activate(ann.id);
-  chat = await app.showChat();
+  await app.router.activate(ann.id);
+  chat = await app.router.showChat();
   const page = chat.page;
   await header(page).getByText('Ann Lee').waitFor();
   assert.match((await header(page).textContent()) ?? '', /Acme/);
@@ -411,7 +411,7 @@ test('switching the account switches the chat window', async () => {
     'no portal window (and no browser profile) was opened for it',
   );
   // A switch made elsewhere (the tray, the accounts window) reaches the chat window too.
-  await app!.activate(ann.id);
+  await app!.router.activate(ann.id);
   await header(page).getByText('Ann Lee').waitFor();
   await chats.getByText('Bob Lin').waitFor();
 });
@@ -434,7 +434,7 @@ test("clicking a notification switches the chat window to that account's dialog"
 
 test('screenshots: the login window with its sign-in choices, and the tray menu', async () => {
   assert.ok(app);
-  const login = await app.showOwnWindow('login');
+  const login = await app.router.showOwnWindow('login');
   await login.page.getByRole('heading', { name: 'Sign in to Portaldesk' }).waitFor();
   await login.page.getByTestId('choose-network-sign-in').waitFor();
   await login.page.getByTestId('choose-qr-sign-in').waitFor();
@@ -473,10 +473,10 @@ test('screenshots: the login window with its sign-in choices, and the tray menu'
 
 test('a signed-out account says so in the chat window; one click opens the sign-in with its address and login', async () => {
   assert.ok(app);
-  await app.signOut(dana.id);
+  await app.lifecycle.signOut(dana.id);
   await until('Dana is signed out', () => app!.delivery.connection(dana.id)?.state === 'needs-password');
-  await app.activate(dana.id);
-  const page = (await app.showChat()).page;
+  await app.router.activate(dana.id);
+  const page = (await app.router.showChat()).page;
   const panel = page.getByTestId('signed-out');
   await panel.getByText('Dana Roe is signed out').waitFor();
   assert.equal(await page.getByText(/could not be loaded/).count(), 0, 'not an error, a state');
@@ -499,7 +499,7 @@ test('a signed-out account says so in the chat window; one click opens the sign-
 
 test("photos come through the main process: a colleague's photo in the chat list and beside their messages", async () => {
   // Dana's account is the chat window's now (the test before).
-  const page = (await app!.showChat()).page;
+  const page = (await app!.router.showChat()).page;
   const me = (await eve.rest('user.current')).body.result as { ID: string };
   const photo = ['eve.png', (await testPicture(300, 300)).toString('base64')];
   assert.equal((await eve.rest('user.update', { ID: me.ID, PERSONAL_PHOTO: photo })).body.result, true);
@@ -533,7 +533,11 @@ test("photos come through the main process: a colleague's photo in the chat list
 
 test("the tray shows each account's photo beside its entry", async () => {
   // Eve has a photo (the test before); her account, added now, takes it from her profile.
-  const added = await app!.addAccount({ address: `beta.localhost:${server.port}`, login: 'eve', password: PASSWORD });
+  const added = await app!.lifecycle.addWithPassword({
+    address: `beta.localhost:${server.port}`,
+    login: 'eve',
+    password: PASSWORD,
+  });
   assert.equal(added.status, 'signed-in');
   const tray = trayHost.registered().at(-1)!;
   const evesEntry = async () => (await trayHost.menu(tray)).find((m) => m.label.startsWith('Eve Moss'));

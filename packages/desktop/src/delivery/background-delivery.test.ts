@@ -127,7 +127,7 @@ test('three accounts on two portals connect in the background; one is active', a
     [`beta.localhost:${port}`, 'dana'],
     [`acme.localhost:${port}`, 'carl'],
   ] as const) {
-    const added = await app.addAccount({ address, login, password: PASSWORD });
+    const added = await app.lifecycle.addWithPassword({ address, login, password: PASSWORD });
     assert.equal(added.status, 'signed-in');
     if (added.status === 'signed-in') accounts.push(added.account);
   }
@@ -141,7 +141,7 @@ test('three accounts on two portals connect in the background; one is active', a
     'names from user.current',
   );
   await until('every account is online', () => allOnline(app!));
-  const first = await app.switchTo(accounts[0]!.id);
+  const first = await app.router.switchTo(accounts[0]!.id);
   assert.equal(app.settings.get().activeAccountId, accounts[0]!.id);
   assert.equal(new URL(first.page.url()).hostname, 'acme.localhost');
   await first.page.waitForFunction(() => document.title.includes(' — Ann Lee · Acme'));
@@ -181,7 +181,7 @@ test('a message to a background account shows one notification per dialog and ra
 
 test('the accounts window lists each account with its portal, user and unread count', async () => {
   assert.ok(app);
-  const window = await app.showOwnWindow('accounts');
+  const window = await app.router.showOwnWindow('accounts');
   const page = window.page;
   await page.getByTestId('account-3').waitFor();
   const rows = await page.getByTestId('accounts').locator('li').allInnerTexts();
@@ -237,12 +237,12 @@ test('clicking the notification brings that account forward with the dialog in t
 test('Ctrl+1…9 switch accounts in the order the user arranged', async () => {
   assert.ok(app);
   const [ann, dana, carl] = accounts as [AccountSettings, AccountSettings, AccountSettings];
-  await app.reorderAccounts([carl.id, ann.id, dana.id]);
+  await app.lifecycle.reorder([carl.id, ann.id, dana.id]);
   assert.deepEqual(
     app.settings.get().accounts.map((a) => a.id),
     [carl.id, ann.id, dana.id],
   );
-  await assert.rejects(app.reorderAccounts([carl.id, ann.id]), /every account once/);
+  await assert.rejects(app.lifecycle.reorder([carl.id, ann.id]), /every account once/);
   const annWindow = app.windows.windows().find((w) => w.target.kind === 'account' && w.target.accountId === ann.id)!;
   await annWindow.page.keyboard.press('Control+3');
   await until('Ctrl+3 made the third account active', () => app!.settings.get().activeAccountId === dana.id);
@@ -283,7 +283,7 @@ test('a restart reconnects every account without asking anything', async () => {
   await app?.quit();
   app = await startApp();
   await until('every account is online again', () => allOnline(app!));
-  const first = await app.showFirstWindow();
+  const first = await app.router.showFirstWindow();
   assert.equal(first.target.kind, 'account', 'the active account opens, no login window');
   assert.equal(app.settings.get().activeAccountId, accounts[1]!.id);
   await until('counts are restored', () => unreadOf(app!, accounts[1]!.id) === 2);
@@ -304,7 +304,7 @@ test('a portaldesk:// link opens the account and dialog, or offers to add the po
   const carl = accounts[2]!;
   const acme = await server.context.portals.findByDomain('acme.localhost');
   const ann = await server.context.users.findByLogin(acme!.id, { kind: 'username', value: 'ann' });
-  await app.onSecondLaunch({
+  await app.router.onSecondLaunch({
     type: 'second-launch',
     argv: [`portaldesk://acme.localhost:${server.port}/dialog/${ann!.id}`],
     cwd: '/',
@@ -318,7 +318,7 @@ test('a portaldesk:// link opens the account and dialog, or offers to add the po
   await chat.page.screenshot({ path: join(screenshots, 'desktop-link-opened-dialog.png') });
   await app.windows.closeWindow(chat);
 
-  await app.onSecondLaunch({ type: 'second-launch', argv: ['portaldesk://gamma.localhost/dialog/3'], cwd: '/' });
+  await app.router.onSecondLaunch({ type: 'second-launch', argv: ['portaldesk://gamma.localhost/dialog/3'], cwd: '/' });
   const login = app.windows.windows().find((w) => w.target.kind === 'own' && w.target.name === 'login');
   assert.ok(login, 'an unknown portal opens the login window');
   await login.page.locator('input[name=address]').waitFor();
@@ -331,10 +331,10 @@ test('muted accounts and do-not-disturb count but do not notify', async () => {
   assert.ok(app);
   const dana = accounts[1]!;
   const before = notifications.received.length;
-  await app.setMuted(dana.id, true);
+  await app.lifecycle.setMuted(dana.id, true);
   await eveSays('Muted one');
   await until('counted while muted', () => unreadOf(app!, dana.id) === 4);
-  await app.setMuted(dana.id, false);
+  await app.lifecycle.setMuted(dana.id, false);
   await app.settings.update((s) => ({ ...s, doNotDisturb: true }));
   await eveSays('Quiet please');
   await until('counted under do-not-disturb', () => unreadOf(app!, dana.id) === 5);
@@ -347,7 +347,7 @@ test('removing an account removes its secrets and connection; signing out keeps 
   assert.ok(app);
   const [ann, , carl] = accounts as [AccountSettings, AccountSettings, AccountSettings];
   assert.ok(await app.vault.get(carl.id, 'app-password'));
-  await app.removeAccount(carl.id);
+  await app.lifecycle.remove(carl.id);
   assert.equal(await app.vault.get(carl.id, 'app-password'), null);
   assert.equal(await app.vault.get(carl.id, 'device-token'), null);
   assert.equal(app.delivery.connection(carl.id), undefined);
@@ -359,13 +359,13 @@ test('removing an account removes its secrets and connection; signing out keeps 
     [ann.id, accounts[1]!.id].sort(),
   );
 
-  await app.signOut(ann.id);
+  await app.lifecycle.signOut(ann.id);
   assert.equal(await app.vault.get(ann.id, 'app-password'), null);
   await until('the signed-out account asks for its password', () =>
     app!.accountSummaries().some((a) => a.id === ann.id && a.connection === 'needs-password'),
   );
   // The accounts window shows the state and one button to sign in again, address and login filled in.
-  const accountsWindow = await app.showOwnWindow('accounts');
+  const accountsWindow = await app.router.showOwnWindow('accounts');
   const row = accountsWindow.page.getByTestId('account-1');
   await row.getByText('Signed out').waitFor();
   assert.equal(await row.getByRole('button', { name: 'Sign out' }).count(), 0);

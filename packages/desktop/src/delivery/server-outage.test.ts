@@ -106,10 +106,14 @@ test('connected with the chat window open, a message arrives and is notified', a
     notificationBus: bus.address,
     reconnectBackoffMs: [100, 300, 1_000],
   });
-  const added = await app.addAccount({ address: `acme.localhost:${servers.port}`, login: 'ann', password: PASSWORD });
+  const added = await app.lifecycle.addWithPassword({
+    address: `acme.localhost:${servers.port}`,
+    login: 'ann',
+    password: PASSWORD,
+  });
   assert.equal(added.status, 'signed-in');
   await until('online', () => app!.delivery.statuses()[0]?.state === 'online');
-  chat = await app.showChat();
+  chat = await app.router.showChat();
   await chat.page.getByTestId('chat-account-header').getByText('Ann Lee').waitFor();
   await bobSays('Before the outage');
   await notifications.waitFor((received) => received.length === 1);

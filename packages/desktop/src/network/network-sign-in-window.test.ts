@@ -92,7 +92,7 @@ async function messageCarol(domain: string, from: string, text: string): Promise
 
 test('one Network sign-in adds Carol’s accounts in both portals; they get messages and survive a restart', async () => {
   app = await startApp();
-  const login = (await app.showFirstWindow()).page;
+  const login = (await app.router.showFirstWindow()).page;
   await login.getByTestId('choose-network-sign-in').click();
   await login.getByTestId('network-open-sign-in').click();
 
@@ -137,7 +137,7 @@ test('one Network sign-in adds Carol’s accounts in both portals; they get mess
   }
 
   // "Add account" again: the Network session lasts, both are marked as added, nothing to add.
-  const again = (await app.showOwnWindow('login')).page;
+  const again = (await app.router.showOwnWindow('login')).page;
   await again.getByTestId('choose-network-sign-in').click();
   await again.getByTestId('network-open-sign-in').click();
   await again.getByTestId('network-portal-added').nth(1).waitFor({ timeout: 15_000 });
@@ -172,7 +172,7 @@ test('one Network sign-in adds Carol’s accounts in both portals; they get mess
   await server.context.db.query('UPDATE network_access_tokens SET revoked_at = now()');
   await server.context.db.query('DELETE FROM network_sessions');
   app = await startApp();
-  const first = await app.showFirstWindow();
+  const first = await app.router.showFirstWindow();
   assert.equal(first.target.kind, 'account');
   assert.ok(await signedInOnPortal(first.page));
   await messageCarol('globex.localhost', 'erik@example.com', 'Still there after the restart');

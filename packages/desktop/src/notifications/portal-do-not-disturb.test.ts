@@ -115,7 +115,11 @@ function bobsDot(page: Page): Promise<string | null> {
 
 test('Do not disturb set in the chat window silences the account; counts go on; the tray says so', async () => {
   app = await startDesktopUnderTest(display, { paths, notificationBus: bus.address });
-  const added = await app.addAccount({ address: `acme.localhost:${server.port}`, login: 'ann', password: PASSWORD });
+  const added = await app.lifecycle.addWithPassword({
+    address: `acme.localhost:${server.port}`,
+    login: 'ann',
+    password: PASSWORD,
+  });
   assert.equal(added.status, 'signed-in');
   [ann] = app.settings.get().accounts as [AccountSettings];
   await until('online', () => app!.delivery.statuses().every((s) => s.state === 'online'));
@@ -125,7 +129,7 @@ test('Do not disturb set in the chat window silences the account; counts go on; 
   await until('the tray counts both', async () => (await annsTrayEntry()) === 'Ann Lee — Acme (2)');
 
   // Bob comes online: his dot turns green in Ann's chat window, live.
-  const chat = await app.showChat();
+  const chat = await app.router.showChat();
   const page = chat.page;
   await page.getByRole('navigation', { name: 'Chats' }).getByText('Bob Lin').waitFor();
   assert.equal(await bobsDot(page), null, 'Bob is offline');

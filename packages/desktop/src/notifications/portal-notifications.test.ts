@@ -101,13 +101,17 @@ test("the account is named by the portal's name, in the account, the tray and th
     notificationBus: bus.address,
     resolver: desktopLookup(undefined, '127.0.0.1'),
   });
-  const added = await app.addAccount({ address: `acme.localhost:${server.port}`, login: 'ann', password: PASSWORD });
+  const added = await app.lifecycle.addWithPassword({
+    address: `acme.localhost:${server.port}`,
+    login: 'ann',
+    password: PASSWORD,
+  });
   assert.equal(added.status, 'signed-in');
   if (added.status !== 'signed-in') return;
   ann = added.account;
   assert.equal(ann.portal.title, 'Acme Corporation', 'not acme.localhost:<port>');
   await until('online', () => app!.delivery.connection(ann.id)?.state === 'online');
-  const window = await app.switchTo(ann.id);
+  const window = await app.router.switchTo(ann.id);
   await window.page.waitForFunction(() => document.title.endsWith(' — Ann Lee · Acme Corporation'));
   const tray = trayHost.registered().at(-1);
   assert.ok(tray);
@@ -153,7 +157,7 @@ test('a portal notification notifies on the desktop, counts in the tray, and a c
 
 test("each account's sound and message preview, set in the accounts window", async () => {
   assert.ok(app);
-  const window = await app.showOwnWindow('accounts');
+  const window = await app.router.showOwnWindow('accounts');
   const row = window.page.getByTestId('account-1');
   await row.getByTestId('preview').uncheck();
   await until('preview off', () => app!.settings.get().accounts[0]?.notifications.preview === false);
@@ -177,7 +181,7 @@ test("each account's sound and message preview, set in the accounts window", asy
 
 test('a group chat muted from its menu in the chat window counts but never notifies', async () => {
   assert.ok(app);
-  await app.setNotificationPreferences(ann.id, { preview: true, sound: true });
+  await app.lifecycle.setNotificationPreferences(ann.id, { preview: true, sound: true });
   const created = await bob.rest('im.chat.add', { USERS: [annId], TITLE: 'Budget' });
   assert.equal(created.status, 200, JSON.stringify(created.body));
   const chatId = created.body.result as number;
@@ -185,7 +189,7 @@ test('a group chat muted from its menu in the chat window counts but never notif
   await bob.rest('im.message.add', { DIALOG_ID: `chat${chatId}`, MESSAGE: 'Kickoff' });
   await notifications.waitFor((r) => r.length === before + 1);
 
-  const window = await app.showChat();
+  const window = await app.router.showChat();
   const budget = window.page
     .getByRole('navigation', { name: 'Chats' })
     .getByRole('listitem')

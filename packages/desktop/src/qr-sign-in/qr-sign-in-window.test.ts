@@ -126,7 +126,10 @@ const status = (login: Page) => login.getByTestId('qr-sign-in-status').textConte
 
 test('end to end: the phone scans the desktop’s QR through its camera, the code is confirmed, the desktop signs in', async () => {
   app = await startApp();
-  const login = (await app.showFirstWindow()).page;
+  const login = (await app.router.showFirstWindow()).page;
+  // The chat window is open before there is any account: it follows the sign-in by itself.
+  const chat = (await app.router.showChat()).page;
+  await chat.getByText('Sign in to an account to see its chats.').waitFor();
   const phone = await phoneSignedIn();
 
   const link = await showQr(login);
@@ -177,6 +180,10 @@ test('end to end: the phone scans the desktop’s QR through its camera, the cod
   assert.equal(account?.user.login, 'ann');
   assert.equal(account?.user.displayName, 'Ann Lee');
   assert.ok(await app.vault.get(account.id, 'app-password'), 'the application password is in the vault');
+  // What the person sees elsewhere follows the settings: the chat window shows the new account,
+  // the tray lists it (with whatever it has unread already).
+  await chat.getByTestId('chat-account-header').getByText('Ann Lee').waitFor({ timeout: 10_000 });
+  await trayShows([/^Ann Lee — Acme( \(\d+\))?$/]);
 
   // It receives messages in the background, as any account does.
   const sent = await bob.rest('im.message.add', { DIALOG_ID: annId, MESSAGE: 'Hello from Bob' });
@@ -186,15 +193,30 @@ test('end to end: the phone scans the desktop’s QR through its camera, the cod
   // …and after a restart it is signed in again without a password or a phone.
   await app.quit();
   app = await startApp();
-  const first = await app.showFirstWindow();
+  const first = await app.router.showFirstWindow();
   assert.equal(first.target.kind, 'account');
   assert.ok(await signedInOnPortal(first.page));
   await phone.context().close();
 });
 
+test('signing out: the tray drops the account’s count, the chat window says it is signed out', async () => {
+  assert.ok(app);
+  const [account] = app.settings.get().accounts;
+  assert.ok(account);
+  const chat = (await app.router.showChat()).page;
+  await chat.getByTestId('chat-account-header').getByText('Ann Lee').waitFor({ timeout: 10_000 });
+  // Bob's first message is still unread; this is the second.
+  assert.equal((await bob.rest('im.message.add', { DIALOG_ID: annId, MESSAGE: 'Still there?' })).status, 200);
+  await trayShows(['Ann Lee — Acme (2)']);
+  await app.lifecycle.signOut(account.id);
+  await trayShows(['Ann Lee — Acme']);
+  await chat.getByTestId('signed-out').getByText('Ann Lee is signed out').waitFor({ timeout: 10_000 });
+  assert.equal(app.settings.get().accounts.length, 1, 'still listed, to sign in again');
+});
+
 test('denied on the phone, or expired: the window says so in plain words and offers to try again', async () => {
   app ??= await startApp();
-  const login = (await app.showOwnWindow('login')).page;
+  const login = (await app.router.showOwnWindow('login')).page;
   await login.getByRole('heading', { name: 'Sign in to Portaldesk' }).waitFor();
   const phone = new TestDesktop(server, 'acme.localhost', { user_os_mark: '', user_account: '' });
   assert.equal((await phone.signIn('ann', PASSWORD)).status, 200);
@@ -217,6 +239,23 @@ test('denied on the phone, or expired: the window says so in plain words and off
   assert.equal(await login.getByTestId('qr-code').count(), 0);
   assert.equal((await phone.rest('portaldesk.qrsignin.scan', { QR: again })).status, 410);
 });
+
+/** Waits until the tray's account entries (the part above its first separator) are `expected`. */
+async function trayShows(expected: (string | RegExp)[]): Promise<void> {
+  const tray = trayHost.registered().at(-1);
+  assert.ok(tray, 'the tray is shown');
+  let labels: string[] = [];
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+    const menu = await trayHost.menu(tray);
+    const end = menu.findIndex((m) => m.type === 'separator');
+    labels = menu.slice(0, end < 0 ? menu.length : end).map((m) => m.label);
+    const matches = (label: string | undefined, want: string | RegExp) =>
+      label !== undefined && (typeof want === 'string' ? label === want : want.test(label));
+    if (labels.length === expected.length && expected.every((want, i) => matches(labels[i], want))) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.fail(`the tray menu shows ${JSON.stringify(labels)}, not ${expected.map(String).join(', ')}`);
+}
 
 async function signedInOnPortal(page: Page): Promise<boolean> {
   return page.evaluate(async () => {

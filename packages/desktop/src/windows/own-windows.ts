@@ -1,3 +1,4 @@
+import type { BridgeWindow } from '@portaldesk/protocol/desktop-bridge/bridge-channels';
 import type { WindowSize, WindowTarget } from './window-target.ts';
 
 export interface OwnWindowDefinition {
@@ -8,7 +9,8 @@ export interface OwnWindowDefinition {
 
 /**
  * The desktop's own windows and the UI page each loads. Each page is an entry point of
- * `packages/ui` (see its `vite.config.ts`); every one of them gets the bridge.
+ * `packages/ui` (see its `vite.config.ts`); every one of them gets the bridge, with the channels
+ * the channel list gives that window.
  * - login: address, login, password, one-time code (packages/ui/desktop/login.html).
  * - chat: the separate messenger window, showing the active account (packages/ui/desktop/chat.html).
  * - accounts: add, switch, reorder, remove accounts (packages/ui/desktop/accounts.html).
@@ -18,7 +20,7 @@ export const OWN_WINDOWS = {
   login: { page: 'desktop/login.html', size: { width: 460, height: 720 } },
   chat: { page: 'desktop/chat.html', size: { width: 1100, height: 740 } },
   accounts: { page: 'desktop/accounts.html', size: { width: 520, height: 620 } },
-} as const satisfies Record<string, OwnWindowDefinition>;
+} as const satisfies Record<BridgeWindow, OwnWindowDefinition>;
 
 export type OwnWindowName = keyof typeof OWN_WINDOWS;
 

@@ -5,7 +5,13 @@ import { PHOTO_ADDRESS } from '../messenger/photos.ts';
  * Every message the desktop's own windows (login, chat, accounts) can send to the desktop main
  * process, with its request and result schemas: the whole surface of the UI bridge in one place.
  * The main process validates both directions; anything not listed here does not exist.
+ * Each channel also names the windows that may call it (`windows`): a window's bridge has the
+ * handlers of its own channels only, and a call to another window's channel is refused.
  */
+
+/** The desktop's own windows that get the bridge (the Network's sign-in page gets none). */
+export const BRIDGE_WINDOWS = ['login', 'chat', 'accounts'] as const;
+export type BridgeWindow = (typeof BRIDGE_WINDOWS)[number];
 
 const accountSummarySchema = z.object({
   id: z.string(),
@@ -126,6 +132,7 @@ export const CHAT_FILE_BRIDGE_LIMIT = 25 * 1024 * 1024;
 export const bridgeChannels = {
   /** What the windows need to know about the app at start: version and warnings to show. */
   'app.info': {
+    windows: ['login', 'chat', 'accounts'],
     request: z.object({}).strict(),
     result: z.object({
       version: z.string(),
@@ -137,11 +144,13 @@ export const bridgeChannels = {
   },
   /** Checks a typed portal address before any password is sent to it. */
   'login.checkPortal': {
+    windows: ['login'],
     request: z.object({ address: z.string().min(1).max(300) }).strict(),
     result: z.object({ origin: z.string(), host: z.string() }),
   },
   /** Password sign-in; `need-otp` asks the window for the one-time code and a second call. */
   'login.signIn': {
+    windows: ['login'],
     request: z
       .object({
         address: z.string().min(1).max(300),
@@ -160,16 +169,19 @@ export const bridgeChannels = {
   },
   /** Starts a QR sign-in to the portal at `address`; any earlier one is cancelled. */
   'qr.start': {
+    windows: ['login'],
     request: z.object({ address: z.string().min(1).max(300) }).strict(),
     result: qrSignInViewSchema,
   },
   /** The QR sign-in's view once it is newer than `after` (waits up to 20 s, then answers as it is). */
   'qr.status': {
+    windows: ['login'],
     request: z.object({ after: z.number().int().min(-1) }).strict(),
     result: qrSignInViewSchema,
   },
   /** The check code the phone shows, as the user typed it. */
   'qr.confirm': {
+    windows: ['login'],
     request: z
       .object({
         checkCode: z
@@ -180,17 +192,19 @@ export const bridgeChannels = {
       .strict(),
     result: z.object({ accepted: z.boolean(), triesLeft: z.number().int().min(0) }),
   },
-  'qr.cancel': { request: z.object({}).strict(), result: empty },
+  'qr.cancel': { windows: ['login'], request: z.object({}).strict(), result: empty },
   /**
    * The profile's portals. Opens the Network's own sign-in page in an app window first, unless
    * the desktop's Network sign-in still lasts; answers once the person signed in there.
    */
   'network.signIn': {
+    windows: ['login'],
     request: z.object({}).strict(),
     result: z.object({ portals: z.array(networkPortalChoiceSchema) }),
   },
   /** Adds an account on each chosen portal of the profile, each with its own portal session. */
   'network.addAccounts': {
+    windows: ['login'],
     request: z.object({ portalIds: z.array(z.string().min(1).max(100)).min(1).max(50) }).strict(),
     result: z.object({ accountIds: z.array(z.string()) }),
   },
@@ -199,42 +213,48 @@ export const bridgeChannels = {
    * the app's browser are cleared, so the next Network sign-in asks for the password. Accounts it
    * added stay signed in on their own portal sessions.
    */
-  'network.signOut': { request: z.object({}).strict(), result: empty },
+  'network.signOut': { windows: ['login'], request: z.object({}).strict(), result: empty },
   'accounts.list': {
+    windows: ['chat', 'accounts'],
     request: z.object({}).strict(),
     result: z.object({ accounts: z.array(accountSummarySchema) }),
   },
   /** Brings the account's window forward (opening it when closed); makes it the active account. */
-  'accounts.switch': { request: accountIdRequest, result: empty },
+  'accounts.switch': { windows: ['accounts'], request: accountIdRequest, result: empty },
   /** Opens the login window to add another account. */
-  'accounts.add': { request: z.object({}).strict(), result: empty },
+  'accounts.add': { windows: ['chat', 'accounts'], request: z.object({}).strict(), result: empty },
   /** The accounts in the order the user dragged them to; every account exactly once. */
   'accounts.reorder': {
+    windows: ['accounts'],
     request: z.object({ accountIds: z.array(z.string().max(64)).max(100) }).strict(),
     result: empty,
   },
   /** A signed-out account: opens the login window with its portal address and login filled in. */
-  'accounts.signInAgain': { request: accountIdRequest, result: empty },
+  'accounts.signInAgain': { windows: ['chat', 'accounts'], request: accountIdRequest, result: empty },
   /** Forgets the account's secrets and browser data; it stays listed and asks for the password. */
-  'accounts.signOut': { request: accountIdRequest, result: empty },
+  'accounts.signOut': { windows: ['accounts'], request: accountIdRequest, result: empty },
   /** Forgets the account entirely: listing, secrets, browser data. */
-  'accounts.remove': { request: accountIdRequest, result: empty },
+  'accounts.remove': { windows: ['accounts'], request: accountIdRequest, result: empty },
   'accounts.setMuted': {
+    windows: ['accounts'],
     request: z.object({ accountId: z.string().regex(/^[a-z0-9-]{1,64}$/), muted: z.boolean() }).strict(),
     result: empty,
   },
   /** The account's notification sound and message preview, each on or off. */
   'accounts.setNotifications': {
+    windows: ['accounts'],
     request: z
       .object({ accountId: accountIdSchema, sound: z.boolean().optional(), preview: z.boolean().optional() })
       .strict(),
     result: empty,
   },
   'settings.get': {
+    windows: ['accounts'],
     request: z.object({}).strict(),
     result: z.object({ doNotDisturb: z.boolean(), closeToTray: z.boolean(), startOnLogin: z.boolean() }),
   },
   'settings.update': {
+    windows: ['accounts'],
     request: z
       .object({
         doNotDisturb: z.boolean().optional(),
@@ -246,6 +266,7 @@ export const bridgeChannels = {
   },
   /** The chat window: the account it shows now (the active one), none before the first sign-in. */
   'chat.account': {
+    windows: ['chat'],
     request: z.object({}).strict(),
     result: z.object({ account: chatAccountSchema.nullable() }),
   },
@@ -254,6 +275,7 @@ export const bridgeChannels = {
    * holds the session's cookie or `sessid`. Portal errors come back as the portal's own code.
    */
   'chat.rest': {
+    windows: ['chat'],
     request: z
       .object({
         accountId: accountIdSchema,
@@ -268,6 +290,7 @@ export const bridgeChannels = {
    * process with the account's session (the window has none). At most `CHAT_FILE_BRIDGE_LIMIT`.
    */
   'chat.fileSend': {
+    windows: ['chat'],
     request: z
       .object({
         accountId: accountIdSchema,
@@ -283,6 +306,7 @@ export const bridgeChannels = {
    * (`/photo/…`), for the window to show.
    */
   'chat.fileRead': {
+    windows: ['chat'],
     request: z
       .object({
         accountId: accountIdSchema,
@@ -295,12 +319,13 @@ export const bridgeChannels = {
     result: z.object({ contentType: z.string(), contentBase64: z.string() }),
   },
   /** Makes the account active for the chat window (its own account menu, Ctrl+1…9 there). */
-  'chat.showAccount': { request: accountIdRequest, result: empty },
+  'chat.showAccount': { windows: ['chat'], request: accountIdRequest, result: empty },
   /**
    * What the person has in front of them: the dialog open in the chat window and whether the
    * window has focus. Its messages raise no notification while both hold.
    */
   'chat.viewing': {
+    windows: ['chat'],
     request: z
       .object({
         accountId: accountIdSchema,
@@ -315,17 +340,32 @@ export const bridgeChannels = {
   },
   /** Closes the window that sent it. */
   'window.close': {
+    windows: ['login', 'chat', 'accounts'],
     request: z.object({}).strict(),
     result: z.object({}),
   },
-} as const;
+} as const satisfies Record<string, { windows: readonly BridgeWindow[]; request: z.ZodType; result: z.ZodType }>;
 
 export type BridgeChannel = keyof typeof bridgeChannels;
+/** The channels `window` may call. */
+export type BridgeChannelOf<W extends BridgeWindow> = {
+  [C in BridgeChannel]: W extends (typeof bridgeChannels)[C]['windows'][number] ? C : never;
+}[BridgeChannel];
+
+export function channelAllowedIn(channel: BridgeChannel, window: BridgeWindow): boolean {
+  return (bridgeChannels[channel].windows as readonly BridgeWindow[]).includes(window);
+}
 export type BridgeRequest<C extends BridgeChannel> = z.infer<(typeof bridgeChannels)[C]['request']>;
 export type BridgeResult<C extends BridgeChannel> = z.infer<(typeof bridgeChannels)[C]['result']>;
 
 /** Error codes a bridge call can fail with, besides the typed errors of the handlers. */
-export type BridgeErrorCode = 'BRIDGE_UNKNOWN_CHANNEL' | 'BRIDGE_BAD_REQUEST' | 'BRIDGE_FORBIDDEN' | 'BRIDGE_INTERNAL';
+export type BridgeErrorCode =
+  | 'BRIDGE_UNKNOWN_CHANNEL'
+  | 'BRIDGE_BAD_REQUEST'
+  | 'BRIDGE_FORBIDDEN'
+  /** The channel is another window's (the login window asking to remove an account). */
+  | 'BRIDGE_WRONG_WINDOW'
+  | 'BRIDGE_INTERNAL';
 
 export type BridgeAnswer<T> = { ok: true; result: T } | { ok: false; error: { code: string; message: string } };
 

@@ -114,6 +114,33 @@ test('"New message" from the keyboard, like "@": a few letters and Enter, or Up 
   await alice.context().close();
 });
 
+test('a name typed and Enter pressed before the colleagues have loaded opens that colleague once they arrive', async () => {
+  const alice = await signedIn('alice');
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  // The list's answer is held back, as on a slow connection.
+  await alice.route('**/rest/user.get.json', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await alice.getByRole('button', { name: 'New message' }).click();
+  const form = alice.getByRole('region', { name: 'New message' });
+  await form.getByText('Loading colleagues…').waitFor();
+  const find = form.getByRole('combobox', { name: 'Find a colleague' });
+  await find.pressSequentially('carol');
+  await find.press('Enter');
+  assert.equal(await form.count(), 1, 'nothing to choose from yet: the picker stays');
+  release();
+  await alice
+    .getByRole('region', { name: 'Conversation' })
+    .getByRole('heading', { name: 'Carol Cole', level: 2 })
+    .waitFor();
+  assert.equal(await form.count(), 0);
+  await alice.context().close();
+});
+
 test('a half-written message stays with its own chat, never follows the reader into another', async () => {
   const alice = await signedIn('alice');
   const box = alice.getByRole('textbox', { name: 'Message' });
