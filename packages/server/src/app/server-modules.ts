@@ -90,7 +90,8 @@ export function createServerModules(dependencies: AppDependencies): ServerModule
     events,
     ...(dependencies.sendRateLimit ? { sendRateLimit: dependencies.sendRateLimit } : {}),
   });
-  const { directory, sender, membership, notifier, statusBroadcast, presence } = messenger.services.messenger;
+  const { directory, sender, paramsUpdates, membership, notifier, statusBroadcast, presence } =
+    messenger.services.messenger;
   const users = createUsersModule({ db, clock, presence });
   const { users: userStore } = users.services;
   const auth = createAuthModule({ db, clock, logger, users: userStore, redis, loginLimits: dependencies.loginLimits });
@@ -161,6 +162,7 @@ export function createServerModules(dependencies: AppDependencies): ServerModule
     storage: dependencies.files,
     directory,
     sender,
+    paramsUpdates,
     authenticators,
   });
   const photos = createPhotosModule({ db, blobs: files.services.blobs, directory, membership, authenticators });

@@ -3,6 +3,7 @@ import type { DialogRef, ImFileView } from '@portaldesk/protocol';
 import type { Clock } from '../clock/clock.ts';
 import type { Chat } from '../messenger/chats/chat.ts';
 import type { ChatDirectory } from '../messenger/chats/chat-directory.ts';
+import type { MessageParamsUpdates } from '../messenger/messages/message-params-updates.ts';
 import type { MessageSender } from '../messenger/messages/message-sender.ts';
 import { imError } from '../messenger/messenger-error.ts';
 import { imUserView } from '../messenger/users/im-user-view.ts';
@@ -48,6 +49,7 @@ export class ChatFiles {
     private readonly blobs: BlobStore,
     private readonly directory: ChatDirectory,
     private readonly sender: MessageSender,
+    private readonly paramsUpdates: MessageParamsUpdates,
     private readonly messageFiles: MessageFiles,
     readonly settings: ChatFileSettings,
   ) {}
@@ -233,14 +235,32 @@ export class ChatFiles {
   /** Removes a file from the chat: its uploader or the chat's owner may. */
   async delete(portalId: number, userId: number, chatId: number, fileId: number): Promise<void> {
     const chat = await this.memberChat(portalId, userId, { kind: 'chat', chatId }, true);
-    const [row] = await this.db.query<{ content_sha256: string; preview_sha256: string | null }>(
-      `UPDATE disk_files SET deleted_at = $5
-       WHERE id = $1 AND portal_id = $2 AND chat_id = $3 AND deleted_at IS NULL
-         AND (author_id = $4 OR $4 = (SELECT owner_id FROM im_chats WHERE id = $3))
-       RETURNING content_sha256, preview_sha256`,
-      [fileId, portalId, chat.id, userId, this.clock.now()],
-    );
-    if (!row) throw imError('FILE_ID_EMPTY', 'There is no such file of yours in this chat');
+    const { row, recorded } = await this.db.transaction(async (tx) => {
+      const [row] = await tx.query<{
+        content_sha256: string;
+        preview_sha256: string | null;
+        message_id: string | null;
+      }>(
+        `UPDATE disk_files SET deleted_at = $5
+         WHERE id = $1 AND portal_id = $2 AND chat_id = $3 AND deleted_at IS NULL
+           AND (author_id = $4 OR $4 = (SELECT owner_id FROM im_chats WHERE id = $3))
+         RETURNING content_sha256, preview_sha256, message_id`,
+        [fileId, portalId, chat.id, userId, this.clock.now()],
+      );
+      if (!row) throw imError('FILE_ID_EMPTY', 'There is no such file of yours in this chat');
+      if (row.message_id === null) return { row, recorded: undefined };
+      // The message it was posted with keeps the files still there, and every member's open
+      // history drops the deleted one at once.
+      const left = await tx.query<{ id: number }>(
+        'SELECT id FROM disk_files WHERE message_id = $1 AND deleted_at IS NULL ORDER BY id',
+        [row.message_id],
+      );
+      const recorded = await this.paramsUpdates.set(tx, portalId, Number(row.message_id), {
+        FILE_ID: left.map((file) => file.id),
+      });
+      return { row, recorded };
+    });
+    if (recorded) this.paramsUpdates.announce(recorded);
     await this.removeUnusedBodies([row.content_sha256, row.preview_sha256]);
   }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock/clock.ts';
 import type { ChatDirectory } from '../messenger/chats/chat-directory.ts';
+import type { MessageParamsUpdates } from '../messenger/messages/message-params-updates.ts';
 import type { MessageSender } from '../messenger/messages/message-sender.ts';
 import type { FeatureModule } from '../modules/feature-module.ts';
 import type { Database } from '../storage/database.ts';
@@ -48,17 +49,27 @@ export function createFilesModule(deps: {
   storage?: FileStorage | undefined;
   directory: ChatDirectory;
   sender: MessageSender;
+  paramsUpdates: MessageParamsUpdates;
   /** Who fetches a file's address (as `/rest/` calls are authenticated). */
   authenticators: ViewerAuthenticators;
 }): FeatureModule<FilesServices> {
   const { db, clock, logger } = deps;
   const storage = deps.storage ?? SCRATCH_FILE_STORAGE;
   const blobs = fileBodyStore(storage);
-  const chatFiles = new ChatFiles(db, clock, blobs, deps.directory, deps.sender, new MessageFiles(db), {
-    sizeLimit: storage.sizeLimit,
-    image: DEFAULT_IMAGE_LIMITS,
-    uploadAddressTtlMs: 60 * 60 * 1000,
-  });
+  const chatFiles = new ChatFiles(
+    db,
+    clock,
+    blobs,
+    deps.directory,
+    deps.sender,
+    deps.paramsUpdates,
+    new MessageFiles(db),
+    {
+      sizeLimit: storage.sizeLimit,
+      image: DEFAULT_IMAGE_LIMITS,
+      uploadAddressTtlMs: 60 * 60 * 1000,
+    },
+  );
   const chatFileCleanup = new ChatFileCleanup(chatFiles, clock, logger);
   let stopCleanup: (() => void) | undefined;
   return {
