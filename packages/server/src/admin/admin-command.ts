@@ -1,6 +1,15 @@
 import type { ParseArgsConfig } from 'node:util';
-import type { AppContext } from '../app/app-context.ts';
+import type { SessionService } from '../auth/sessions/session-service.ts';
+import type { TwoFactorService } from '../auth/two-factor/two-factor-service.ts';
+import type { Clock } from '../clock/clock.ts';
+import type { NetworkContext } from '../network/network-context.ts';
+import type { NetworkBackChannel } from '../network/portal-side/network-back-channel.ts';
+import type { PortalNetworkTrustStore } from '../network/portal-side/portal-network-trust.ts';
+import type { OAuthAppAdministration } from '../oauth/oauth-app-administration.ts';
+import type { PortalStore } from '../portals/portal-store.ts';
 import type { Database } from '../storage/database.ts';
+import type { UserStore } from '../users/user-store.ts';
+import type { IncomingWebhookStore } from '../webhooks/incoming-webhook-store.ts';
 import { UsageError } from './admin-errors.ts';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -16,9 +25,24 @@ export interface AdminOutput {
   readonly wantsJson: boolean;
 }
 
+/** The server's services the commands work with (the CLI builds them as the server does). */
+export interface AdminServices {
+  db: Database;
+  clock: Clock;
+  portals: PortalStore;
+  users: UserStore;
+  sessions: SessionService;
+  twoFactor: TwoFactorService;
+  webhooks: IncomingWebhookStore;
+  oauthAppAdministration: OAuthAppAdministration;
+  network: NetworkContext;
+  portalNetworkTrust: PortalNetworkTrustStore;
+  networkBackChannel: NetworkBackChannel;
+}
+
 export interface AdminEnvironment {
   db: Database;
-  context: AppContext;
+  context: AdminServices;
   out: AdminOutput;
   /** The server's port (PORT), to write `*.localhost` portal addresses. */
   port: number;

@@ -11,7 +11,8 @@ import type { QrLimitSettings } from '../qr-sign-in/qr-sign-in-rate-limits.ts';
 import type { Database } from '../storage/database.ts';
 import { migrate } from '../storage/migrate.ts';
 import { openDatabase } from '../storage/open-database.ts';
-import { type AppContext, createAppContext } from './app-context.ts';
+import { ModuleLifecycle } from './module-lifecycle.ts';
+import { type AppContext, createServerModules } from './server-modules.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -52,7 +53,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const clock = options.clock ?? systemClock;
   if (config.demo && (await seedDemoData(db, clock))) logger.info('demo portals seeded');
-  const context = createAppContext({
+  const { context, modules } = createServerModules({
     db,
     clock,
     logger,
@@ -64,9 +65,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     ...(options.qrLimits ? { qrLimits: options.qrLimits } : {}),
     files: { ...config.files, dir: config.files.dir ?? join(config.dataDir, 'files') },
   });
-  const app = await createServer(context, config);
+  const app = await createServer(
+    { logger, portalResolver: context.portalResolver, routes: modules.flatMap((module) => module.routes ?? []) },
+    config,
+  );
   await app.listen({ port: config.port, host: config.host });
-  await context.realtime.ready();
+  const lifecycle = new ModuleLifecycle(modules);
+  try {
+    await lifecycle.start();
+  } catch (error) {
+    await app.close();
+    await lifecycle.stop();
+    throw error;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const scheme = config.tls ? 'https' : 'http';
@@ -81,7 +92,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     port,
     async close() {
       await app.close();
-      for (const close of context.closers) await close();
+      await lifecycle.stop();
       await db.close();
     },
   };

@@ -8,16 +8,25 @@ import {
   type SessionsEnded,
 } from '@portaldesk/protocol';
 import { z } from 'zod';
-import type { AppContext } from '../app/app-context.ts';
 import type { AuthContext } from '../rest/auth-context.ts';
 import { RestError } from '../rest/rest-error.ts';
 import { type RestMethod, restMethod, takingSecrets } from '../rest/rest-method.ts';
 import { requireSession } from '../rest/session-only.ts';
+import type { UserStore } from '../users/user-store.ts';
+import type { AppPasswordService } from './app-passwords/app-password-service.ts';
+import type { PasswordHasher } from './password-hasher.ts';
+import type { ReauthenticationLimits } from './reauthentication-limits.ts';
+import type { SessionService } from './sessions/session-service.ts';
+import type { TwoFactorService } from './two-factor/two-factor-service.ts';
 
-type Dependencies = Pick<
-  AppContext,
-  'sessions' | 'appPasswords' | 'twoFactor' | 'users' | 'passwordHasher' | 'reauthLimits'
->;
+interface Dependencies {
+  sessions: SessionService;
+  appPasswords: AppPasswordService;
+  twoFactor: TwoFactorService;
+  users: UserStore;
+  passwordHasher: PasswordHasher;
+  reauthLimits: ReauthenticationLimits;
+}
 
 /**
  * `portaldesk.*`: the signed-in user's own sessions, application passwords, password and

@@ -1,12 +1,20 @@
-import type { AppContext } from '../app/app-context.ts';
 import { hashPassword } from '../auth/password-hasher.ts';
 import { PortalRegistrationError } from '../network/clients/network-client-store.ts';
+import type { NetworkContext } from '../network/network-context.ts';
+import type { PortalNetworkTrustStore } from '../network/portal-side/portal-network-trust.ts';
 import { registerPortalWithNetwork } from '../network/portal-side/register-portal.ts';
 import type { Portal } from '../portals/portal.ts';
+import type { PortalStore } from '../portals/portal-store.ts';
 import { fullName } from '../users/user.ts';
+import type { UserStore } from '../users/user-store.ts';
 import { DEMO_NETWORK_PROFILE, DEMO_PASSWORD, DEMO_PORTALS } from './demo-data.ts';
 
-type DemoNetworkContext = Pick<AppContext, 'network' | 'portalNetworkTrust' | 'portals' | 'users'>;
+interface DemoNetworkContext {
+  network: NetworkContext;
+  portalNetworkTrust: PortalNetworkTrustStore;
+  portals: PortalStore;
+  users: UserStore;
+}
 
 /**
  * Makes the demo portals trust the Network this process serves, and gives Carol a Network

@@ -1,8 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppContext } from '../app/app-context.ts';
 import { type AuthContext, hasAnyScope } from '../rest/auth-context.ts';
-import { authenticate } from '../rest/rest-authenticator.ts';
+import { authenticate, type RestAuthenticator } from '../rest/rest-authenticator.ts';
 import { RestError } from '../rest/rest-error.ts';
 import { mergeParams } from '../rest/rest-params-parser.ts';
 import { restTime } from '../rest/rest-time.ts';
@@ -27,7 +26,14 @@ const SHOWN_INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/web
  * answers only a signed-in member of its chat (session cookie or `auth=` token), checked on
  * every request; anyone else, and any wrong id or key, gets the same "not found".
  */
-export async function chatFileRoutes(app: FastifyInstance, context: AppContext, files: ChatFiles): Promise<void> {
+/** Tried in order, as for `/rest/` calls. */
+export type ViewerAuthenticators = readonly RestAuthenticator[];
+
+export async function chatFileRoutes(
+  app: FastifyInstance,
+  authenticators: ViewerAuthenticators,
+  files: ChatFiles,
+): Promise<void> {
   await app.register(multipart, { limits: { files: 1, fields: 5, parts: 6, fieldNameSize: 100 } });
   app.post(UPLOAD_PATH, async (request, reply) => {
     const startedAt = Date.now();
@@ -64,7 +70,7 @@ export async function chatFileRoutes(app: FastifyInstance, context: AppContext, 
     },
   };
   app.get<{ Params: FileAddressParams }>('/disk/file/:id/:key/:variant', { config }, async (request, reply) => {
-    const file = await readableFile(context, files, request);
+    const file = await readableFile(authenticators, files, request);
     const variant = request.params.variant as FileVariant;
     const sha256 = variant === 'preview' ? file.previewSha256 : file.contentSha256;
     if (!sha256) throw notFound();
@@ -92,14 +98,14 @@ export async function chatFileRoutes(app: FastifyInstance, context: AppContext, 
 }
 
 async function readableFile(
-  context: AppContext,
+  authenticators: ViewerAuthenticators,
   files: ChatFiles,
   request: FastifyRequest<{ Params: FileAddressParams }>,
 ): Promise<ChatFile> {
   const portal = request.portal;
   const { id, key, variant } = request.params;
   if (!portal || !/^\d{1,10}$/.test(id) || !['preview', 'show', 'download'].includes(variant)) throw notFound();
-  const auth = await signedInViewer(context, request, ['im', 'disk']);
+  const auth = await signedInViewer(authenticators, request, ['im', 'disk']);
   if (!auth) throw notFound();
   const file = await files.openForReading(portal.id, auth.userId, Number(id), key);
   if (!file) throw notFound();
@@ -111,14 +117,14 @@ async function readableFile(
  * signed in with one of `scopes`; null otherwise.
  */
 export async function signedInViewer(
-  context: AppContext,
+  authenticators: ViewerAuthenticators,
   request: FastifyRequest,
   scopes: readonly string[],
 ): Promise<AuthContext | null> {
   const portal = request.portal;
   if (!portal) return null;
   const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
-  const auth = await authenticate(context.restAuthenticators, {
+  const auth = await authenticate(authenticators, {
     portal,
     params: mergeParams(query, undefined),
     cookies: request.cookies,

@@ -62,6 +62,8 @@ async function fetchAs(user: TestUser | null, path: string) {
   };
 }
 
+const fileIdsOf = (message: { params?: unknown } | undefined) => (message?.params as { FILE_ID?: number[] })?.FILE_ID;
+
 async function storedBodies(): Promise<string[]> {
   const root = kit.server.context.chatFiles.incomingDir.replace(/[/\\]incoming$/, '');
   const found: string[] = [];
@@ -274,6 +276,40 @@ describe('who may see and fetch a file', () => {
     assert.equal((await fetchAs(bob, new URL(file.DOWNLOAD_URL).pathname)).status, 404);
     assert.equal((await kit.fail(alice, 'im.disk.file.delete', { CHAT_ID: chatId })).code, 'FILE_ID_EMPTY');
     assert.equal((await kit.fail(alice, 'im.disk.file.delete', { DISK_ID: file.ID })).code, 'CHAT_ID_EMPTY');
+  });
+
+  test('a deleted file leaves its message at once for every member: messageParamsUpdate with the files still there', async () => {
+    const { alice, bob } = kit;
+    const first = (await uploadBase64(alice, folderId, 'a.txt', Buffer.from('first'))).result as DiskFileView;
+    const second = (await uploadBase64(alice, folderId, 'b.txt', Buffer.from('second'))).result as DiskFileView;
+    await kit.call(alice, 'im.disk.file.commit', {
+      CHAT_ID: chatId,
+      UPLOAD_ID: [first.ID, second.ID],
+      MESSAGE: 'Both',
+    });
+    const before = (await kit.call(bob, 'im.dialog.messages.get', { DIALOG_ID: `chat${chatId}`, LIMIT: 1 }))
+      .result as ImDialogMessages;
+    const message = before.messages[0];
+    assert.deepEqual(fileIdsOf(message), [first.ID, second.ID]);
+
+    const mark = await kit.mark(bob);
+    await kit.call(alice, 'im.disk.file.delete', { CHAT_ID: chatId, DISK_ID: first.ID });
+    const [event] = (await kit.eventsSince(bob, mark)).filter((e) => e.command === 'messageParamsUpdate');
+    assert.deepEqual(event?.params, {
+      id: message?.id,
+      type: 'chat',
+      chatId,
+      dialogId: `chat${chatId}`,
+      params: { FILE_ID: [second.ID] },
+    });
+    const after = (await kit.call(bob, 'im.dialog.messages.get', { DIALOG_ID: `chat${chatId}`, LIMIT: 1 }))
+      .result as ImDialogMessages;
+    assert.deepEqual(fileIdsOf(after.messages[0]), [second.ID]);
+    assert.equal(after.messages[0]?.text, 'Both', 'the text stays');
+    assert.deepEqual(
+      after.files.map((f) => f.id),
+      [second.ID],
+    );
   });
 
   test('deleting the message takes its files with it', async () => {

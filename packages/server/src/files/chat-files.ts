@@ -1,11 +1,9 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { rm, stat } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { DialogRef, ImFileView } from '@portaldesk/protocol';
 import type { Clock } from '../clock/clock.ts';
 import type { Chat } from '../messenger/chats/chat.ts';
 import type { ChatDirectory } from '../messenger/chats/chat-directory.ts';
+import type { MessageParamsUpdates } from '../messenger/messages/message-params-updates.ts';
 import type { MessageSender } from '../messenger/messages/message-sender.ts';
 import { imError } from '../messenger/messenger-error.ts';
 import { imUserView } from '../messenger/users/im-user-view.ts';
@@ -17,8 +15,10 @@ import type { Database } from '../storage/database.ts';
 import type { BlobStore } from './blob-store.ts';
 import { lockBodies, removeUnusedBodies } from './body-usage.ts';
 import { CHAT_FILE_COLUMNS, type ChatFile, type ChatFileRow, toChatFile } from './chat-file.ts';
+import { READABLE_BY } from './chat-file-access.ts';
+import { checkFileName, uniqueNameInFolder } from './chat-file-names.ts';
+import { digestOfFile } from './file-digest.ts';
 import { type ImageLimits, inspectFile, makePreview } from './file-inspection.ts';
-import { fileRefusal } from './file-refusal.ts';
 import type { IncomingBody } from './incoming-body.ts';
 import type { MessageFiles } from './message-files.ts';
 
@@ -36,21 +36,6 @@ export interface ChatFolder {
   chatId: number;
 }
 
-const MAX_NAME_LENGTH = 255;
-
-/**
- * Who may read file `f`, the user being the SQL parameter `user`: its uploader until it is posted
- * (`message_id` NULL); once posted (0 while being posted), a member of its chat who may see its
- * message, as long as that message is not deleted.
- */
-const READABLE_BY = (user: string) => `(
-  (f.message_id IS NULL AND f.author_id = ${user})
-  OR (f.message_id IS NOT NULL
-    AND EXISTS (SELECT 1 FROM im_chat_members m
-                WHERE m.chat_id = f.chat_id AND m.user_id = ${user} AND (f.message_id = 0 OR m.start_id <= f.message_id))
-    AND NOT EXISTS (SELECT 1 FROM im_messages msg WHERE msg.id = f.message_id AND msg.deleted_at IS NOT NULL))
-)`;
-
 /**
  * Files in chats: each chat's folder, uploads into it (which read the type from the bytes, make
  * an image's preview and store the body by its digest), posting uploaded files with a message,
@@ -64,6 +49,7 @@ export class ChatFiles {
     private readonly blobs: BlobStore,
     private readonly directory: ChatDirectory,
     private readonly sender: MessageSender,
+    private readonly paramsUpdates: MessageParamsUpdates,
     private readonly messageFiles: MessageFiles,
     readonly settings: ChatFileSettings,
   ) {}
@@ -150,14 +136,14 @@ export class ChatFiles {
   ): Promise<ChatFile> {
     const previewPath = `${body.path}.preview`;
     try {
-      const cleanName = checkName(name);
+      const cleanName = checkFileName(name);
       const inspected = await inspectFile(body.path, cleanName, this.settings.image);
       let preview: { sha256: string; size: number } | null = null;
       if (inspected.image) {
         await makePreview(body.path, previewPath, this.settings.image);
         preview = await digestOfFile(previewPath);
       }
-      const finalName = uniqueName ? await this.uniqueNameIn(folder.id, cleanName) : cleanName;
+      const finalName = uniqueName ? await uniqueNameInFolder(this.db, folder.id, cleanName) : cleanName;
       return await this.db.transaction(async (tx) => {
         // Held until commit, so that the clean-up never removes a body this file is about to use.
         await lockBodies(tx, [body.sha256, preview?.sha256]);
@@ -249,14 +235,32 @@ export class ChatFiles {
   /** Removes a file from the chat: its uploader or the chat's owner may. */
   async delete(portalId: number, userId: number, chatId: number, fileId: number): Promise<void> {
     const chat = await this.memberChat(portalId, userId, { kind: 'chat', chatId }, true);
-    const [row] = await this.db.query<{ content_sha256: string; preview_sha256: string | null }>(
-      `UPDATE disk_files SET deleted_at = $5
-       WHERE id = $1 AND portal_id = $2 AND chat_id = $3 AND deleted_at IS NULL
-         AND (author_id = $4 OR $4 = (SELECT owner_id FROM im_chats WHERE id = $3))
-       RETURNING content_sha256, preview_sha256`,
-      [fileId, portalId, chat.id, userId, this.clock.now()],
-    );
-    if (!row) throw imError('FILE_ID_EMPTY', 'There is no such file of yours in this chat');
+    const { row, recorded } = await this.db.transaction(async (tx) => {
+      const [row] = await tx.query<{
+        content_sha256: string;
+        preview_sha256: string | null;
+        message_id: string | null;
+      }>(
+        `UPDATE disk_files SET deleted_at = $5
+         WHERE id = $1 AND portal_id = $2 AND chat_id = $3 AND deleted_at IS NULL
+           AND (author_id = $4 OR $4 = (SELECT owner_id FROM im_chats WHERE id = $3))
+         RETURNING content_sha256, preview_sha256, message_id`,
+        [fileId, portalId, chat.id, userId, this.clock.now()],
+      );
+      if (!row) throw imError('FILE_ID_EMPTY', 'There is no such file of yours in this chat');
+      if (row.message_id === null) return { row, recorded: undefined };
+      // The message it was posted with keeps the files still there, and every member's open
+      // history drops the deleted one at once.
+      const left = await tx.query<{ id: number }>(
+        'SELECT id FROM disk_files WHERE message_id = $1 AND deleted_at IS NULL ORDER BY id',
+        [row.message_id],
+      );
+      const recorded = await this.paramsUpdates.set(tx, portalId, Number(row.message_id), {
+        FILE_ID: left.map((file) => file.id),
+      });
+      return { row, recorded };
+    });
+    if (recorded) this.paramsUpdates.announce(recorded);
     await this.removeUnusedBodies([row.content_sha256, row.preview_sha256]);
   }
 
@@ -355,48 +359,4 @@ export class ChatFiles {
     const users = [opened?.author, opened?.companion].filter((u) => u != null).map(imUserView);
     return { companionId: ref.kind === 'user' ? ref.userId : null, users };
   }
-
-  private async uniqueNameIn(folderId: number, name: string): Promise<string> {
-    const rows = await this.db.query<{ name: string }>(
-      'SELECT name FROM disk_files WHERE folder_id = $1 AND deleted_at IS NULL AND name LIKE $2',
-      [folderId, `${escapeLike(stem(name))}%`],
-    );
-    const taken = new Set(rows.map((r) => r.name));
-    if (!taken.has(name)) return name;
-    for (let n = 1; ; n += 1) {
-      const candidate = `${stem(name)} (${n})${extname(name)}`;
-      if (!taken.has(candidate)) return candidate;
-    }
-  }
-}
-
-function checkName(name: string): string {
-  const clean = name.trim();
-  const hasControl = [...clean].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
-  if (
-    clean === '' ||
-    clean.length > MAX_NAME_LENGTH ||
-    /[\\/]/.test(clean) ||
-    hasControl ||
-    clean === '.' ||
-    clean === '..'
-  ) {
-    throw fileRefusal('FILE_NAME_INVALID', `A file name needs 1 to ${MAX_NAME_LENGTH} characters and no slashes`);
-  }
-  return clean;
-}
-
-function stem(name: string): string {
-  return name.slice(0, name.length - extname(name).length);
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** The SHA-256 and size of a finished file. */
-export async function digestOfFile(path: string): Promise<{ sha256: string; size: number }> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return { sha256: hash.digest('hex'), size: (await stat(path)).size };
 }

@@ -8,20 +8,13 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
-import type { AppContext } from '../app/app-context.ts';
-import { desktopLoginRoutes } from '../auth/login/desktop-login-routes.ts';
+import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
-import { chatFileRoutes } from '../files/chat-file-routes.ts';
+import type { FeatureRoutes, RouteSettings } from '../modules/feature-module.ts';
 import { isNetworkHost } from '../network/network-host.ts';
-import { networkRoutes } from '../network/network-routes.ts';
-import { networkDesktopLoginRoutes } from '../network/portal-side/network-desktop-login-routes.ts';
-import { networkWebSignInRoutes } from '../network/portal-side/network-web-sign-in-routes.ts';
-import { oauthRoutes } from '../oauth/oauth-routes.ts';
-import { photoRoutes } from '../photos/photo-routes.ts';
 import type { Portal } from '../portals/portal.ts';
-import { qrSignInRoutes } from '../qr-sign-in/qr-sign-in-routes.ts';
+import type { PortalResolver } from '../portals/portal-resolver.ts';
 import { RestError } from '../rest/rest-error.ts';
-import { restRoutes } from '../rest/rest-routes.ts';
 import { isDatabaseUnavailable } from '../storage/database-unavailable.ts';
 import { uiRoutes } from '../web/ui-routes.ts';
 import { refuseFaultyInput } from './input-guard.ts';
@@ -38,9 +31,16 @@ const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export type ServerOptions = Pick<Config, 'tls' | 'trustProxy' | 'uiDistDir' | 'roles' | 'network'>;
 
-export async function createServer(context: AppContext, options: ServerOptions): Promise<FastifyInstance> {
+export interface ServerParts {
+  logger: Logger;
+  portalResolver: Pick<PortalResolver, 'resolve'>;
+  /** Every feature's routes, registered in this order where their role is on. */
+  routes: readonly FeatureRoutes[];
+}
+
+export async function createServer(parts: ServerParts, options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: context.logger as FastifyBaseLogger,
+    loggerInstance: parts.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: options.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
@@ -67,37 +67,25 @@ export async function createServer(context: AppContext, options: ServerOptions):
   app.addHook('onRequest', async (request) => {
     // The Network's host is never a portal, whichever roles this process runs.
     const forPortals = options.roles.has('portal') && !isNetworkHost(request.headers.host, options.network.domain);
-    request.portal = forPortals ? await context.portalResolver.resolve(request.headers.host) : null;
+    request.portal = forPortals ? await parts.portalResolver.resolve(request.headers.host) : null;
   });
   await app.register(cookie);
   refuseFaultyInput(app);
-  await app.register(async (scope) => restRoutes(scope, context));
   await app.register(async (scope) =>
     uiRoutes(scope, {
       distDir: options.uiDistDir,
       networkDomain: options.roles.has('network') ? options.network.domain : null,
     }),
   );
-  await app.register(async (scope) => desktopLoginRoutes(scope, context));
-  await app.register(async (scope) => oauthRoutes(scope, context, options.uiDistDir));
-  await app.register(async (scope) => qrSignInRoutes(scope, context));
-  context.realtime.attach(app.server, { tls: Boolean(options.tls), port: () => listeningPort(app) });
-  // Before the HTTP server stops: it waits for every open connection to end, and realtime
-  // sockets only end when realtime closes them (a shutdown with desktops connected would hang).
-  app.addHook('preClose', () => context.realtime.close());
-  if (options.roles.has('portal')) {
-    await app.register(async (scope) => networkDesktopLoginRoutes(scope, context));
-    await app.register(async (scope) => networkWebSignInRoutes(scope, context));
-    await app.register(async (scope) => chatFileRoutes(scope, context, context.chatFiles));
-    await app.register(async (scope) => photoRoutes(scope, context, context.photos));
-  }
-  if (options.roles.has('network')) {
-    await app.register(async (scope) =>
-      networkRoutes(scope, context.network, {
-        secureCookies: Boolean(options.tls) || Boolean(options.network.issuer?.startsWith('https:')),
-        uiDistDir: options.uiDistDir,
-      }),
-    );
+  const settings: RouteSettings = {
+    tls: options.tls,
+    uiDistDir: options.uiDistDir,
+    network: options.network,
+    listeningPort: () => listeningPort(app),
+  };
+  for (const routes of parts.routes) {
+    if (routes.role !== 'any' && !options.roles.has(routes.role)) continue;
+    await app.register(async (scope) => routes.register(scope, settings));
   }
   return app;
 }

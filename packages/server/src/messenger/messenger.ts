@@ -8,6 +8,7 @@ import { ChatMembership } from './chats/chat-membership.ts';
 import { DialogHistory } from './messages/dialog-history.ts';
 import { MessageEditor } from './messages/message-editor.ts';
 import { DEFAULT_GROUP_COMMIT, type GroupCommitOptions, MessageGroupCommit } from './messages/message-group-commit.ts';
+import { MessageParamsUpdates } from './messages/message-params-updates.ts';
 import { MessagePoster } from './messages/message-poster.ts';
 import { MessageSender } from './messages/message-sender.ts';
 import { ReadMarker } from './messages/read-marker.ts';
@@ -36,6 +37,8 @@ export interface Messenger {
   membership: ChatMembership;
   sender: MessageSender;
   editor: MessageEditor;
+  /** Params changed on a message by something other than its author's edit (its files). */
+  paramsUpdates: MessageParamsUpdates;
   history: DialogHistory;
   reads: ReadMarker;
   notifier: Notifier;
@@ -79,6 +82,7 @@ export function createMessenger({ db, clock, events, sendRateLimit, groupCommit 
       sendRateLimiter,
     ),
     editor: new MessageEditor(db, clock, events),
+    paramsUpdates: new MessageParamsUpdates(events),
     history: new DialogHistory(db, new MessageFiles(db)),
     reads: new ReadMarker(db, clock, events),
     notifier,

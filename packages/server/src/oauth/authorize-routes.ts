@@ -5,19 +5,27 @@ import {
   type OAuthConsentRedirect,
 } from '@portaldesk/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../app/app-context.ts';
 import { SessionService, type ValidSession } from '../auth/sessions/session-service.ts';
+import type { Clock } from '../clock/clock.ts';
 import type { Portal } from '../portals/portal.ts';
 import type { User } from '../users/user.ts';
 import { fullName } from '../users/user.ts';
+import type { UserStore } from '../users/user-store.ts';
 import type { BuiltPage } from '../web/built-page.ts';
 import { answerToApp, type ValidAuthorization, validateAuthorization } from './authorization-request.ts';
+import type { OAuthAppStore } from './oauth-app-store.ts';
+import type { OAuthConsentStore } from './oauth-consent-store.ts';
 import { answeringOAuthErrors, OAuthError } from './oauth-error.ts';
+import type { OAuthGrantStore } from './oauth-grant-store.ts';
 
-export type AuthorizeContext = Pick<
-  AppContext,
-  'oauthApps' | 'oauthGrants' | 'oauthConsents' | 'users' | 'sessions' | 'clock'
->;
+export interface AuthorizeContext {
+  oauthApps: OAuthAppStore;
+  oauthGrants: OAuthGrantStore;
+  oauthConsents: OAuthConsentStore;
+  users: UserStore;
+  sessions: SessionService;
+  clock: Clock;
+}
 
 interface SignedIn {
   session: ValidSession;

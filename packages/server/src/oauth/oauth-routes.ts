@@ -1,7 +1,7 @@
 import { type OAuthTokenAnswer, type TokenRequest, TokenRequestSchema } from '@portaldesk/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../app/app-context.ts';
 import type { Portal } from '../portals/portal.ts';
+import type { LeakyBucketLimiter } from '../rest/rate-limit/leaky-bucket.ts';
 import { mergeParams } from '../rest/rest-params-parser.ts';
 import { BuiltPage } from '../web/built-page.ts';
 import { firstIssue } from './authorization-request.ts';
@@ -12,7 +12,9 @@ import { type IssuedTokens, OAUTH_LIFETIMES } from './oauth-grant-store.ts';
 /** `app.info` STATUS of an application registered on the portal itself. */
 const LOCAL_APP_STATUS = 'L';
 
-type OAuthContext = AuthorizeContext & Pick<AppContext, 'oauthTokenLimiter'>;
+interface OAuthContext extends AuthorizeContext {
+  oauthTokenLimiter: LeakyBucketLimiter;
+}
 
 /** The portal's own authorization server: `/oauth/authorize/` (with its consent page) and `/oauth/token/`. */
 export async function oauthRoutes(app: FastifyInstance, context: OAuthContext, uiDistDir: string): Promise<void> {

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../app/app-context.ts';
-import { notFound, signedInViewer } from '../files/chat-file-routes.ts';
+import { notFound, signedInViewer, type ViewerAuthenticators } from '../files/chat-file-routes.ts';
 import type { Photos } from './photos.ts';
 
 interface PictureAddressParams {
@@ -17,7 +16,11 @@ const VIEWING_SCOPES = ['im', 'user', 'user_basic', 'user_brief'];
  * on the same portal, a chat's picture for those who may see the chat. Anyone else, and any
  * wrong id or key, gets the same "not found".
  */
-export async function photoRoutes(app: FastifyInstance, context: AppContext, photos: Photos): Promise<void> {
+export async function photoRoutes(
+  app: FastifyInstance,
+  authenticators: ViewerAuthenticators,
+  photos: Photos,
+): Promise<void> {
   // The key is the address's secret: the log shows the kind and id only.
   const config = {
     loggedParams: { kind: (k: string) => /^(user|chat)$/.test(k), id: (id: string) => /^\d{1,10}$/.test(id) },
@@ -29,7 +32,7 @@ export async function photoRoutes(app: FastifyInstance, context: AppContext, pho
     const key = png ? request.params.key.slice(0, -4) : request.params.key;
     const portal = request.portal;
     if (!portal || !/^(user|chat)$/.test(kind) || !/^\d{1,10}$/.test(id) || key.length > 64) throw notFound();
-    const viewer = await signedInViewer(context, request, VIEWING_SCOPES);
+    const viewer = await signedInViewer(authenticators, request, VIEWING_SCOPES);
     if (!viewer) throw notFound();
     const sha256 =
       kind === 'user'

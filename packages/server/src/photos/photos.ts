@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import type { BlobStore } from '../files/blob-store.ts';
 import { lockBodies, removeUnusedBodies } from '../files/body-usage.ts';
-import { digestOfFile } from '../files/chat-files.ts';
+import { digestOfFile } from '../files/file-digest.ts';
 import { inspectFile, makeSquarePicture } from '../files/file-inspection.ts';
 import { readableSize } from '../files/file-refusal.ts';
 import { receiveBody } from '../files/incoming-body.ts';

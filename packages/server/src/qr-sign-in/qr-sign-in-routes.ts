@@ -10,11 +10,12 @@ import {
 } from '@portaldesk/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { AppContext } from '../app/app-context.ts';
 import type { Portal } from '../portals/portal.ts';
 import { RestError } from '../rest/rest-error.ts';
+import type { QrAttemptSignals } from './qr-attempt-signals.ts';
 import type { QrClient } from './qr-sign-in-dependencies.ts';
 import { noSuchAttempt } from './qr-sign-in-errors.ts';
+import type { QrSignInService } from './qr-sign-in-service.ts';
 
 /** How often an open event stream re-reads its attempt, for changes made by other server processes and for expiry. */
 const STREAM_RECHECK_MS = 1_000;
@@ -24,7 +25,10 @@ const STREAM_HEARTBEAT_MS = 15_000;
 const MAX_STREAMS_PER_ATTEMPT = 3;
 const FINAL: ReadonlySet<QrDesktopEvent['state']> = new Set(['redeemed', 'denied', 'expired', 'failed']);
 
-type Context = Pick<AppContext, 'qrSignIn' | 'qrSignInSignals'>;
+interface Context {
+  qrSignIn: QrSignInService;
+  qrSignInSignals: QrAttemptSignals;
+}
 type AttemptRequest = FastifyRequest<{ Params: { id: string } }>;
 
 /**

@@ -20,7 +20,10 @@ export interface SharedEvent {
   perUser: ReadonlyMap<number, Record<string, unknown>>;
 }
 
-export type DeliveryListener = (delivery: Delivery) => void;
+/** Where a delivery was made: here, or in another server process whose bus carried it here. */
+export type DeliveryOrigin = 'this process' | 'bus';
+
+export type DeliveryListener = (delivery: Delivery, origin: DeliveryOrigin) => void;
 
 /** What reaches connected clients: stored events carry `seq`; transient ones do not. */
 export type Delivery =
@@ -196,8 +199,8 @@ export class EventLog implements EventPublisher {
   }
 
   /** Hands a delivery to local listeners; also the entry point for deliveries from other processes. */
-  deliver(delivery: Delivery): void {
-    for (const listener of this.listeners) listener(delivery);
+  deliver(delivery: Delivery, origin: DeliveryOrigin = 'this process'): void {
+    for (const listener of this.listeners) listener(delivery, origin);
   }
 
   /** The user's events after `afterSeq`, oldest first, at most `limit`. */

@@ -26,7 +26,7 @@ test('a channel about to end tells its client to fetch a new config, and closes 
   await client.call('ping');
 
   clock.advance(12 * 3600_000 - 4 * 60_000);
-  server.context.realtime.hub.sweep();
+  server.context.realtime.keepalive.sweep();
   await client.waitForCount(1);
   assert.deepEqual(
     [client.received[0]?.moduleId, client.received[0]?.command, client.received[0]?.params.action],
@@ -37,7 +37,7 @@ test('a channel about to end tells its client to fetch a new config, and closes 
   assert.notEqual(fresh.channels.private.id, config.channels.private.id);
 
   clock.advance(5 * 60_000);
-  server.context.realtime.hub.sweep();
+  server.context.realtime.keepalive.sweep();
   assert.equal(await client.closedWithin(), 3001);
   const late = PullTestClient.connect(`${config.server.websocket}?CHANNEL_ID=${ids}`);
   assert.equal(await late.closedWithin(), 4010);

@@ -304,7 +304,7 @@ async function userGet(userId: number): Promise<ImUserView> {
 
 test('presence: status changes for subscribers, last seen (also in im.user.get), and desktopOnline/desktopOffline', async () => {
   // Bob's sockets from earlier tests have gone; their presence writes finish first.
-  await server.context.realtime.hub.settled();
+  await server.context.realtime.userPresence.settled();
   const watcher = await connect(sessionOf(acme, alice, 'watcher'));
   await settled(watcher);
   const sub = await watcher.call('subscribeStatusChange', { userId: bob });

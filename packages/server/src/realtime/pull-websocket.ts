@@ -5,13 +5,14 @@ import type { Logger } from 'pino';
 import { type RawData, WebSocketServer } from 'ws';
 import type { Clock } from '../clock/clock.ts';
 import type { PortalResolver } from '../portals/portal-resolver.ts';
+import { CloseCode } from './close-codes.ts';
 import type { EventLog } from './event-log.ts';
 import { type ChannelGrant, ChannelRefused, type PullChannels } from './pull-channels.ts';
 import { PullConnection } from './pull-connection.ts';
 import type { PullRpc } from './pull-rpc.ts';
 import type { PushEvent } from './push-event.ts';
 import { type FrameFormat, parseMid, storedMid } from './push-frames.ts';
-import { CloseCode, type PushHub } from './push-hub.ts';
+import type { PushHub } from './push-hub.ts';
 
 /** Where clients connect; `pull.config.get` advertises it. */
 export const PULL_WEBSOCKET_PATH = '/bitrix/subws/';

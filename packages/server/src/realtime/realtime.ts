@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { WebSocketServer } from 'ws';
 import type { SessionRevocation, SessionRevocations } from '../auth/sessions/session-revocations.ts';
 import type { Clock } from '../clock/clock.ts';
+import { runEvery } from '../clock/run-every.ts';
 import type { PortalResolver } from '../portals/portal-resolver.ts';
 import type { AuthContext } from '../rest/auth-context.ts';
 import type { LeakyBucketLimiter } from '../rest/rate-limit/leaky-bucket.ts';
@@ -17,9 +18,11 @@ import { credentialRef, type IssuedChannel, PullChannels } from './pull-channels
 import { PullRpc } from './pull-rpc.ts';
 import { attachPullWebSocket, PULL_WEBSOCKET_PATH } from './pull-websocket.ts';
 import { atom } from './push-frames.ts';
-import { PushHub, SWEEP_SLICES } from './push-hub.ts';
+import { PushHub } from './push-hub.ts';
 import { LocalBus, type RealtimeBus, RedisBus } from './realtime-bus.ts';
 import { loadRealtimeSecret } from './realtime-secret.ts';
+import { SocketKeepalive } from './socket-keepalive.ts';
+import { UserPresence } from './user-presence.ts';
 
 export interface RealtimeOptions {
   db: Database;
@@ -58,25 +61,38 @@ export class Realtime {
   readonly bus: RealtimeBus;
   readonly presence: PresenceStore;
   readonly hub: PushHub;
+  /** Who is online, from this process's sockets. */
+  readonly userPresence: UserPresence;
+  readonly keepalive: SocketKeepalive;
   private readonly rpc: PullRpc;
   private secretPromise: Promise<{ channels: PullChannels; configTimestamp: number }> | null = null;
   private endpoint: { origin: (domain: string) => string; wss: WebSocketServer } | null = null;
-  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly stopUpkeep: (() => void)[] = [];
 
   constructor(private readonly options: RealtimeOptions) {
     const { db, clock, logger, events } = options;
     this.bus = options.redisUrl ? new RedisBus(options.redisUrl, logger, options.redisNamespace) : new LocalBus();
     this.presence = new PresenceStore(db, clock, this.instanceId, PRESENCE_TTL_MS);
+    this.userPresence = new UserPresence({
+      presence: this.presence,
+      events,
+      bus: this.bus,
+      logger,
+      notifyWatchers: (portalId, userId, online) => this.hub.notifyStatus(portalId, userId, online),
+      ...(options.onPresenceChange ? { onPresenceChange: options.onPresenceChange } : {}),
+    });
     this.hub = new PushHub({
       events,
       bus: this.bus,
-      presence: this.presence,
+      presence: this.userPresence,
       latestSeqs: (userIds) => latestSeqs(db, userIds),
+    });
+    this.keepalive = new SocketKeepalive({
+      connections: () => this.hub.connections(),
+      isHeld: (connection) => this.hub.holds(connection),
       clock,
-      logger,
       pingIntervalMs: options.pingIntervalMs ?? 15_000,
       expiryNoticeMs: 5 * 60 * 1000,
-      ...(options.onPresenceChange ? { onPresenceChange: options.onPresenceChange } : {}),
     });
     const publishing = new ClientPublishing({ db, events, limiter: options.publishLimiter });
     this.rpc = new PullRpc({ db, publishing, hub: this.hub, presence: this.presence, now: () => clock.now() });
@@ -180,7 +196,7 @@ export class Realtime {
     return this.endpoint.origin(domain);
   }
 
-  /** Serves the WebSocket endpoint on the server and starts the periodic work. */
+  /** Serves the WebSocket endpoint on the server (its periodic work starts with {@link start}). */
   attach(server: Server, listening: { tls: boolean; port: () => number }): void {
     const { logger, clock, events, portalResolver } = this.options;
     const wss = attachPullWebSocket(server, {
@@ -201,18 +217,22 @@ export class Realtime {
         return `${listening.tls ? 'wss' : 'ws'}://${domain}${standard ? '' : `:${port}`}`;
       },
     };
-    const every = (ms: number, work: () => unknown) => {
-      const timer = setInterval(() => {
-        Promise.resolve(work()).catch((error) => logger.warn({ err: error }, 'realtime upkeep failed'));
-      }, ms);
-      timer.unref();
-      this.timers.push(timer);
+  }
+
+  /**
+   * Starts the periodic work: keepalive pings, presence heartbeats, pruning, catching up. Waits
+   * until the bus is connected (so nothing published right after start is missed).
+   */
+  async start(): Promise<void> {
+    const { logger } = this.options;
+    const every = (ms: number, work: () => Promise<unknown>) => {
+      this.stopUpkeep.push(runEvery(ms, work, (error) => logger.warn({ err: error }, 'realtime upkeep failed')));
     };
-    const pingIntervalMs = this.options.pingIntervalMs ?? 15_000;
-    every(pingIntervalMs / SWEEP_SLICES, () => this.hub.sweepSlice());
+    every(this.keepalive.sliceIntervalMs, async () => this.keepalive.sweepSlice());
     every(PRESENCE_HEARTBEAT_MS, () => this.presence.heartbeat(this.hub.connectedUserIds()));
     every(PRUNE_INTERVAL_MS, () => this.prune());
     every(CATCH_UP_INTERVAL_MS, () => this.hub.catchUp());
+    await this.ready();
   }
 
   /** Forgets stored events past retention and channels that ended. */
@@ -233,11 +253,11 @@ export class Realtime {
 
   /** Tells connected clients the server is going away and stops. */
   async close(): Promise<void> {
-    for (const timer of this.timers) clearInterval(timer);
+    for (const stop of this.stopUpkeep) stop();
     const connectedUsers = this.hub.connectedUserIds();
     this.hub.closeAll();
     this.endpoint?.wss.close();
-    await this.hub.settled();
+    await this.userPresence.settled();
     await this.presence.heartbeat(connectedUsers).catch(() => undefined);
     await this.presence.forgetInstance().catch(() => undefined);
     await this.bus.close();

@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../app/app-context.ts';
-import { authenticate } from './rest-authenticator.ts';
+import type { LeakyBucketLimiter } from './rate-limit/leaky-bucket.ts';
+import { authenticate, type RestAuthenticator } from './rest-authenticator.ts';
+import type { RestDispatcher } from './rest-dispatcher.ts';
 import { RestError } from './rest-error.ts';
+import type { RestMethodRegistry } from './rest-method-registry.ts';
 import { mergeParams } from './rest-params-parser.ts';
 import { restTime } from './rest-time.ts';
 import { paramsInUrl } from './secret-params.ts';
@@ -17,7 +19,15 @@ interface RestRouteParams {
  * (incoming webhook), by GET or POST with JSON or a form. The log shows a method only when it is
  * one, and a webhook's user id, never its secret (`http/request-log-view.ts`).
  */
-export async function restRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
+interface Dependencies {
+  restMethods: RestMethodRegistry;
+  /** Tried in order; the first that recognises the request's kind of proof decides. */
+  restAuthenticators: readonly RestAuthenticator[];
+  restRateLimiter: LeakyBucketLimiter;
+  dispatcher: RestDispatcher;
+}
+
+export async function restRoutes(app: FastifyInstance, context: Dependencies): Promise<void> {
   const handler = (request: FastifyRequest<{ Params: RestRouteParams }>, reply: FastifyReply) =>
     handleRestCall(context, request, reply);
   const config = {
@@ -41,7 +51,7 @@ export async function restRoutes(app: FastifyInstance, context: AppContext): Pro
 }
 
 async function handleRestCall(
-  context: AppContext,
+  context: Dependencies,
   request: FastifyRequest<{ Params: RestRouteParams }>,
   reply: FastifyReply,
 ) {

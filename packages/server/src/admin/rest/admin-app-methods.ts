@@ -5,15 +5,18 @@ import {
   adminAppClientIdParams,
 } from '@portaldesk/protocol';
 import { z } from 'zod';
-import type { AppContext } from '../../app/app-context.ts';
-import { UnknownOAuthAppError } from '../../oauth/oauth-app-administration.ts';
+import { type OAuthAppAdministration, UnknownOAuthAppError } from '../../oauth/oauth-app-administration.ts';
 import { InvalidOAuthAppError } from '../../oauth/oauth-app-input.ts';
 import type { OAuthApp, OAuthAppWithSecret } from '../../oauth/oauth-app-store.ts';
 import { RestError } from '../../rest/rest-error.ts';
 import type { RestMethod } from '../../rest/rest-method.ts';
+import type { UserStore } from '../../users/user-store.ts';
 import { adminRestMethod } from './admin-rest-method.ts';
 
-type Dependencies = Pick<AppContext, 'users' | 'oauthAppAdministration'>;
+interface Dependencies {
+  users: UserStore;
+  oauthAppAdministration: OAuthAppAdministration;
+}
 
 /**
  * `portaldesk.admin.app.list/add/secret.rotate/delete`: the portal's OAuth applications (Bitrix24's

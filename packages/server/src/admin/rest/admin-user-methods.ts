@@ -11,17 +11,24 @@ import {
   REST_PAGE_SIZE,
 } from '@portaldesk/protocol';
 import type { z } from 'zod';
-import type { AppContext } from '../../app/app-context.ts';
+import type { PasswordHasher } from '../../auth/password-hasher.ts';
+import type { SessionService } from '../../auth/sessions/session-service.ts';
 import type { Portal } from '../../portals/portal.ts';
 import { RestError } from '../../rest/rest-error.ts';
 import { pagedResult, type RestMethod, takingSecrets } from '../../rest/rest-method.ts';
 import { randomTypeableSecret } from '../../secrets/random-secret.ts';
+import type { Database } from '../../storage/database.ts';
 import type { User } from '../../users/user.ts';
 import { UserStore } from '../../users/user-store.ts';
 import { isUniqueViolation, takenLogin } from '../unique-violation.ts';
 import { adminRestMethod } from './admin-rest-method.ts';
 
-type Dependencies = Pick<AppContext, 'db' | 'users' | 'sessions' | 'passwordHasher'>;
+interface Dependencies {
+  db: Database;
+  users: UserStore;
+  sessions: SessionService;
+  passwordHasher: PasswordHasher;
+}
 
 /** `portaldesk.admin.user.list/add/deactivate/activate`. */
 export function adminUserMethods(deps: Dependencies): RestMethod[] {

@@ -5,15 +5,22 @@ import {
   adminWebhookIdParams,
 } from '@portaldesk/protocol';
 import { z } from 'zod';
-import type { AppContext } from '../../app/app-context.ts';
+import type { Clock } from '../../clock/clock.ts';
 import { knownScopes } from '../../rest/methods/core-methods.ts';
 import { RestError } from '../../rest/rest-error.ts';
 import type { RestMethod } from '../../rest/rest-method.ts';
+import type { RestMethodRegistry } from '../../rest/rest-method-registry.ts';
 import { fullName } from '../../users/user.ts';
-import type { IncomingWebhook } from '../../webhooks/incoming-webhook-store.ts';
+import type { UserStore } from '../../users/user-store.ts';
+import type { IncomingWebhook, IncomingWebhookStore } from '../../webhooks/incoming-webhook-store.ts';
 import { adminRestMethod } from './admin-rest-method.ts';
 
-type Dependencies = Pick<AppContext, 'users' | 'webhooks' | 'clock' | 'restMethods'>;
+interface Dependencies {
+  users: UserStore;
+  webhooks: IncomingWebhookStore;
+  clock: Clock;
+  restMethods: RestMethodRegistry;
+}
 
 /**
  * `portaldesk.admin.webhook.list/add/delete`: every incoming webhook of the portal. A new webhook

@@ -6,8 +6,8 @@ import {
   SESSION_COOKIE,
 } from '@portaldesk/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../app/app-context.ts';
 import { RestError } from '../../rest/rest-error.ts';
+import type { DesktopLoginService } from './desktop-login-service.ts';
 
 /** A device cookie outlives sessions: it marks a client that has signed in before. */
 const DEVICE_COOKIE_MAX_AGE_SECONDS = 365 * 24 * 3600;
@@ -16,13 +16,17 @@ const DEVICE_COOKIE_MAX_AGE_SECONDS = 365 * 24 * 3600;
 export const SIGN_IN_BAD_REQUEST: DesktopLoginFailure = { success: false, code: 'bad_request' };
 
 /** `POST /desktop_app/login/`: Bitrix24's desktop password sign-in. */
-export async function desktopLoginRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
+interface Dependencies {
+  desktopLogin: DesktopLoginService;
+}
+
+export async function desktopLoginRoutes(app: FastifyInstance, context: Dependencies): Promise<void> {
   app.post(DESKTOP_LOGIN_PATH, { config: { badInputAnswer: SIGN_IN_BAD_REQUEST } }, (request, reply) =>
     handleDesktopLogin(context, request, reply),
   );
 }
 
-async function handleDesktopLogin(context: AppContext, request: FastifyRequest, reply: FastifyReply) {
+async function handleDesktopLogin(context: Dependencies, request: FastifyRequest, reply: FastifyReply) {
   const portal = request.portal;
   if (!portal) throw new RestError('NOT_FOUND', 'There is no portal at this address', 404);
   reply.header('cache-control', 'no-store');

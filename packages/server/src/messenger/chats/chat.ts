@@ -71,6 +71,15 @@ export function dialogIdOf(chat: Pick<Chat, 'id' | 'type'>, companionId: number 
   return chat.type === 'P' && companionId !== null ? companionId : `chat${chat.id}`;
 }
 
+/** The dialog id a member of the chat knows it by: in a one-to-one dialog, each side sees the other's id. */
+export function dialogIdForMember(
+  chat: { id: number; type: string },
+  memberIds: readonly number[],
+  memberId: number,
+): number | string {
+  return chat.type === 'P' ? (memberIds.find((id) => id !== memberId) ?? memberId) : `chat${chat.id}`;
+}
+
 /** A member's columns as the chat lookups select them; all null when the user is not a member. */
 export interface MembershipRow {
   role: MemberRole | null;

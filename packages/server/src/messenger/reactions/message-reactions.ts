@@ -7,6 +7,7 @@ import type {
 } from '@portaldesk/protocol';
 import type { EventLog } from '../../realtime/event-log.ts';
 import type { Database, Queryable } from '../../storage/database.ts';
+import { dialogIdForMember } from '../chats/chat.ts';
 import { loadImUsers } from '../users/im-user-view.ts';
 
 /** Why a reaction could not change; the REST methods answer each with their documented code. */
@@ -189,9 +190,7 @@ export class MessageReactions {
     const memberIds = members.map((m) => m.user_id);
     const perUser = new Map<number, Record<string, unknown>>();
     for (const memberId of memberIds) {
-      // Each side of a one-to-one dialog sees the other side's id as the dialog id.
-      const dialogId =
-        message.chat_type === 'P' ? (memberIds.find((id) => id !== memberId) ?? memberId) : `chat${message.chat_id}`;
+      const dialogId = dialogIdForMember({ id: message.chat_id, type: message.chat_type }, memberIds, memberId);
       const params: ImReactionEventParams = {
         dialogId,
         chatId: message.chat_id,

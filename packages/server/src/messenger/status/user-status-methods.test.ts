@@ -25,7 +25,7 @@ async function listen(user: TestUser): Promise<PullTestClient> {
   await socket.opened;
   // Registered, and its presence written.
   assert.equal((await socket.call('ping')).result, 'pong');
-  await kit.server.context.realtime.hub.settled();
+  await kit.server.context.realtime.userPresence.settled();
   return socket;
 }
 

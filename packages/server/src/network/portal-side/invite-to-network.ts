@@ -1,7 +1,9 @@
-import type { AppContext } from '../../app/app-context.ts';
 import type { Portal } from '../../portals/portal.ts';
 import { RestError } from '../../rest/rest-error.ts';
 import { fullName } from '../../users/user.ts';
+import type { UserStore } from '../../users/user-store.ts';
+import type { NetworkBackChannel } from './network-back-channel.ts';
+import type { PortalNetworkTrustStore } from './portal-network-trust.ts';
 
 /**
  * Invites a portal user to link their account to a Network profile. The portal vouches for the
@@ -9,7 +11,7 @@ import { fullName } from '../../users/user.ts';
  * profile whose verified e-mail that is can accept it. For the admin CLI and the portal's pages.
  */
 export async function inviteUserToNetwork(
-  context: Pick<AppContext, 'users' | 'portalNetworkTrust' | 'networkBackChannel'>,
+  context: { users: UserStore; portalNetworkTrust: PortalNetworkTrustStore; networkBackChannel: NetworkBackChannel },
   portal: Portal,
   userId: number,
 ): Promise<void> {

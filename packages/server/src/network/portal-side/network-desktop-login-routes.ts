@@ -46,21 +46,32 @@ import {
   SESSION_COOKIE,
 } from '@portaldesk/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../app/app-context.ts';
+import type { AppPasswordService } from '../../auth/app-passwords/app-password-service.ts';
 import { isSameOriginOrNone, SIGN_IN_BAD_REQUEST } from '../../auth/login/desktop-login-routes.ts';
+import type { SessionService } from '../../auth/sessions/session-service.ts';
 import { RestError } from '../../rest/rest-error.ts';
 import { mergeParams } from '../../rest/rest-params-parser.ts';
-import { NetworkTokenRejected } from './network-token-verifier.ts';
+import type { UserStore } from '../../users/user-store.ts';
+import { NetworkTokenRejected, type NetworkTokenVerifier } from './network-token-verifier.ts';
+import type { PortalNetworkTrustStore } from './portal-network-trust.ts';
 
 export const NETWORK_DESKTOP_LOGIN_PATH = '/network/desktop_login/';
 
-export async function networkDesktopLoginRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
+interface Dependencies {
+  portalNetworkTrust: PortalNetworkTrustStore;
+  networkTokenVerifier: NetworkTokenVerifier;
+  users: UserStore;
+  appPasswords: AppPasswordService;
+  sessions: SessionService;
+}
+
+export async function networkDesktopLoginRoutes(app: FastifyInstance, context: Dependencies): Promise<void> {
   app.post(NETWORK_DESKTOP_LOGIN_PATH, { config: { badInputAnswer: SIGN_IN_BAD_REQUEST } }, (request, reply) =>
     desktopLogin(context, request, reply),
   );
 }
 
-async function desktopLogin(context: AppContext, request: FastifyRequest, reply: FastifyReply) {
+async function desktopLogin(context: Dependencies, request: FastifyRequest, reply: FastifyReply) {
   const portal = request.portal;
   if (!portal) throw new RestError('NOT_FOUND', 'There is no portal at this address', 404);
   reply.header('cache-control', 'no-store');

@@ -10,7 +10,7 @@ import {
   SESSION_COOKIE,
 } from '@portaldesk/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../app/app-context.ts';
+import type { SessionService } from '../../auth/sessions/session-service.ts';
 import type { Portal } from '../../portals/portal.ts';
 import { RestError } from '../../rest/rest-error.ts';
 import { parseQueryParams } from '../../rest/rest-params-parser.ts';
@@ -18,9 +18,11 @@ import { pkceS256Challenge } from '../../secrets/pkce.ts';
 import { randomToken } from '../../secrets/random-secret.ts';
 import { secretsEqual } from '../../secrets/secret-comparison.ts';
 import { fullName, type User } from '../../users/user.ts';
+import type { UserStore } from '../../users/user-store.ts';
 import { PORTAL_CALLBACK_PATH } from '../clients/network-client-store.ts';
-import { NetworkTokenRejected } from './network-token-verifier.ts';
-import type { PortalNetworkTrust } from './portal-network-trust.ts';
+import type { NetworkBackChannel } from './network-back-channel.ts';
+import { NetworkTokenRejected, type NetworkTokenVerifier } from './network-token-verifier.ts';
+import type { PortalNetworkTrust, PortalNetworkTrustStore } from './portal-network-trust.ts';
 
 /** The sign-in in progress: state, nonce and PKCE verifier, only ever in this HttpOnly cookie. */
 const FLOW_COOKIE = 'PD_NETWORK_SIGNIN';
@@ -42,7 +44,15 @@ const FLOW_MAX_AGE_SECONDS = 600;
  * Network asks them to sign in there and confirm (`link` scope), and the portal, in the code
  * exchange, names the account of its own session — so a link needs proof on both sides.
  */
-export async function networkWebSignInRoutes(app: FastifyInstance, context: AppContext): Promise<void> {
+interface Dependencies {
+  portalNetworkTrust: PortalNetworkTrustStore;
+  networkTokenVerifier: NetworkTokenVerifier;
+  networkBackChannel: NetworkBackChannel;
+  users: UserStore;
+  sessions: SessionService;
+}
+
+export async function networkWebSignInRoutes(app: FastifyInstance, context: Dependencies): Promise<void> {
   app.get(NETWORK_AVAILABILITY_PATH, async (request, reply) => {
     const trust = request.portal ? await context.portalNetworkTrust.find(request.portal.id) : null;
     const answer: PortalNetworkAvailability = { available: trust !== null };
@@ -60,7 +70,7 @@ export async function networkWebSignInRoutes(app: FastifyInstance, context: AppC
   app.get(PORTAL_CALLBACK_PATH, (request, reply) => callback(context, request, reply));
 }
 
-async function trustOf(context: AppContext, portal: Portal | null): Promise<PortalNetworkTrust> {
+async function trustOf(context: Dependencies, portal: Portal | null): Promise<PortalNetworkTrust> {
   if (!portal) throw new RestError('NOT_FOUND', 'There is no portal at this address', 404);
   const trust = await context.portalNetworkTrust.find(portal.id);
   if (!trust) throw new RestError('NOT_FOUND', 'This portal does not use a Network', 404);
@@ -73,7 +83,7 @@ function callbackUrl(request: FastifyRequest): string {
 
 type FlowMode = 'signin' | 'link';
 
-async function start(context: AppContext, request: FastifyRequest, reply: FastifyReply, mode: FlowMode) {
+async function start(context: Dependencies, request: FastifyRequest, reply: FastifyReply, mode: FlowMode) {
   const trust = await trustOf(context, request.portal);
   if (mode === 'link' && !(await context.sessions.fromRequest(request))) {
     // The portal's page signs the person in first, then comes back here.
@@ -100,7 +110,7 @@ async function start(context: AppContext, request: FastifyRequest, reply: Fastif
   return reply.header('cache-control', 'no-store').redirect(`${trust.issuer}/oauth/authorize/?${query}`, 303);
 }
 
-async function callback(context: AppContext, request: FastifyRequest, reply: FastifyReply) {
+async function callback(context: Dependencies, request: FastifyRequest, reply: FastifyReply) {
   const portal = request.portal;
   const trust = await trustOf(context, portal);
   reply.header('cache-control', 'no-store');
@@ -168,7 +178,7 @@ async function callback(context: AppContext, request: FastifyRequest, reply: Fas
 }
 
 /** The account signed in on this portal, which a link flow links. */
-async function linkingUser(context: AppContext, request: FastifyRequest): Promise<User> {
+async function linkingUser(context: Dependencies, request: FastifyRequest): Promise<User> {
   const session = await context.sessions.fromRequest(request);
   const user = session && request.portal ? await context.users.findById(request.portal.id, session.userId) : null;
   if (!user?.active) throw new RestError('NO_AUTH_FOUND', 'Sign in to this portal to link your account', 401);

@@ -1,6 +1,7 @@
-import type { AppContext } from '../../app/app-context.ts';
 import type { Portal } from '../../portals/portal.ts';
 import { PortalRegistrationError } from '../clients/network-client-store.ts';
+import type { NetworkContext } from '../network-context.ts';
+import type { PortalNetworkTrustStore } from './portal-network-trust.ts';
 
 /**
  * Registers a portal with the Network this process runs and makes the portal trust it: the
@@ -10,7 +11,7 @@ import { PortalRegistrationError } from '../clients/network-client-store.ts';
  * `portalNetworkTrust.save` here with the credentials it printed.
  */
 export async function registerPortalWithNetwork(
-  context: Pick<AppContext, 'network' | 'portalNetworkTrust'>,
+  context: { network: NetworkContext; portalNetworkTrust: PortalNetworkTrustStore },
   portal: Portal,
   portalUrl: string,
 ): Promise<{ clientId: string }> {

@@ -1,14 +1,12 @@
 import { MethodsParamsSchema, ScopeParamsSchema } from '@portaldesk/protocol';
 import { z } from 'zod';
-import type { AppContext } from '../../app/app-context.ts';
 import { type AuthContext, hasAnyScope } from '../auth-context.ts';
 import { restDateTime } from '../rest-date.ts';
 import { methodScopes, type RestMethod, restMethod } from '../rest-method.ts';
 import type { RestMethodRegistry } from '../rest-method-registry.ts';
 
 /** Methods about the API itself: the clock, the method list and the granted scopes. */
-export function coreRestMethods(context: Pick<AppContext, 'restMethods'>): RestMethod[] {
-  const registry = context.restMethods;
+export function coreRestMethods(registry: RestMethodRegistry): RestMethod[] {
   return [
     restMethod({
       name: 'server.time',

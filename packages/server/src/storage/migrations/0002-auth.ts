@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /**
  * Sign-in: sessions, application passwords, TOTP two-factor with recovery codes, and the

@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /**
  * Incoming webhooks and OAuth 2.0 for applications. Secrets and tokens are stored only as

@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /**
  * The messenger: chats (one-to-one dialogs, group chats, each user's notification chat), their

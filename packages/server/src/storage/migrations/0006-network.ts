@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /**
  * The Network (global identity) and a portal's trust in it. The `network_*` tables belong to the

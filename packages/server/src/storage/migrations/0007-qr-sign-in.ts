@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /**
  * QR sign-in. An attempt keeps only hashes of the desktop's secret, of the current QR pointer's

@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /**
  * Realtime ("push and pull"): the server secret that signs channel ids, the channels handed out

@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /**
  * One copy of what an event says to everyone: a message to a chat of N members was stored as N

@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /**
  * A portal's users in id order (user.get's pages, its total). Without it, the plan each page ran

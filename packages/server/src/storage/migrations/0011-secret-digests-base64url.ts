@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /** Every column that holds the digest of a portal secret, written until now as hex. */
 const HEX_DIGEST_COLUMNS = [

@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /**
  * OAuth applications registered by the portal's administrators: when their secret last changed,

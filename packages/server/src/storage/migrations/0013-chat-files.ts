@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /**
  * Files sent in chats. Each chat has one folder (`im.disk.folder.get`); a file is uploaded into it

@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /**
  * People's photos and group chats' pictures: the digest of the re-encoded picture in the blob

@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /**
  * Full-text search over messages. Messages are multilingual, so no language's stemming: the

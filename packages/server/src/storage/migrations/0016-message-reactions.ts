@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /**
  * Reactions to messages: who put which reaction (a documented code such as `like`) on which

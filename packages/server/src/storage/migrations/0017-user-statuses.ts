@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /**
  * The status each person chose in the messenger (`im.user.status.set`: online, away, do not

@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from './migration.ts';
 
 /**
  * Each member's own choices for a chat: pinned to the top of their chat list (`im.recent.pin`,

@@ -16,13 +16,9 @@ import { messageSearch } from './0015-message-search.ts';
 import { messageReactions } from './0016-message-reactions.ts';
 import { userStatuses } from './0017-user-statuses.ts';
 import { chatPinAndMute } from './0018-chat-pin-and-mute.ts';
+import type { Migration } from './migration.ts';
 
-export interface Migration {
-  version: number;
-  name: string;
-  /** One or more statements; applied in one transaction together with its bookkeeping row. */
-  sql: string;
-}
+export type { Migration } from './migration.ts';
 
 /** Every migration, oldest first. Never edit one that has shipped: add the next. */
 export const MIGRATIONS: readonly Migration[] = [

@@ -6,10 +6,12 @@ import {
   userGetOrder,
 } from '@portaldesk/protocol';
 import { z } from 'zod';
-import type { AppContext } from '../../app/app-context.ts';
+import type { Clock } from '../../clock/clock.ts';
+import type { PresenceReader } from '../../realtime/presence-reader.ts';
 import type { AuthContext } from '../../rest/auth-context.ts';
 import { RestError } from '../../rest/rest-error.ts';
 import { pagedResult, type RestMethod, restMethod } from '../../rest/rest-method.ts';
+import type { UserStore } from '../user-store.ts';
 import { RecentUserCache } from './recent-user-cache.ts';
 import { pickFields, toRestProfile, toRestUser, visibleUserFields } from './rest-user-view.ts';
 
@@ -56,7 +58,14 @@ const UserGetParamsSchema = z.record(z.string(), z.unknown()).transform((raw, ct
 });
 
 /** `profile`, `user.current`, `user.get`. */
-export function userRestMethods(context: Pick<AppContext, 'users' | 'clock' | 'messenger'>): RestMethod[] {
+interface Dependencies {
+  users: UserStore;
+  clock: Clock;
+  /** Who is connected now (`IS_ONLINE`). */
+  presence: Pick<PresenceReader, 'lastSeen'>;
+}
+
+export function userRestMethods(context: Dependencies): RestMethod[] {
   const { users } = context;
   const recent = new RecentUserCache(users, context.clock);
   const currentUser = async (auth: AuthContext) => {
@@ -105,7 +114,7 @@ export function userRestMethods(context: Pick<AppContext, 'users' | 'clock' | 'm
         const visible = visibleUserFields(auth, params.select);
         // IS_ONLINE: connected now (presence); asked only when the caller may see the field.
         const presence = visible('IS_ONLINE')
-          ? await context.messenger.presence.lastSeen(
+          ? await context.presence.lastSeen(
               auth.portal.id,
               page.map((user) => user.id),
             )
