@@ -21,83 +21,25 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
-import type { PullConfig } from '@portaldesk/protocol';
-import { CSRF_HEADER, SESSION_COOKIE } from '@portaldesk/protocol';
-import { Agent, request } from 'undici';
-import WebSocket from 'ws';
+import type { PullConfig, RealtimeEvent } from '@portaldesk/protocol';
 import { openPostgresDatabase, quoteIdentifier } from '../../packages/server/src/storage/postgres-database.ts';
-import { localhostLookup } from '../../packages/server/src/testing/pull-test-client.ts';
 import type { ChildSession } from '../../packages/server/src/testing/realtime-child.ts';
 import { RealtimeChild } from '../../packages/server/src/testing/realtime-children.ts';
+import { BenchSenders, openRealtimeClients } from './bench-clients.ts';
+import {
+  CLIENTS,
+  IDLE,
+  IDLE_SECONDS,
+  PROFILE_DIR,
+  RATES,
+  SECONDS,
+  SERIAL,
+  STORED,
+  SYSCALL_TOOL,
+  values,
+} from './bench-options.ts';
 import { CORES, cpuMicrosBetween, cpuMicrosOfDescendants, cpuMicrosOfProcesses } from './process-cpu.ts';
-import { SyscallCounter, type SyscallTool, syscallsPerMessage } from './syscall-count.ts';
-
-const { values } = parseArgs({
-  options: {
-    help: { type: 'boolean', default: false },
-    clients: { type: 'string', default: '1000' },
-    // From well below what the default install sustains, so that the highest sustained rate is found.
-    rates: { type: 'string', default: '100,200,300,500,700,1000,1500,2000' },
-    seconds: { type: 'string', default: '5' },
-    idle: { type: 'string', default: '10000' },
-    /** `stored` (the event log, as messages go) or `transient` (the delivery path alone). */
-    path: { type: 'string', default: 'stored' },
-    /** How long the server's CPU is watched with the idle connections open. */
-    'idle-seconds': { type: 'string', default: '10' },
-    /** Counts system calls per message with `perf stat` or `strace -c -f` (see syscall-count.ts). */
-    syscalls: { type: 'string' },
-    /** Writes the server process's V8 CPU profile(s) into this directory when it stops. */
-    'cpu-prof': { type: 'string' },
-    /** The servers' LOG_LEVEL: `info` (the default install's) logs every request. */
-    'log-level': { type: 'string', default: 'error' },
-    /** Messages sent one at a time before the rates (0: none). */
-    serial: { type: 'string', default: '0' },
-  },
-});
-if (values.help) {
-  console.log(`npm run -s bench:messaging -- [options]
-
-  --clients N        WebSocket clients (JSON-RPC, as the official client), one user each (1000)
-  --rates a,b,…      message rates to hold, msg/s, one after the other (100,200,300,500,700,1000,1500,2000)
-  --seconds N        seconds per rate (5)
-  --serial N         first send N messages one at a time, each after the one before has arrived (0):
-                     the cost of a message when nothing is batched, whatever the machine's load
-  --idle N           idle connections opened at the end for memory per connection and idle CPU (10000)
-  --idle-seconds N   how long idle CPU is measured with them open (10)
-  --path P           stored (im.message.add, as messages go) or transient (delivery alone) (stored)
-  --syscalls TOOL    count system calls per message (server, and its PostgreSQL / Redis backends):
-                     perf (perf stat on syscall tracepoints, light) or strace (strace -c -f, every call by
-                     name, but it slows the server so much that rates above ~100 msg/s fall behind)
-  --cpu-prof DIR     write the server's V8 CPU profile into DIR (also BENCH_CPU_PROF=DIR)
-  --log-level L      the servers' LOG_LEVEL (error); info, the default install's, logs every request
-
-Set-ups:
-  default            the server's own managed PostgreSQL cluster, one server process
-  DATABASE_URL=postgres://… REDIS_URL=redis://…
-                     two server processes (senders on one, clients on the other) on PostgreSQL + Redis
-
-Prints per rate: delivered/sent, p50/p99/p99.9 from send to frame, server CPU per message (and its
-PostgreSQL's, or PostgreSQL's and Redis's), the load generator's CPU; then the highest rate with
-p99 < 100 ms, memory per idle connection and the server's CPU at idle. On a shared machine compare
-CPU per message and system calls per message: latencies follow the other programs' load.`);
-  process.exit(0);
-}
-const CLIENTS = Number(values.clients);
-const RATES = String(values.rates)
-  .split(',')
-  .map(Number)
-  .filter((rate) => rate > 0);
-const SECONDS = Number(values.seconds);
-const IDLE = Number(values.idle);
-const IDLE_SECONDS = Number(values['idle-seconds']);
-const SERIAL = Number(values.serial);
-const PROFILE_DIR = values['cpu-prof'] ?? process.env.BENCH_CPU_PROF;
-if (values.syscalls !== undefined && values.syscalls !== 'perf' && values.syscalls !== 'strace') {
-  throw new Error(`--syscalls must be perf or strace, not ${values.syscalls}`);
-}
-const SYSCALL_TOOL: SyscallTool | undefined = values.syscalls;
-const STORED = values.path !== 'transient';
+import { SyscallCounter, syscallsPerMessage } from './syscall-count.ts';
 
 const scaleOut = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL);
 const schema = `bench_${process.pid}`;
@@ -149,42 +91,12 @@ const sessions: ChildSession[] = [];
 for (const userId of userIds)
   sessions.push(await senderSide.ask<ChildSession>({ type: 'open-session', portalId, userId }));
 
-/**
- * Senders share a bounded pool of HTTP connections, as clients behind a proxy would: past the
- * sustainable rate, requests queue instead of opening thousands of sockets (which ran this
- * process out of file descriptors before the idle-connection figure).
- */
-const senderPool = new Agent({ connections: 256, connect: { lookup: localhostLookup } });
-
-/**
- * `im.message.add` as the sender's signed-in client calls it: undici's `request`, which costs this
- * process about half the CPU of `fetch` (no WHATWG streams), so more of the machine is left to the
- * server being measured.
- */
-async function restSend(fromIndex: number, to: number, text: string): Promise<number> {
-  const session = sessions[fromIndex] as ChildSession;
-  const res = await request(`http://bench.localhost:${senderSide.port}/rest/im.message.add.json`, {
-    dispatcher: senderPool,
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      cookie: `${SESSION_COOKIE}=${session.token}`,
-      [CSRF_HEADER]: session.sessid,
-    },
-    body: JSON.stringify({ DIALOG_ID: to, MESSAGE: text }),
-  });
-  await res.body.dump();
-  return res.statusCode;
-}
+const senders = new BenchSenders(senderSide.port, sessions);
+const restSend = (fromIndex: number, to: number, text: string) => senders.send(fromIndex, to, text);
 const VIA_REST = STORED && (await restSend(0, userIds[1] as number, 'probe')) === 200;
 console.log(
   VIA_REST ? 'sending: REST im.message.add' : 'sending: EventLog in the server process (no im.message.add here)',
 );
-
-const urlFor = (config: PullConfig) => {
-  const ids = encodeURIComponent(`${config.channels.private.id}/${config.channels.shared.id}`);
-  return `${config.server.websocket.replace(/:\d+\//, `:${clientSide.port}/`)}?CHANNEL_ID=${ids}&revision=19&jsonRpc=true`;
-};
 
 /** Send times by message number, and arrival latencies at the recipients. */
 const sentAt = new Map<number, number>();
@@ -200,53 +112,22 @@ function readBench(params: BenchParams): { n: number; to: number } {
   return { n: params.n ?? -1, to: params.to ?? -1 };
 }
 
-function openClient(config: PullConfig, userId: number, timed: boolean): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(urlFor(config), { lookup: localhostLookup, perMessageDeflate: false });
-    socket.on('message', (data) => {
-      const text = data.toString();
-      if (text === 'ping') {
-        socket.send('pong');
-        return;
-      }
-      if (!timed) return;
-      const frame = JSON.parse(text) as {
-        method?: string;
-        params?: { mid: string; body: { command: string; params: BenchParams } };
-      };
-      if (frame.method !== 'incoming.message' || !frame.params) return;
-      socket.send(`mack:${frame.params.mid}`);
-      const { n, to } = readBench(frame.params.body.params);
-      if (to !== userId) return;
-      const start = sentAt.get(n);
-      if (start === undefined) return;
-      if (seen.has(n)) duplicates++;
-      else {
-        seen.add(n);
-        latencies.push(performance.now() - start);
-        arrivals.get(n)?.();
-        arrivals.delete(n);
-      }
-    });
-    socket.once('open', () => resolve(socket));
-    socket.on('error', reject); // after 'open', a no-op that keeps a late error from crashing the run
-  });
+/** A delivery to `userId`: timed when it is a bench message meant for them. */
+function onDelivery(userId: number, event: RealtimeEvent): void {
+  const { n, to } = readBench(event.params as BenchParams);
+  if (to !== userId) return;
+  const start = sentAt.get(n);
+  if (start === undefined) return;
+  if (seen.has(n)) duplicates++;
+  else {
+    seen.add(n);
+    latencies.push(performance.now() - start);
+    arrivals.get(n)?.();
+    arrivals.delete(n);
+  }
 }
 
-/** With `tolerant`, connections that fail are left out (and counted by the caller) instead of failing the run. */
-async function openMany(count: number, timed: boolean, tolerant = false): Promise<WebSocket[]> {
-  const sockets: WebSocket[] = [];
-  for (let i = 0; i < count; i += 200) {
-    const batch = [];
-    for (let j = i; j < Math.min(count, i + 200); j++) {
-      const k = j % configs.length;
-      const opening = openClient(configs[k] as PullConfig, userIds[k] as number, timed);
-      batch.push(tolerant ? opening.catch(() => null) : opening);
-    }
-    for (const socket of await Promise.all(batch)) if (socket) sockets.push(socket);
-  }
-  return sockets;
-}
+const benchUsers = userIds.map((userId, k) => ({ userId, config: configs[k] as PullConfig }));
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length === 0
@@ -445,7 +326,7 @@ async function measured(label: string, rate: number, total: number, drive: (star
 
 try {
   console.log(`${CLIENTS} clients connecting…`);
-  const active = await openMany(CLIENTS, true);
+  const active = await openRealtimeClients(CLIENTS, benchUsers, clientSide.port, onDelivery);
   await new Promise((r) => setTimeout(r, 1000));
   if (VIA_REST) await openDialogs();
   if (SERIAL > 0) await runSerial(SERIAL);
@@ -455,12 +336,12 @@ try {
   console.log(
     `highest sustained rate with p99 < 100 ms: ${sustained.length ? Math.max(...sustained.map((r) => r.rate)) : 'none'} msg/s`,
   );
-  for (const socket of active) socket.terminate();
+  for (const session of active) session.stop();
   await new Promise((r) => setTimeout(r, 2000));
 
   const before = await clientSide.ask<Usage>({ type: 'memory' });
   console.log(`${IDLE} idle connections opening…`);
-  const idle = await openMany(IDLE, false, true);
+  const idle = await openRealtimeClients(IDLE, benchUsers, clientSide.port, null);
   await new Promise((r) => setTimeout(r, 3000));
   const afterOpen = await clientSide.ask<Usage>({ type: 'memory' });
   if (idle.length < IDLE)
@@ -491,7 +372,7 @@ try {
         `(CPU time per second of wall time, over ${IDLE_SECONDS} s)`,
     );
   }
-  for (const socket of idle) socket.terminate();
+  for (const session of idle) session.stop();
 } finally {
   await senderSide.stop();
   if (clientSide !== senderSide) await clientSide.stop();

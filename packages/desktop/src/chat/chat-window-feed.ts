@@ -103,7 +103,7 @@ export class ChatWindowFeed {
           await connection.currentSession();
           return { result: await connection.rest.call(method, params) };
         } catch (error) {
-          if (error instanceof PortalRestError) throw userFacing(error.code, error.message);
+          if (error instanceof PortalRestError) throw userFacing(error.code, error.description);
           throw error;
         }
       },
@@ -166,7 +166,7 @@ async function portalErrorsAsUserFacing<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof PortalRestError) throw userFacing(error.code, error.message);
+    if (error instanceof PortalRestError) throw userFacing(error.code, error.description);
     throw error;
   }
 }

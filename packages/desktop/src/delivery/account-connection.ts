@@ -1,5 +1,10 @@
 import { PHOTO_ADDRESS } from '@portaldesk/protocol/messenger/photos';
 import { USER_STATUS_EVENT } from '@portaldesk/protocol/messenger/user-status';
+import {
+  ImMessageCommandSchema,
+  ImNotifyAddCommandSchema,
+  ImReadCommandSchema,
+} from '@portaldesk/protocol/realtime/im-command-params';
 import { z } from 'zod';
 import type { AccountSignIn, PortalSession } from '../accounts/account-sign-in.ts';
 import type { AccountSettings } from '../config/settings.ts';
@@ -10,42 +15,7 @@ import type { NotifiedFile } from './message-notification-body.ts';
 import { MutedChats } from './muted-chats.ts';
 import { PullConnection, type PullConnectionOptions, type PushEvent } from './pull-connection.ts';
 
-/** The fields of `im` `message`/`messageChat` events a notification needs. */
-const messageEventSchema = z.object({
-  dialogId: z.union([z.string(), z.number()]).transform(String),
-  message: z.object({
-    id: z.number(),
-    senderId: z.union([z.number(), z.string()]).transform(Number),
-    text: z.string(),
-  }),
-  users: z
-    .record(z.string(), z.object({ name: z.string().optional(), avatar: z.string().optional() }))
-    .optional()
-    .catch(undefined),
-  chat: z
-    .record(z.string(), z.object({ name: z.string().optional() }))
-    .or(z.array(z.unknown()))
-    .optional()
-    .catch(undefined),
-  chatId: z.number().optional(),
-  notify: z.boolean().optional(),
-  /** Files posted with the message (`im.disk.file.commit`). */
-  files: z
-    .array(z.object({ name: z.string(), type: z.enum(['image', 'file']).catch('file') }))
-    .optional()
-    .catch(undefined),
-});
-
 const countersSchema = z.object({ TYPE: z.object({ MESSENGER: z.number(), NOTIFY: z.number().catch(0) }) });
-
-/** The fields of an `im` `notifyAdd` event a desktop notification needs. */
-const notifyAddEventSchema = z.object({
-  id: z.number(),
-  text: z.string(),
-  title: z.string().nullish(),
-  userName: z.string().nullish(),
-  read: z.enum(['Y', 'N']).catch('N'),
-});
 
 /** Events after which the unread count has changed. */
 const COUNTER_COMMANDS = new Set([
@@ -250,8 +220,9 @@ export class AccountConnection {
     this.options.events.onPush?.(this.accountId, event);
     this.mutedChats.heard(event.command, event.params);
     if (COUNTER_COMMANDS.has(event.command)) this.scheduleCounters(150);
-    if (READ_COMMANDS.has(event.command) && event.params.dialogId !== undefined) {
-      this.options.events.onDialogRead(this.accountId, String(event.params.dialogId));
+    if (READ_COMMANDS.has(event.command)) {
+      const read = ImReadCommandSchema.safeParse(event.params);
+      if (read.success) this.options.events.onDialogRead(this.accountId, read.data.dialogId);
     }
     if (NOTIFY_GONE_COMMANDS.has(event.command)) this.options.events.onNotificationsRead?.(this.accountId);
     if (event.command === 'notifyAdd') {
@@ -259,15 +230,15 @@ export class AccountConnection {
       return;
     }
     if (event.command !== 'message' && event.command !== 'messageChat') return;
-    const parsed = messageEventSchema.safeParse(event.params);
-    if (!parsed.success) return;
+    const parsed = ImMessageCommandSchema.safeParse(event.params);
+    if (!parsed.success || parsed.data.dialogId === undefined) return;
     const { message, dialogId, users, chat, chatId } = parsed.data;
     if (message.senderId === this.session?.userId || parsed.data.notify === false) return;
     // A muted chat counts (above) but never notifies.
     if (this.mutedChats.has(dialogId)) return;
     if (!this.remember(`m${message.id}`)) return;
     const authorPhoto = users?.[String(message.senderId)]?.avatar;
-    const chatTitle = chat && !Array.isArray(chat) && chatId !== undefined ? chat[String(chatId)]?.name : undefined;
+    const chatTitle = chat?.[String(chatId)]?.name;
     this.options.events.onMessage({
       accountId: this.accountId,
       dialogId,
@@ -276,12 +247,12 @@ export class AccountConnection {
       ...(authorPhoto && PHOTO_ADDRESS.test(authorPhoto) ? { authorPhoto } : {}),
       ...(chatTitle ? { chatTitle } : {}),
       text: message.text,
-      ...(parsed.data.files?.length ? { files: parsed.data.files } : {}),
+      ...(parsed.data.files.length ? { files: parsed.data.files.map(({ name, type }) => ({ name, type })) } : {}),
     });
   }
 
   private onNotifyAdd(params: unknown): void {
-    const parsed = notifyAddEventSchema.safeParse(params);
+    const parsed = ImNotifyAddCommandSchema.safeParse(params);
     if (!parsed.success || parsed.data.read === 'Y') return;
     const { id, text, title, userName } = parsed.data;
     if (!this.remember(`n${id}`)) return;

@@ -1,3 +1,4 @@
+import { ImChatMuteCommandSchema } from '@portaldesk/protocol/realtime/im-command-params';
 import { z } from 'zod';
 
 const RECENT_CHATS_PAGE = 200;
@@ -9,10 +10,6 @@ const recentChatsSchema = z.object({
       chat: z.object({ mute_list: z.array(z.number()).catch([]) }).optional(),
     }),
   ),
-});
-const chatMuteEventSchema = z.object({
-  dialogId: z.union([z.string(), z.number()]).transform(String),
-  muted: z.boolean(),
 });
 
 /**
@@ -40,7 +37,7 @@ export class MutedChats {
   /** A realtime `im` command: `chatMuteNotify` changes the set. */
   heard(command: string, params: unknown): void {
     if (command !== 'chatMuteNotify') return;
-    const parsed = chatMuteEventSchema.safeParse(params);
+    const parsed = ImChatMuteCommandSchema.safeParse(params);
     if (!parsed.success) return;
     if (parsed.data.muted) this.dialogIds.add(parsed.data.dialogId);
     else this.dialogIds.delete(parsed.data.dialogId);

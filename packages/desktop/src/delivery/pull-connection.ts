@@ -1,37 +1,11 @@
-import { isServerPush, readPushSender } from '@portaldesk/protocol';
-import WebSocket from 'ws';
-import { z } from 'zod';
+import type { LookupFunction } from 'node:net';
+import { RealtimeSession } from '@portaldesk/client';
+import { wsSockets } from '@portaldesk/client/realtime/ws-sockets';
+import type { RealtimeEvent } from '@portaldesk/protocol';
 import { desktopLookup, type Lookup } from '../portal/desktop-http-client.ts';
 
-/** The part of `pull.config.get` the desktop uses (see the wire reference, "Realtime"). */
-const pullConfigSchema = z.object({
-  server: z.object({ websocket: z.string(), websocket_secure: z.string() }),
-  channels: z.object({
-    private: z.object({ id: z.string() }),
-    shared: z.object({ id: z.string() }).optional(),
-  }),
-});
-export type PullConfigEssentials = z.infer<typeof pullConfigSchema>;
-
-const rpcFrameSchema = z.object({
-  method: z.string().optional(),
-  params: z
-    .object({
-      mid: z.string(),
-      body: z.object({ module_id: z.string(), command: z.string(), params: z.record(z.string(), z.unknown()) }),
-      /** Who sent it; the official client reads it here (and copies it to `body.extra.sender`). */
-      sender: z.unknown().optional(),
-    })
-    .optional(),
-});
-
-/** One realtime event the server sent, as the rest of the desktop sees it. */
-export interface PushEvent {
-  mid: string;
-  moduleId: string;
-  command: string;
-  params: Record<string, unknown>;
-}
+/** One realtime event the server sent, as the rest of the desktop sees it (declared in protocol). */
+export type PushEvent = RealtimeEvent;
 
 export type PullState = 'connecting' | 'online' | 'offline';
 
@@ -40,7 +14,7 @@ export interface PullConnectionOptions {
   loadConfig(): Promise<unknown>;
   onEvent(event: PushEvent): void;
   onState?(state: PullState): void;
-  /** Called after a reconnect, once the resumed stream is open: the place to reload counters. */
+  /** Called after a reconnect, once the resumed stream is open (or after a `resync`): the place to reload counters. */
   onReconnected?(): void;
   log?(message: string, fields?: Record<string, unknown>): void;
   /** The resolver; the desktop's own (`*.localhost` is loopback) by default. */
@@ -50,186 +24,48 @@ export interface PullConnectionOptions {
 }
 
 /**
- * Backoff after a lost connection. The official client waits 100 ms, 15 s, 45 s, 10 min, 1 h; a
- * desktop that comes back from sleep or a network change should catch up sooner, so the waits
- * grow more slowly and stop at a minute.
- */
-const DEFAULT_BACKOFF_MS = [100, 1_000, 3_000, 10_000, 30_000, 60_000];
-/** A wall-clock jump this much larger than a timer's interval means the machine slept. */
-const SLEEP_CHECK_MS = 5_000;
-
-/**
- * One account's realtime ("push and pull") connection: `pull.config.get`, then a WebSocket in
- * JSON-RPC mode with `revision=19`. Every event is acknowledged (`mack:`) and its `mid` kept; a
+ * One account's realtime ("push and pull") connection: the shared session (`@portaldesk/client`)
+ * in JSON-RPC mode over `ws`. Every event is acknowledged (`mack:`) and its `mid` kept; a
  * reconnect passes the last `mid`, so the server replays exactly what was missed.
  */
 export class PullConnection {
-  private socket: WebSocket | undefined;
-  private config: PullConfigEssentials | undefined;
-  private lastMid: string | undefined;
-  private failures = 0;
-  private retryTimer: NodeJS.Timeout | undefined;
-  private readonly sleepTimer: NodeJS.Timeout;
-  private lastTick = Date.now();
-  private stopped = false;
-  private everOpened = false;
+  private readonly session: RealtimeSession;
   state: PullState = 'connecting';
 
-  constructor(private readonly options: PullConnectionOptions) {
-    // Timers do not run while the machine sleeps: a late tick says it woke up, and the socket it
-    // held is probably dead without having been told so.
-    this.sleepTimer = setInterval(() => {
-      const now = Date.now();
-      if (now - this.lastTick > SLEEP_CHECK_MS * 3) this.reconnectNow('woke up');
-      this.lastTick = now;
-    }, SLEEP_CHECK_MS);
-    this.sleepTimer.unref();
+  constructor(options: PullConnectionOptions) {
+    this.session = new RealtimeSession({
+      loadConfig: () => options.loadConfig(),
+      openSocket: wsSockets({ lookup: (options.lookup ?? desktopLookup()) as LookupFunction }),
+      framing: 'json-rpc',
+      onEvent: (event) => options.onEvent(event),
+      onResumed: () => options.onReconnected?.(),
+      // What was missed cannot be replayed: the owner reloads its state over REST.
+      onResync: () => options.onReconnected?.(),
+      onState: (state) => {
+        if (state === 'stopped' || state === this.state) return;
+        this.state = state;
+        options.onState?.(state);
+      },
+      ...(options.log ? { log: options.log } : {}),
+      ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}),
+    });
   }
 
   start(): void {
-    void this.connect();
+    this.session.start();
   }
 
   /** The last event seen: where a reconnect resumes. */
   get resumeMid(): string | undefined {
-    return this.lastMid;
+    return this.session.resumeMid ?? undefined;
   }
 
   /** Drops the socket and connects again at once (after sleep, or when the network came back). */
   reconnectNow(reason: string): void {
-    if (this.stopped) return;
-    this.options.log?.('realtime reconnect', { reason });
-    this.failures = 0;
-    clearTimeout(this.retryTimer);
-    const socket = this.socket;
-    this.socket = undefined;
-    socket?.removeAllListeners();
-    socket?.on('error', () => undefined);
-    socket?.terminate();
-    void this.connect();
+    this.session.reconnectNow(reason);
   }
 
   stop(): void {
-    this.stopped = true;
-    clearTimeout(this.retryTimer);
-    clearInterval(this.sleepTimer);
-    this.socket?.removeAllListeners();
-    this.socket?.on('error', () => undefined);
-    this.socket?.terminate();
-    this.socket = undefined;
-  }
-
-  private setState(state: PullState): void {
-    if (this.state === state) return;
-    this.state = state;
-    this.options.onState?.(state);
-  }
-
-  private async connect(): Promise<void> {
-    if (this.stopped) return;
-    this.setState('connecting');
-    try {
-      this.config ??= pullConfigSchema.parse(await this.options.loadConfig());
-    } catch (error) {
-      this.options.log?.('realtime config failed', { code: (error as { code?: string }).code });
-      this.retryLater();
-      return;
-    }
-    if (this.stopped) return;
-    const socket = new WebSocket(this.socketUrl(this.config), {
-      lookup: this.options.lookup ?? desktopLookup(),
-      handshakeTimeout: 15_000,
-    });
-    this.socket = socket;
-    socket.on('open', () => {
-      if (this.socket !== socket) return;
-      this.failures = 0;
-      this.setState('online');
-      if (this.everOpened) this.options.onReconnected?.();
-      this.everOpened = true;
-    });
-    socket.on('message', (data) => this.onFrame(socket, data.toString()));
-    socket.on('unexpected-response', (_request, response) => {
-      // A refused channel (expired, or the session behind it ended): fetch a new config.
-      if (response.statusCode === 401 || response.statusCode === 403 || response.statusCode === 404) {
-        this.config = undefined;
-      }
-      socket.terminate();
-    });
-    socket.on('error', () => undefined);
-    socket.on('close', () => {
-      if (this.socket !== socket) return;
-      this.socket = undefined;
-      this.retryLater();
-    });
-  }
-
-  private socketUrl(config: PullConfigEssentials): string {
-    const base = config.server.websocket_secure || config.server.websocket;
-    const url = new URL(base);
-    const channels = [config.channels.private.id, config.channels.shared?.id].filter(Boolean).join('/');
-    url.searchParams.set('CHANNEL_ID', channels);
-    url.searchParams.set('revision', '19');
-    url.searchParams.set('jsonRpc', 'true');
-    if (this.lastMid) url.searchParams.set('mid', this.lastMid);
-    return url.href;
-  }
-
-  private retryLater(): void {
-    if (this.stopped) return;
-    this.setState('offline');
-    const schedule = this.options.backoffMs ?? DEFAULT_BACKOFF_MS;
-    const wait = schedule[Math.min(this.failures, schedule.length - 1)] ?? 1_000;
-    this.failures += 1;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => void this.connect(), wait);
-  }
-
-  private onFrame(socket: WebSocket, text: string): void {
-    if (text === 'ping') {
-      socket.send('pong');
-      return;
-    }
-    let decoded: unknown;
-    try {
-      decoded = JSON.parse(text);
-    } catch {
-      return;
-    }
-    for (const item of Array.isArray(decoded) ? decoded : [decoded]) {
-      const frame = rpcFrameSchema.safeParse(item);
-      if (!frame.success || frame.data.method !== 'incoming.message' || !frame.data.params) continue;
-      const { mid, body, sender } = frame.data.params;
-      socket.send(`mack:${mid}`);
-      this.lastMid = mid;
-      // The official client lower-cases module ids; so do we.
-      const moduleId = body.module_id.toLowerCase();
-      // What a colleague's client published is never a message, notification, read or control
-      // command, whatever it says; the desktop has no use for client events.
-      if (!isServerPush(moduleId, readPushSender(sender))) continue;
-      this.onPush({ mid, moduleId, command: body.command, params: body.params });
-    }
-  }
-
-  private onPush(event: PushEvent): void {
-    if (event.moduleId === 'pull') {
-      switch (event.command) {
-        case 'channel_expire':
-        case 'config_expire':
-          this.config = undefined;
-          this.reconnectNow(event.command);
-          return;
-        case 'server_restart':
-          this.socket?.close();
-          return;
-        case 'resync':
-          if (typeof event.params.mid === 'string') this.lastMid = event.params.mid;
-          // What was missed cannot be replayed: the owner reloads its state over REST.
-          this.options.onReconnected?.();
-          return;
-      }
-      return;
-    }
-    this.options.onEvent(event);
+    this.session.stop();
   }
 }

@@ -39,7 +39,7 @@ export class PortalFileClient {
     try {
       response = await this.options.fetch(address.uploadUrl, { method: 'POST', body: form as never });
     } catch {
-      throw new PortalRestError('NETWORK', 'The portal did not take the file', 0);
+      throw new PortalRestError('NETWORK_ERROR', 'The portal did not take the file', 0);
     }
     const answer = (await response.json().catch(() => ({}))) as {
       result?: { ID?: number };
@@ -69,7 +69,7 @@ export class PortalFileClient {
         signal: AbortSignal.timeout(60_000),
       });
     } catch {
-      throw new PortalRestError('NETWORK', 'The portal did not answer', 0);
+      throw new PortalRestError('NETWORK_ERROR', 'The portal did not answer', 0);
     }
     if (!response.ok) throw new PortalRestError('NOT_FOUND', 'The file is not there', response.status);
     return {

@@ -1,18 +1,13 @@
-import { CSRF_HEADER } from '@portaldesk/protocol';
+import { type FetchLike, RestCallError, RestClient } from '@portaldesk/client';
 import type { PortalSession } from '../accounts/account-sign-in.ts';
 import type { DesktopFetch } from './desktop-http-client.ts';
 
-export class PortalRestError extends Error {
-  constructor(
-    /** The portal's own error code (`expired_token`, `ACCESS_DENIED`…), or `NETWORK` when it was not reached. */
-    readonly code: string,
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = 'PortalRestError';
-  }
-}
+/**
+ * A portal's REST error as the desktop names it: the shared client's {@link RestCallError} (the
+ * portal's own code, `expired_token`, `ACCESS_DENIED`…, or `NETWORK_ERROR` when it was not reached).
+ */
+export const PortalRestError = RestCallError;
+export type PortalRestError = RestCallError;
 
 export interface PortalRestClientOptions {
   fetch: DesktopFetch;
@@ -21,47 +16,22 @@ export interface PortalRestClientOptions {
   renew(): Promise<PortalSession>;
 }
 
-/** One account's REST client in the main process: session calls with the cookie and `sessid`. */
-export class PortalRestClient {
-  constructor(private readonly options: PortalRestClientOptions) {}
-
-  async call<T = unknown>(method: string, params: Record<string, unknown> = {}): Promise<T> {
-    try {
-      return await this.callOnce<T>(this.options.session(), method, params);
-    } catch (error) {
-      if (!(error instanceof PortalRestError) || error.status !== 401) throw error;
-      return this.callOnce<T>(await this.options.renew(), method, params);
-    }
-  }
-
-  private async callOnce<T>(session: PortalSession, method: string, params: Record<string, unknown>): Promise<T> {
-    let response: Awaited<ReturnType<DesktopFetch>>;
-    try {
-      response = await this.options.fetch(`${session.origin}/rest/${method}.json`, {
-        method: 'POST',
-        headers: {
-          cookie: [...session.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
-          [CSRF_HEADER]: session.sessid,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify(params),
-        signal: AbortSignal.timeout(15_000),
-      });
-    } catch {
-      throw new PortalRestError('NETWORK', `The portal did not answer ${method}`, 0);
-    }
-    const body = (await response.json().catch(() => ({}))) as {
-      result?: T;
-      error?: string;
-      error_description?: string;
-    };
-    if (!response.ok || body.error) {
-      throw new PortalRestError(
-        body.error ?? 'HTTP_ERROR',
-        body.error_description ?? `HTTP ${response.status}`,
-        response.status,
-      );
-    }
-    return body.result as T;
+/**
+ * One account's REST client in the main process: the shared client (`@portaldesk/client`) with the
+ * session's cookie and `sessid` (the main process has no cookie jar), signing in again once when
+ * the portal answers that the session ended.
+ */
+export class PortalRestClient extends RestClient {
+  constructor(options: PortalRestClientOptions) {
+    super({
+      fetch: options.fetch as FetchLike,
+      baseUrl: () => options.session().origin,
+      authentication: {
+        kind: 'session',
+        sessid: () => options.session().sessid,
+        cookie: () => [...options.session().cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+      },
+      reauthenticate: async () => void (await options.renew()),
+    });
   }
 }

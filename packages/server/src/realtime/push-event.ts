@@ -1,12 +1,8 @@
+import type { RealtimeCommand } from '@portaldesk/protocol/realtime/realtime-event';
 import type { Queryable } from '../storage/database.ts';
 
-/** A realtime command as Bitrix24 "push and pull" carries it in `text`. */
-export interface PushEvent {
-  /** `im`, `main`, … (clients lower-case it). */
-  moduleId: string;
-  /** `message`, `messageChat`, `readMessage`, `notifyAdd`, … */
-  command: string;
-  params: Record<string, unknown>;
+/** A realtime command as Bitrix24 "push and pull" carries it in `text` (declared in protocol), and who published it. */
+export interface PushEvent extends RealtimeCommand {
   /** Set only for what another client published over its socket; clients then see sender type 1. */
   sender?: { type: 'client'; userId: number };
 }

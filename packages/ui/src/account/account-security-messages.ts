@@ -1,4 +1,4 @@
-import { RestCallError } from '../rest/rest-call-error.ts';
+import { RestCallError } from '@portaldesk/client';
 
 /** What to tell the person when an account-security call fails. Never the password or code. */
 export function accountSecurityFailureMessage(error: unknown): string {

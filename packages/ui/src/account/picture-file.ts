@@ -1,4 +1,4 @@
-import { RestCallError } from '../rest/rest-call-error.ts';
+import { RestCallError } from '@portaldesk/client';
 
 /** Larger pictures are refused before they are sent (the server re-encodes to 256 px anyway). */
 export const PICTURE_SIZE_LIMIT = 20 * 1024 * 1024;

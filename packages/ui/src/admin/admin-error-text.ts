@@ -1,4 +1,4 @@
-import { RestCallError } from '../rest/rest-call-error.ts';
+import { RestCallError } from '@portaldesk/client';
 
 /**
  * What to tell an administrator when a call failed: the server's own words for a refused input

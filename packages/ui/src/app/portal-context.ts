@@ -1,5 +1,5 @@
+import { browserFetch } from '@portaldesk/client';
 import { type InjectionKey, inject, type Ref, ref } from 'vue';
-import { browserFetch } from '../rest/fetch-like.ts';
 import { RestClient } from '../rest/rest-client.ts';
 import { type PortalSession, SessionStore } from '../session/portal-session.ts';
 

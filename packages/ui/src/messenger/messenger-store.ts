@@ -1,7 +1,7 @@
+import { RestCallError } from '@portaldesk/client';
 import { DELETED_MESSAGE_TEXT } from '@portaldesk/protocol/messenger/messenger-events';
 import type { UserStatus } from '@portaldesk/protocol/messenger/user-status';
 import { computed, reactive, ref } from 'vue';
-import { RestCallError } from '../rest/rest-call-error.ts';
 import { GroupChatApi } from './api/group-chat-api.ts';
 import { HISTORY_PAGE_SIZE, type MessengerApi } from './api/messenger-api.ts';
 import type { DialogId, DialogUser, RecentItem } from './api/messenger-schemas.ts';

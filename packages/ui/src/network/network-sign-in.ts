@@ -1,6 +1,6 @@
+import type { FetchLike } from '@portaldesk/client';
 import { NETWORK_LOGIN_PATH, NetworkSignInAnswerSchema } from '@portaldesk/protocol/network/network-authorize';
 import { parseJson, retryAfterSeconds, type SignInForm, type SignInOutcome } from '../auth/password-sign-in.ts';
-import type { FetchLike } from '../rest/fetch-like.ts';
 
 /** Who is signed in on the Network in this browser, and the CSRF token of that session. */
 export interface NetworkSession {

@@ -1,5 +1,5 @@
+import { RestCallError } from '@portaldesk/client';
 import type { z } from 'zod';
-import { RestCallError } from './rest-call-error.ts';
 import type { RestCaller, RestParams } from './rest-client.ts';
 
 /** A REST call whose `result` must match `schema`; anything else is an `INVALID_RESPONSE`. */

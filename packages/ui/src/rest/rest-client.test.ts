@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import type { FetchLike } from '@portaldesk/client';
+import { RestCallError } from '@portaldesk/client';
+import { CSRF_HEADER } from '@portaldesk/protocol';
 import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
-import type { FetchLike } from './fetch-like.ts';
-import { RestCallError } from './rest-call-error.ts';
 import { RestClient } from './rest-client.ts';
 
 let server: TestServer;
@@ -36,18 +37,19 @@ test('an unreachable server is a network error', async () => {
   await assert.rejects(client.call('server.time'), { code: 'NETWORK_ERROR', status: 0 });
 });
 
-test('sessid goes in the body, never in the URL', async () => {
-  const seen: { url: string; body: string }[] = [];
+test('sessid goes in the CSRF header, never in the URL', async () => {
+  const seen: { url: string; body: string; headers: Record<string, string> }[] = [];
   const client = new RestClient({
     fetch: async (url, init) => {
-      seen.push({ url, body: init.body });
+      seen.push({ url, body: init.body, headers: init.headers });
       return { status: 200, headers: { get: () => null }, text: async () => '{"result":true,"time":{}}' };
     },
     sessid: () => 'secret-csrf',
   });
   assert.equal(await client.call('im.dialog.read', { DIALOG_ID: 'chat1' }), true);
   assert.equal(seen[0]?.url, '/rest/im.dialog.read.json');
-  assert.deepEqual(JSON.parse(seen[0]?.body ?? ''), { DIALOG_ID: 'chat1', sessid: 'secret-csrf' });
+  assert.deepEqual(JSON.parse(seen[0]?.body ?? ''), { DIALOG_ID: 'chat1' });
+  assert.equal(seen[0]?.headers[CSRF_HEADER], 'secret-csrf');
 });
 
 test('an answer that is not a REST envelope is an error, not a result', async () => {

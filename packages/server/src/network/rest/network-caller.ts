@@ -1,3 +1,4 @@
+import { CSRF_HEADER } from '@portaldesk/protocol';
 import { RestError } from '../../rest/rest-error.ts';
 import { secretsEqual } from '../../secrets/secret-comparison.ts';
 import type { NetworkContext } from '../network-context.ts';
@@ -28,16 +29,24 @@ export async function identifyNetworkCaller(
   if (session) {
     const profile = await network.profiles.findById(session.profileId);
     if (profile) {
+      const csrfToken = csrfTokenOf(params, headers);
       return {
         kind: 'profile',
         profile,
         via: 'session',
         scope: 'all',
-        mayChangeState: typeof params.sessid === 'string' && secretsEqual(params.sessid, session.csrfToken),
+        mayChangeState: csrfToken !== '' && secretsEqual(csrfToken, session.csrfToken),
       };
     }
   }
   return { kind: 'anyone' };
+}
+
+/** The session's CSRF token as the caller sent it: `sessid`, or the CSRF header (as the portal takes it). */
+function csrfTokenOf(params: NetworkCredentials['params'], headers: NetworkCredentials['headers']): string {
+  if (typeof params.sessid === 'string') return params.sessid;
+  const header = headers[CSRF_HEADER];
+  return typeof header === 'string' ? header : '';
 }
 
 async function profileByToken(network: NetworkContext, token: string): Promise<NetworkCaller> {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { CSRF_HEADER } from '@portaldesk/protocol';
 import type { Response } from 'undici';
 import { DEFAULT_LOGIN_LIMITS } from '../../auth/login/login-rate-limits.ts';
 import { newTotpSecret, totpCode } from '../../auth/two-factor/totp.ts';
@@ -84,6 +85,18 @@ test('a session call that changes data needs the sessid; sign-out needs it too a
   });
   assert.equal(unlink.status, 403);
   assert.equal(((await unlink.json()) as { error: string }).error, 'INVALID_CSRF');
+
+  // The CSRF header (how the shared REST client sends it) proves intent as `sessid` does.
+  const unlinkWith = async (token: string) => {
+    const res = await server.fetch(`${networkUrl(server)}/rest/network.portal.unlink.json`, {
+      method: 'POST',
+      headers: { cookie: jar.header(), 'content-type': 'application/json', [CSRF_HEADER]: token },
+      body: JSON.stringify({ PORTAL_ID: 'portal_x' }),
+    });
+    return ((await res.json()) as { error?: string }).error;
+  };
+  assert.equal(await unlinkWith('guess'), 'INVALID_CSRF');
+  assert.notEqual(await unlinkWith(sessid), 'INVALID_CSRF');
 
   const forged = await server.fetch(`${networkUrl(server)}/network/logout/`, {
     method: 'POST',

@@ -1,9 +1,9 @@
+import { RestCallError } from '@portaldesk/client';
 import { CHAT_FILE_BRIDGE_LIMIT } from '@portaldesk/protocol/desktop-bridge/bridge-channels';
 import { BridgeCallError, callBridge } from '@portaldesk/protocol/desktop-bridge/bridge-client';
 import type { FileSender } from '../../messenger/files/chat-file-api.ts';
 import { UploadCancelled } from '../../messenger/files/chat-file-api.ts';
 import { type FileSource, saveFrom } from '../../messenger/files/file-source.ts';
-import { RestCallError } from '../../rest/rest-call-error.ts';
 
 /**
  * Chat files of one account in the desktop chat window, which holds no session: the main process

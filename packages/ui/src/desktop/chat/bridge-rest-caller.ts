@@ -1,6 +1,6 @@
+import { RestCallError } from '@portaldesk/client';
 import type { BridgeRequest } from '@portaldesk/protocol/desktop-bridge/bridge-channels';
 import { BridgeCallError, callBridge } from '@portaldesk/protocol/desktop-bridge/bridge-client';
-import { RestCallError } from '../../rest/rest-call-error.ts';
 import type { RestCaller } from '../../rest/rest-client.ts';
 
 type ChatMethod = BridgeRequest<'chat.rest'>['method'];

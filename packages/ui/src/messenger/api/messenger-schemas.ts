@@ -1,5 +1,8 @@
+import { type MessageFlags, MessageFlagsSchema } from '@portaldesk/protocol/messenger/message-flags';
 import { z } from 'zod';
 import { ChatFileSchema } from '../files/chat-file.ts';
+
+export { type MessageFlags, MessageFlagsSchema };
 
 /**
  * The parts of the `im.*` answers the messenger screens use, as the Bitrix24 REST docs define
@@ -68,32 +71,6 @@ export const RecentListSchema = z.object({
   items: z.array(RecentItemSchema),
   hasMorePages: z.boolean().default(false),
 });
-
-/**
- * The flags of a message's params the screens show. Bitrix24 sends an empty params object as `[]`
- * (a PHP array), which means no flags.
- */
-export interface MessageFlags {
-  IS_EDITED?: string;
-  IS_DELETED?: string;
-  /** The message this one answers (`REPLY_ID` of `im.message.add`). */
-  REPLY_ID?: number;
-  /** A forwarded message: who wrote the original (`im.message.forward`). */
-  FORWARD_USER_ID?: number;
-  /** Files posted with the message (`im.disk.file.commit`). */
-  FILE_ID?: number[];
-}
-export const MessageFlagsSchema: z.ZodType<MessageFlags, unknown> = z.union([
-  z.looseObject({
-    IS_EDITED: z.string().optional(),
-    IS_DELETED: z.string().optional(),
-    // A reply to a message that cannot be read as an id is shown as a plain message.
-    REPLY_ID: z.coerce.number().int().positive().optional().catch(undefined),
-    FORWARD_USER_ID: z.coerce.number().int().positive().optional().catch(undefined),
-    FILE_ID: z.array(z.coerce.number().int().positive()).optional().catch(undefined),
-  }),
-  z.array(z.unknown()).transform((): MessageFlags => ({})),
-]);
 
 /** The author of system messages (someone joined, left…): they are notes, not anyone's speech. */
 export const SYSTEM_AUTHOR_ID = 0;

@@ -1,6 +1,6 @@
+import { RestCallError } from '@portaldesk/client';
 import { z } from 'zod';
 import { parsedCall } from '../../rest/parsed-call.ts';
-import { RestCallError } from '../../rest/rest-call-error.ts';
 import type { RestCaller } from '../../rest/rest-client.ts';
 import type { DialogId } from '../api/messenger-schemas.ts';
 

@@ -1,24 +1,6 @@
-import { z } from 'zod';
+import { type ChatFile, ChatFileSchema } from '@portaldesk/protocol/messenger/chat-file-schema';
 
-/**
- * A file sent in a chat, as `im.dialog.messages.get` lists it and the `message` event carries it
- * (Bitrix24 field names). Pictures have their size, so their place is kept while they load.
- */
-export const ChatFileSchema = z.looseObject({
-  id: z.coerce.number().int().positive(),
-  type: z.enum(['image', 'file']).catch('file'),
-  name: z.string().default(''),
-  extension: z.string().default(''),
-  size: z.coerce.number().nonnegative().default(0),
-  image: z
-    .union([z.object({ width: z.coerce.number().positive(), height: z.coerce.number().positive() }), z.literal(false)])
-    .catch(false)
-    .default(false),
-  urlPreview: z.string().default(''),
-  urlShow: z.string().default(''),
-  urlDownload: z.string().default(''),
-});
-export type ChatFile = z.infer<typeof ChatFileSchema>;
+export { type ChatFile, ChatFileSchema };
 
 /** A message's files in the order its `FILE_ID` names them; ids whose file is gone are left out. */
 export function filesOfMessage(fileIds: readonly number[] | undefined, files: readonly ChatFile[]): ChatFile[] {

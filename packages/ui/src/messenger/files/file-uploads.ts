@@ -1,5 +1,5 @@
+import { RestCallError } from '@portaldesk/client';
 import { ref } from 'vue';
-import { RestCallError } from '../../rest/rest-call-error.ts';
 import type { DialogId } from '../api/messenger-schemas.ts';
 import { type FileSender, UploadCancelled } from './chat-file-api.ts';
 

@@ -1,6 +1,15 @@
-import { z } from 'zod';
-import { type DialogId, type DialogMessage, MessageFlagsSchema } from '../api/messenger-schemas.ts';
-import { ChatFileSchema, filesOfMessage } from '../files/chat-file.ts';
+import {
+  ImChatAvatarCommandSchema as ChatAvatarParams,
+  ImChatUserAddCommandSchema as ChatUserAddParams,
+  ImChatUserLeaveCommandSchema as ChatUserLeaveParams,
+  ImMessageChangeCommandSchema as MessageChangeParams,
+  ImMessageCommandSchema as MessageParams,
+  ImOpponentReadCommandSchema as OpponentReadParams,
+  ImReadCommandSchema as ReadParams,
+  ImWritingCommandSchema as WritingParams,
+} from '@portaldesk/protocol/realtime/im-command-params';
+import type { DialogId, DialogMessage } from '../api/messenger-schemas.ts';
+import { filesOfMessage } from '../files/chat-file.ts';
 import type { MessageChange } from '../state/message-changes.ts';
 
 /**
@@ -30,64 +39,6 @@ export type PullCommandEffect =
   | { kind: 'chatUserLeave'; dialogId: DialogId; userId: number; gone: boolean }
   /** A group chat got a new picture (its address; empty when removed). */
   | { kind: 'chatAvatar'; dialogId: DialogId; avatar: string };
-
-const Id = z.coerce.number().int();
-
-const MessageParams = z.looseObject({
-  chatId: Id,
-  dialogId: z.union([z.string(), z.number()]).transform(String).optional(),
-  counter: z.coerce.number().int().default(0),
-  message: z.looseObject({
-    id: Id,
-    chatId: Id.optional(),
-    senderId: Id,
-    recipientId: z.union([z.string(), z.number()]).transform(String).optional(),
-    date: z.string(),
-    text: z.string().default(''),
-    params: MessageFlagsSchema.optional().catch(undefined),
-  }),
-  users: z.record(z.string(), z.looseObject({ name: z.string().optional() })).nullish(),
-  chat: z.record(z.string(), z.looseObject({ name: z.string().optional() })).nullish(),
-  files: z.array(ChatFileSchema).catch([]).default([]),
-});
-
-const ReadParams = z.looseObject({
-  dialogId: z.union([z.string(), z.number()]).transform(String),
-  counter: z.coerce.number().int().default(0),
-});
-
-const OpponentReadParams = z.looseObject({
-  dialogId: z.union([z.string(), z.number()]).transform(String),
-  chatId: Id,
-  lastId: Id,
-});
-
-const WritingParams = z.looseObject({
-  dialogId: z.union([z.string(), z.number()]).transform(String),
-  userId: Id,
-  userName: z.string().default(''),
-});
-
-const ChatUserAddParams = z.looseObject({
-  chatId: Id,
-  chatTitle: z.string().default(''),
-  chatOwner: Id.default(0),
-  newUsers: z.array(Id).default([]),
-});
-
-const ChatUserLeaveParams = z.looseObject({ chatId: Id, userId: Id });
-
-const ChatAvatarParams = z.looseObject({ chatId: Id, avatar: z.string() });
-
-const MessageChangeParams = z.looseObject({
-  id: Id,
-  type: z.string().default('private'),
-  chatId: Id,
-  dialogId: z.union([z.string(), z.number()]).transform(String),
-  text: z.string().default(''),
-  params: MessageFlagsSchema.default({}),
-  counter: z.coerce.number().int().optional(),
-});
 
 export function pullCommandEffect(command: string, params: unknown, readerId: number): PullCommandEffect | null {
   switch (command) {

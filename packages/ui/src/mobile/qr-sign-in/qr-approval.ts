@@ -1,6 +1,6 @@
+import { RestCallError } from '@portaldesk/client';
 import type { QrPhoneState, QrPhoneView } from '@portaldesk/protocol';
 import { onBeforeUnmount, reactive } from 'vue';
-import { RestCallError } from '../../rest/rest-call-error.ts';
 import type { RestClient } from '../../rest/rest-client.ts';
 
 /** How often the page asks whether the computer has typed the code (or the attempt ended). */
