@@ -85,6 +85,17 @@ export const ImMessageChangeCommandSchema = z.looseObject({
   counter: z.coerce.number().int().optional(),
 });
 
+/**
+ * `messageParamsUpdate`: params of a message changed by something other than an edit (its files,
+ * after one was deleted from the chat). Only the params that changed are sent.
+ */
+export const ImMessageParamsUpdateCommandSchema = z.looseObject({
+  id: Id,
+  chatId: Id,
+  dialogId: DialogIdParam,
+  params: MessageFlagsSchema,
+});
+
 /** `chatMuteNotify`, to the user's own devices. */
 export const ImChatMuteCommandSchema = z.looseObject({ dialogId: DialogIdParam, muted: z.boolean() });
 

@@ -23,7 +23,14 @@ import {
   withOlderPage,
 } from './state/dialog-history.ts';
 import { Drafts } from './state/drafts.ts';
-import { lastChangeable, type MessageChange, withChangedMessage, withChangedPreview } from './state/message-changes.ts';
+import {
+  lastChangeable,
+  type MessageChange,
+  withChangedMessage,
+  withChangedParams,
+  withChangedPreview,
+  withChangedPreviewParams,
+} from './state/message-changes.ts';
 import { nextReadMark } from './state/read-marks.ts';
 import { type OpponentReads, ownLastStatus, readsFromRecent, withOpponentRead } from './state/read-receipts.ts';
 import { sortRecent, totalUnread, withIncomingMessage, withReadDialog } from './state/recent-dialogs.ts';
@@ -358,6 +365,10 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
       opponentReads.value = withOpponentRead(opponentReads.value, effect.dialogId, effect.lastId);
     } else if (effect.kind === 'changed') {
       applyChange(effect);
+    } else if (effect.kind === 'paramsChanged') {
+      const history = histories.value[effect.dialogId];
+      if (history) histories.value[effect.dialogId] = withChangedParams(history, effect);
+      recent.value = withChangedPreviewParams(recent.value, effect);
     } else if (effect.kind === 'read') {
       recent.value = withReadDialog(recent.value, effect.dialogId, effect.counter);
     } else {

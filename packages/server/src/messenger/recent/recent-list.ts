@@ -128,7 +128,8 @@ function recentItem(row: RecentRow, userId: number): ImRecentItem {
         : {
             id: Number(row.message_id),
             text: row.message_text ?? '',
-            file: Boolean(row.message_params && 'FILE_ID' in row.message_params),
+            // False once every file of a message of files was deleted from the chat.
+            file: Array.isArray(row.message_params?.FILE_ID) && row.message_params.FILE_ID.length > 0,
             author_id: row.message_author_id ?? 0,
             attach: Boolean(row.message_params && 'ATTACH' in row.message_params),
             sticker: null,

@@ -136,6 +136,41 @@ test('files dropped on the dialog and a pasted picture are sent; other files are
   await bob.context().close();
 });
 
+test("a file its sender deletes leaves the other person's open dialog at once; the message stays", async () => {
+  const alice = await signedInWithDialog('alice', 'Bob Burns');
+  const bob = await signedInWithDialog('bob', 'Alice Ames');
+  await dropFiles(alice, [
+    { name: 'keep.txt', type: 'text/plain', bytes: Buffer.from('keep me') },
+    { name: 'oops.txt', type: 'text/plain', bytes: Buffer.from('not for Bob') },
+  ]);
+  const cards = messageLog(bob).getByTestId('file-card');
+  await cards.filter({ hasText: 'oops.txt' }).waitFor(LIVE);
+  await cards.filter({ hasText: 'keep.txt' }).waitFor(LIVE);
+
+  const aliceDesktop = new TestDesktop(acme.server, 'acme.localhost');
+  assert.equal((await aliceDesktop.signIn('alice', MESSENGER_PASSWORD)).status, 200);
+  const bobId = acme.users.bob!.id;
+  const folder = (await aliceDesktop.rest('im.disk.folder.get', { DIALOG_ID: bobId })).body as {
+    result: { CHAT_ID: number };
+  };
+  const history = (await aliceDesktop.rest('im.dialog.messages.get', { DIALOG_ID: bobId, LIMIT: 5 })).body as {
+    result: { files: { id: number; name: string }[] };
+  };
+  const oops = history.result.files.find((file) => file.name === 'oops.txt');
+  assert.ok(oops);
+  const deleted = await aliceDesktop.rest('im.disk.file.delete', { CHAT_ID: folder.result.CHAT_ID, DISK_ID: oops.id });
+  assert.equal(deleted.status, 200);
+
+  await cards.filter({ hasText: 'oops.txt' }).waitFor({ state: 'detached', ...LIVE });
+  assert.equal(await cards.filter({ hasText: 'keep.txt' }).count(), 1, 'the other file stays');
+  // Each dropped file went as a message of its own: the emptied one says what happened to it.
+  await messageLog(bob).getByText('File deleted').waitFor();
+  await bob.getByRole('navigation', { name: 'Chats' }).getByText('File deleted').waitFor();
+  await saveScreenshot(bob, 'files-one-deleted');
+  await alice.context().close();
+  await bob.context().close();
+});
+
 test('a refused file says why and sends nothing; an upload can be cancelled', async () => {
   const alice = await signedInWithDialog('alice', 'Bob Burns');
   await messageLog(alice).getByText('Send me the plan').waitFor();

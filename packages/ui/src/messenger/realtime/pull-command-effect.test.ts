@@ -157,6 +157,18 @@ test('an edit and a deletion name the message, its new text and flags; a deletio
   assert.equal(pullCommandEffect('messageDelete', { ...base, dialogId: '<b>' }, 5), null);
 });
 
+test('a message whose file was deleted names the message and the files it keeps', () => {
+  const update = { id: 40, type: 'private', chatId: 3, dialogId: 9, params: { FILE_ID: [12] } };
+  assert.deepEqual(pullCommandEffect('messageParamsUpdate', update, 5), {
+    kind: 'paramsChanged',
+    dialogId: '9',
+    messageId: 40,
+    params: { FILE_ID: [12] },
+  });
+  assert.equal(pullCommandEffect('messageParamsUpdate', { ...update, dialogId: '<b>' }, 5), null);
+  assert.equal(pullCommandEffect('messageParamsUpdate', { ...update, id: 'x' }, 5), null);
+});
+
 test("the other side's read names the dialog as the reader sees it and how far it was read", () => {
   // User 9 read their dialog with user 5 up to message 40; user 5 is told.
   const read = { dialogId: 9, chatId: 3, userId: 9, userName: 'Nine', lastId: 40, date: '', viewedMessages: [40] };

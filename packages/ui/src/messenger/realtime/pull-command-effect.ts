@@ -4,13 +4,14 @@ import {
   ImChatUserLeaveCommandSchema as ChatUserLeaveParams,
   ImMessageChangeCommandSchema as MessageChangeParams,
   ImMessageCommandSchema as MessageParams,
+  ImMessageParamsUpdateCommandSchema as MessageParamsUpdate,
   ImOpponentReadCommandSchema as OpponentReadParams,
   ImReadCommandSchema as ReadParams,
   ImWritingCommandSchema as WritingParams,
 } from '@portaldesk/protocol/realtime/im-command-params';
 import type { DialogId, DialogMessage } from '../api/messenger-schemas.ts';
 import { filesOfMessage } from '../files/chat-file.ts';
-import type { MessageChange } from '../state/message-changes.ts';
+import type { MessageChange, MessageParamsChange } from '../state/message-changes.ts';
 
 /**
  * What an `im` realtime command (bitrix24-wire.md, "push and pull") means for the messenger
@@ -32,6 +33,8 @@ export type PullCommandEffect =
   | { kind: 'opponentRead'; dialogId: DialogId; lastId: number }
   /** A message was edited or deleted. */
   | ({ kind: 'changed' } & MessageChange)
+  /** Some of a message's params changed without an edit (a file of it was deleted). */
+  | ({ kind: 'paramsChanged' } & MessageParamsChange)
   | { kind: 'typing'; dialogId: DialogId; userId: number; name: string }
   /** Someone joined a group chat; `joined` when it is the reader, who now has the chat. */
   | { kind: 'chatUserAdd'; dialogId: DialogId; title: string; owner: number; joined: boolean }
@@ -139,6 +142,13 @@ export function pullCommandEffect(command: string, params: unknown, readerId: nu
         params: p.params,
         ...(command === 'messageDelete' && p.counter !== undefined ? { counter: p.counter } : {}),
       };
+    }
+    case 'messageParamsUpdate': {
+      const parsed = MessageParamsUpdate.safeParse(params);
+      if (!parsed.success) return null;
+      const dialogId = String(parsed.data.dialogId);
+      if (!/^(chat)?\d+$/.test(dialogId)) return null;
+      return { kind: 'paramsChanged', dialogId, messageId: parsed.data.id, params: parsed.data.params };
     }
     case 'chatUserLeave': {
       const parsed = ChatUserLeaveParams.safeParse(params);
