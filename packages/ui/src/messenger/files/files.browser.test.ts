@@ -136,7 +136,7 @@ test('files dropped on the dialog and a pasted picture are sent; other files are
   await bob.context().close();
 });
 
-test("a file its sender deletes leaves the other person's open dialog at once; the message stays", async () => {
+test("a file its sender deletes leaves the other person's open dialog and chat list at once", async () => {
   const alice = await signedInWithDialog('alice', 'Bob Burns');
   const bob = await signedInWithDialog('bob', 'Alice Ames');
   await dropFiles(alice, [
