@@ -68,9 +68,12 @@ function dateRange(query: MessageSearchQuery, sql: Params): string {
   ].join(' ');
 }
 
-/** The chats as a text-search query: any one of their chat lexemes (`#<chat id>`, migration 15). */
-function chatQuery(chats: readonly MemberChat[]): string {
-  return chats.map((c) => `'#${Number(c.chat_id)}'`).join(' | ');
+/**
+ * The words searched, as a one-row `words(query)` to join: normalized once a statement (a call in
+ * the select list or a filter of a prepared statement's generic plan runs again for each row).
+ */
+function wordsQuery(words: readonly string[], sql: Params): string {
+  return `(SELECT to_tsquery('portaldesk_search', ${sql.add(prefixQuery(words))}) AS query OFFSET 0) words`;
 }
 
 interface DialogRow {
@@ -144,9 +147,10 @@ export class MessageSearch {
   }
 
   /**
-   * Relevance over every match, when there are fewer than `bounds.candidates`: one read of the word index,
-   * where the chat lexemes (migration 15) keep it to the caller's chats. `null` when there are
-   * more (a very common word): then the newest matches of each chat are ranked instead.
+   * Relevance over every match, when there are fewer than `bounds.candidates`: chat by chat, a
+   * read of the chat's own keys in the (chat, word) index (migration 19), so that what is read
+   * is bounded by the caller's chats, whatever the word. `null` when there are more (a very
+   * common word): then the newest matches of each chat are ranked instead.
    */
   private async bestOfAllMatches(
     query: MessageSearchQuery,
@@ -155,22 +159,29 @@ export class MessageSearch {
     const sql = new Params([
       chats.map((c) => c.chat_id),
       chats.map((c) => c.start_id),
-      chatQuery(chats),
-      prefixQuery(query.words),
       this.bounds.candidates,
       query.limit + 1,
       query.offset,
     ]);
+    // Each chat's query is made once, and the chat's matches are the (chat, word) index's alone,
+    // the other conditions filters of them: OFFSET 0 keeps the planner from moving expressions
+    // across. Otherwise the generic plan makes the query again for every row the index gives, and
+    // intersects the index with a read of the id index from the member's first message on.
     const rows = await this.db.query<Omit<FoundRow, 'last_read_id'> & { candidates: number }>(
       `SELECT *, count(*) OVER () AS candidates FROM (
-         SELECT ${FOUND_COLUMNS}, ts_rank(msg.search_vector, to_tsquery('portaldesk_search', $4)) AS rank
-         FROM im_messages msg
-         WHERE msg.search_vector @@ ($3::tsquery && to_tsquery('portaldesk_search', $4))
-           AND msg.id >= ($2::bigint[])[array_position($1::int[], msg.chat_id)]
-           ${dateRange(query, sql)}
-         LIMIT $5
+         SELECT ${FOUND_COLUMNS}, ts_rank(msg.search_vector, words.query) AS rank
+         FROM ${wordsQuery(query.words, sql)}
+         CROSS JOIN LATERAL (
+           SELECT chat_id, start_id, search_chat_query(chat_id, words.query) AS query
+           FROM unnest($1::int[], $2::bigint[]) AS chat(chat_id, start_id) OFFSET 0
+         ) mine
+         CROSS JOIN LATERAL (
+           SELECT * FROM im_messages WHERE search_chat_words(chat_id, search_vector) @@ mine.query OFFSET 0
+         ) msg
+         WHERE msg.id >= mine.start_id ${dateRange(query, sql)}
+         LIMIT $3
        ) found
-       ORDER BY rank DESC, id DESC LIMIT $6 OFFSET $7`,
+       ORDER BY rank DESC, id DESC LIMIT $4 OFFSET $5`,
       sql.values,
     );
     if (Number(rows[0]?.candidates ?? 0) >= this.bounds.candidates) return null;
@@ -192,18 +203,19 @@ export class MessageSearch {
     const sql = new Params([chats.map((c) => c.chat_id), chats.map((c) => c.start_id), perChat, query.limit + 1]);
     const conditions: string[] = [];
     let rank = '0';
+    let words = '';
     if (query.words.length > 0) {
-      const words = `to_tsquery('portaldesk_search', ${sql.add(prefixQuery(query.words))})`;
+      words = `CROSS JOIN ${wordsQuery(query.words, sql)}`;
       // The function, not the @@ operator: a filter on the rows the chat's index gives, never a
-      // read of the whole word index (a common word is in a good part of all messages).
-      conditions.push(`AND ts_match_vq(msg.search_vector, ${words})`);
-      rank = `ts_rank(msg.search_vector, ${words})`;
+      // read of the word index (a common word is in a good part of the chat's messages).
+      conditions.push('AND ts_match_vq(msg.search_vector, words.query)');
+      rank = 'ts_rank(msg.search_vector, words.query)';
     }
     if (query.lastId !== null && !byRelevance)
       conditions.push(`AND msg.id ${ascending ? '>' : '<'} ${sql.add(query.lastId)}`);
     const offset = byRelevance ? `OFFSET ${sql.add(query.offset)}` : '';
     return this.db.query<Omit<FoundRow, 'last_read_id'>>(
-      `SELECT found.* FROM unnest($1::int[], $2::bigint[]) AS mine(chat_id, start_id)
+      `SELECT found.* FROM unnest($1::int[], $2::bigint[]) AS mine(chat_id, start_id) ${words}
        CROSS JOIN LATERAL (
          SELECT ${FOUND_COLUMNS}, ${rank} AS rank FROM im_messages msg
          WHERE msg.chat_id = mine.chat_id AND msg.id >= mine.start_id AND msg.deleted_at IS NULL
