@@ -69,12 +69,27 @@ function dateRange(query: MessageSearchQuery, sql: Params): string {
 }
 
 /**
- * The words searched, as a one-row `words(query)` to join: normalized once a statement (a call in
- * the select list or a filter of a prepared statement's generic plan runs again for each row).
+ * The caller's chats, `mine(chat_id, start_id, query)`, each with the words searched as a query of
+ * its (chat, word) keys (migration 19), and the plain query as `words(query)` to rank by. Each is
+ * made once a statement: OFFSET 0 keeps the planner from moving the expressions into the scans,
+ * where the generic plan makes them again for every row.
  */
-function wordsQuery(words: readonly string[], sql: Params): string {
-  return `(SELECT to_tsquery('portaldesk_search', ${sql.add(prefixQuery(words))}) AS query OFFSET 0) words`;
+function chatQueries(words: readonly string[], sql: Params): string {
+  return `(SELECT to_tsquery('portaldesk_search', ${sql.add(prefixQuery(words))}) AS query OFFSET 0) words
+    CROSS JOIN LATERAL (
+      SELECT chat_id, start_id, search_chat_query(chat_id, words.query) AS query
+      FROM unnest($1::int[], $2::bigint[]) AS chat(chat_id, start_id) OFFSET 0
+    ) mine`;
 }
+
+/**
+ * The matches of `mine`'s chat, as `msg`: the (chat, word) index's alone, other conditions being
+ * filters of them (OFFSET 0 again: in the generic plan, the planner would intersect the index
+ * with a read of the id index from the member's first message on, or of the whole chat).
+ */
+const CHAT_MATCHES = `(
+  SELECT * FROM im_messages WHERE search_chat_words(chat_id, search_vector) @@ mine.query OFFSET 0
+) msg`;
 
 interface DialogRow {
   id: number;
@@ -163,21 +178,10 @@ export class MessageSearch {
       query.limit + 1,
       query.offset,
     ]);
-    // Each chat's query is made once, and the chat's matches are the (chat, word) index's alone,
-    // the other conditions filters of them: OFFSET 0 keeps the planner from moving expressions
-    // across. Otherwise the generic plan makes the query again for every row the index gives, and
-    // intersects the index with a read of the id index from the member's first message on.
     const rows = await this.db.query<Omit<FoundRow, 'last_read_id'> & { candidates: number }>(
       `SELECT *, count(*) OVER () AS candidates FROM (
          SELECT ${FOUND_COLUMNS}, ts_rank(msg.search_vector, words.query) AS rank
-         FROM ${wordsQuery(query.words, sql)}
-         CROSS JOIN LATERAL (
-           SELECT chat_id, start_id, search_chat_query(chat_id, words.query) AS query
-           FROM unnest($1::int[], $2::bigint[]) AS chat(chat_id, start_id) OFFSET 0
-         ) mine
-         CROSS JOIN LATERAL (
-           SELECT * FROM im_messages WHERE search_chat_words(chat_id, search_vector) @@ mine.query OFFSET 0
-         ) msg
+         FROM ${chatQueries(query.words, sql)} CROSS JOIN LATERAL ${CHAT_MATCHES}
          WHERE msg.id >= mine.start_id ${dateRange(query, sql)}
          LIMIT $3
        ) found
@@ -189,9 +193,11 @@ export class MessageSearch {
   }
 
   /**
-   * Each chat's newest matches, read backwards along the chat's messages (the (chat, id) index)
-   * until enough are found: message order, exact with LAST_ID paging; or, for a very common
-   * word, the `bounds.perChat` newest of each chat ranked by relevance.
+   * Each chat's newest matches: message order, exact with LAST_ID paging; or, for a very common
+   * word, the `bounds.perChat` newest of each chat ranked by relevance. A chat with fewer matches
+   * than that gives them all from the (chat, word) index; one with more is read backwards along
+   * its messages (the (chat, id) index) until enough are found, a few rows when a word is common.
+   * The read backwards alone would read all of a long chat where the word is rare or absent.
    */
   private async newestMatchesOfEachChat(
     query: MessageSearchQuery,
@@ -201,29 +207,34 @@ export class MessageSearch {
     const ascending = query.order === 'ASC';
     const perChat = byRelevance ? this.bounds.perChat : query.limit + 1;
     const sql = new Params([chats.map((c) => c.chat_id), chats.map((c) => c.start_id), perChat, query.limit + 1]);
-    const conditions: string[] = [];
-    let rank = '0';
-    let words = '';
-    if (query.words.length > 0) {
-      words = `CROSS JOIN ${wordsQuery(query.words, sql)}`;
-      // The function, not the @@ operator: a filter on the rows the chat's index gives, never a
-      // read of the word index (a common word is in a good part of the chat's messages).
-      conditions.push('AND ts_match_vq(msg.search_vector, words.query)');
-      rank = 'ts_rank(msg.search_vector, words.query)';
-    }
-    if (query.lastId !== null && !byRelevance)
-      conditions.push(`AND msg.id ${ascending ? '>' : '<'} ${sql.add(query.lastId)}`);
+    const lastId =
+      query.lastId !== null && !byRelevance ? `AND msg.id ${ascending ? '>' : '<'} ${sql.add(query.lastId)}` : '';
+    const filters = `AND msg.id >= mine.start_id ${lastId} ${dateRange(query, sql)}`;
+    const newest = `ORDER BY msg.id ${ascending ? 'ASC' : 'DESC'} LIMIT $3`;
+    const order = byRelevance ? 'found.rank DESC, found.id DESC' : `found.id ${ascending ? 'ASC' : 'DESC'}`;
     const offset = byRelevance ? `OFFSET ${sql.add(query.offset)}` : '';
+    const chatMessages = `im_messages msg WHERE msg.chat_id = mine.chat_id AND msg.deleted_at IS NULL ${filters}`;
+    if (query.words.length === 0) {
+      // Dates alone: the chat's newest messages in the range.
+      return this.db.query<Omit<FoundRow, 'last_read_id'>>(
+        `SELECT found.* FROM unnest($1::int[], $2::bigint[]) AS mine(chat_id, start_id)
+         CROSS JOIN LATERAL (SELECT ${FOUND_COLUMNS}, 0 AS rank FROM ${chatMessages} ${newest}) found
+         ORDER BY ${order} LIMIT $4`,
+        sql.values,
+      );
+    }
+    const rank = 'ts_rank(msg.search_vector, words.query)';
+    // `indexed.n` gates each branch: the one not taken is not run at all.
     return this.db.query<Omit<FoundRow, 'last_read_id'>>(
-      `SELECT found.* FROM unnest($1::int[], $2::bigint[]) AS mine(chat_id, start_id) ${words}
+      `SELECT found.* FROM ${chatQueries(query.words, sql)}
+       CROSS JOIN LATERAL (SELECT count(*) AS n FROM (SELECT 1 FROM ${CHAT_MATCHES} WHERE true ${filters} LIMIT $3) few) indexed
        CROSS JOIN LATERAL (
-         SELECT ${FOUND_COLUMNS}, ${rank} AS rank FROM im_messages msg
-         WHERE msg.chat_id = mine.chat_id AND msg.id >= mine.start_id AND msg.deleted_at IS NULL
-           ${conditions.join(' ')} ${dateRange(query, sql)}
-         ORDER BY msg.id ${ascending ? 'ASC' : 'DESC'} LIMIT $3
+         SELECT ${FOUND_COLUMNS}, ${rank} AS rank FROM ${CHAT_MATCHES} WHERE indexed.n < $3 ${filters}
+         UNION ALL
+         (SELECT ${FOUND_COLUMNS}, ${rank} AS rank FROM ${chatMessages}
+            AND indexed.n >= $3 AND ts_match_vq(msg.search_vector, words.query) ${newest})
        ) found
-       ORDER BY ${byRelevance ? 'found.rank DESC, found.id DESC' : `found.id ${ascending ? 'ASC' : 'DESC'}`}
-       LIMIT $4 ${offset}`,
+       ORDER BY ${order} LIMIT $4 ${offset}`,
       sql.values,
     );
   }

@@ -254,7 +254,9 @@ describe('a very common word', () => {
     const search = new MessageSearch(db, new MessageReactions(db, events), { candidates: 3, perChat: 2 });
     const first = await newChat(alice, [bob], 'Common words one');
     const second = await newChat(alice, [bob], 'Common words two');
+    const few = await newChat(alice, [bob], 'Common words, once');
     const elsewhere = await newChat(carol, [bob], 'Common words three');
+    const once = await send(bob, `chat${few}`, 'a wallaby, once');
     const one = [await send(bob, `chat${first}`, 'wallaby'), await send(bob, `chat${first}`, 'wallaby wallaby')];
     one.push(await send(bob, `chat${first}`, 'wallaby again'));
     const two = [await send(bob, `chat${second}`, 'wallaby'), await send(bob, `chat${second}`, 'wallaby too')];
@@ -272,13 +274,14 @@ describe('a very common word', () => {
       limit: 10,
     };
     const found = (await search.search(query)).messages.map((m) => m.id);
-    // The two newest of each of Alice's chats, the best match first; never Carol's chat.
-    assert.deepEqual(new Set(found), new Set([one[1], one[2], two[0], two[1]]));
+    // The two newest of each of Alice's chats (all of a chat with fewer), the best match first;
+    // never Carol's chat.
+    assert.deepEqual(new Set(found), new Set([one[1], one[2], two[0], two[1], once]));
     assert.equal(found[0], one[1], 'the message with the word twice ranks first');
     // Below the bound, every match is ranked.
-    const few = await search.search({ ...query, chatId: second });
+    const inOne = await search.search({ ...query, chatId: second });
     assert.deepEqual(
-      few.messages.map((m) => m.id),
+      inOne.messages.map((m) => m.id),
       [two[1], two[0]],
     );
   });
