@@ -243,6 +243,11 @@ describe('the (chat, word) index keys (migration 19)', () => {
     assert.equal(await matches(1, 12, 'Meeting at the café', "'meet':*"), false);
     assert.equal(await matches(12, 12, 'Meeting at the café', "'cafe' & 'lunch'"), false, 'every word is needed');
     assert.equal(await matches(12, 12, 'Meeting at the café', "'#12'"), false, 'the chat lexeme is no key');
+    const [keys] = await db.query<{ wordless: string; deleted: string }>(
+      `SELECT search_chat_words(12, to_tsvector('portaldesk_search', '!!! ...') || '#12'::tsvector)::text AS wordless,
+              search_chat_words(12, ''::tsvector)::text AS deleted`,
+    );
+    assert.deepEqual(keys, { wordless: '', deleted: '' }, 'a message without words has no keys');
   });
 });
 

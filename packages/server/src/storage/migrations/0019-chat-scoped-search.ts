@@ -14,7 +14,9 @@ import type { Migration } from './index.ts';
  * same chat's keys: the query's text form quotes each word, and an opening quote is the only one
  * at the start or after a space, `(` or `!` (a quote inside a word is doubled and follows a
  * character of the word; the words searched hold only letters and digits).
- * Both are SQL functions of one expression, which the planner inlines.
+ * Both are SQL functions of one expression, which the planner inlines. A message without words
+ * (deleted, or only signs and BB-code) has no keys; the chat lexeme `#<chat id>` is none either.
+ * The keys are joined with and split at chr(31), which the parser never puts in a word.
  */
 export const chatScopedSearch: Migration = {
   version: 19,
@@ -22,10 +24,11 @@ export const chatScopedSearch: Migration = {
   sql: `
     CREATE FUNCTION search_chat_words(chat integer, words tsvector) RETURNS tsvector
       LANGUAGE sql IMMUTABLE PARALLEL SAFE
-      RETURN CASE WHEN words = ''::tsvector THEN ''::tsvector ELSE array_to_tsvector(string_to_array(
-        chat::text || ':' || array_to_string(
-          tsvector_to_array(ts_delete(words, '#' || chat::text)), chr(31) || chat::text || ':'),
-        chr(31))) END;
+      RETURN CASE WHEN ts_delete(words, '#' || chat::text) = ''::tsvector THEN ''::tsvector
+        ELSE array_to_tsvector(string_to_array(
+          chat::text || ':' || array_to_string(
+            tsvector_to_array(ts_delete(words, '#' || chat::text)), chr(31) || chat::text || ':'),
+          chr(31))) END;
     CREATE FUNCTION search_chat_query(chat integer, words tsquery) RETURNS tsquery
       LANGUAGE sql IMMUTABLE PARALLEL SAFE
       RETURN regexp_replace(words::text, '(^|[ (!])''', '\\1''' || chat::text || ':', 'g')::tsquery;
