@@ -85,10 +85,13 @@ function chatQueries(words: readonly string[], sql: Params): string {
 /**
  * The matches of `mine`'s chat, as `msg`: the (chat, word) index's alone, other conditions being
  * filters of them (OFFSET 0 again: in the generic plan, the planner would intersect the index
- * with a read of the id index from the member's first message on, or of the whole chat).
+ * with a read of the id index from the member's first message on, or of the whole chat). The
+ * plain vector has the last word: the keys have no positions, for a word the parser splits.
  */
 const CHAT_MATCHES = `(
-  SELECT * FROM im_messages WHERE search_chat_words(chat_id, search_vector) @@ mine.query OFFSET 0
+  SELECT * FROM im_messages
+  WHERE search_chat_words(chat_id, search_vector) @@ mine.query AND ts_match_vq(search_vector, words.query)
+  OFFSET 0
 ) msg`;
 
 interface DialogRow {

@@ -211,6 +211,8 @@ describe('im.search.message.list (every chat of the caller)', () => {
     // U+02BC is a letter to the parser, and the search's accent rules make it an apostrophe.
     const quoted = await send(bob, `chat${chatId}`, 'dʼArtagnan rides at dawn');
     const accented = await send(bob, `chat${chatId}`, 'Sévérine wrote the letter');
+    // Two words to the parser ('x' then 'y'), one to the person typing it.
+    const split = await send(bob, `chat${chatId}`, 'solve x²y first, then y²x');
     assert.deepEqual(
       (await searchAll(alice, 'dʼArtagnan')).messages.map((m) => m.id),
       [quoted],
@@ -224,6 +226,11 @@ describe('im.search.message.list (every chat of the caller)', () => {
       (await searchAll(alice, 'severi')).messages.map((m) => m.id),
       [accented],
     );
+    assert.deepEqual(
+      (await searchIn(alice, chatId, 'x²y')).messages.map((m) => m.id),
+      [split],
+    );
+    assert.deepEqual((await searchIn(alice, chatId, 'y²y')).messages, [], 'the parts in their order');
   });
 });
 

@@ -13,7 +13,9 @@ import type { Migration } from './index.ts';
  * (`to_tsquery('portaldesk_search', …)`, which normalizes them as the vector's were) into the
  * same chat's keys: the query's text form quotes each word, and an opening quote is the only one
  * at the start or after a space, `(` or `!` (a quote inside a word is doubled and follows a
- * character of the word; the words searched hold only letters and digits).
+ * character of the word; the words searched hold only letters and digits). The keys have no
+ * positions, so a phrase (a word the parser splits, such as "x²y": 'x' <-> 'y') becomes "all of
+ * them": the index gives a superset, which the plain vector then filters.
  * Both are SQL functions of one expression, which the planner inlines. A message without words
  * (deleted, or only signs and BB-code) has no keys; the chat lexeme `#<chat id>` is none either.
  * The keys are joined with and split at chr(31), which the parser never puts in a word.
@@ -31,7 +33,8 @@ export const chatScopedSearch: Migration = {
           chr(31))) END;
     CREATE FUNCTION search_chat_query(chat integer, words tsquery) RETURNS tsquery
       LANGUAGE sql IMMUTABLE PARALLEL SAFE
-      RETURN regexp_replace(words::text, '(^|[ (!])''', '\\1''' || chat::text || ':', 'g')::tsquery;
+      RETURN regexp_replace(regexp_replace(words::text, '(^|[ (!])''', '\\1''' || chat::text || ':', 'g'),
+        ' <[0-9-]+> ', ' & ', 'g')::tsquery;
 
     CREATE INDEX im_messages_chat_words ON im_messages USING gin (search_chat_words(chat_id, search_vector));
     DROP INDEX im_messages_search;
