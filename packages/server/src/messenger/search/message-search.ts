@@ -68,10 +68,31 @@ function dateRange(query: MessageSearchQuery, sql: Params): string {
   ].join(' ');
 }
 
-/** The chats as a text-search query: any one of their chat lexemes (`#<chat id>`, migration 15). */
-function chatQuery(chats: readonly MemberChat[]): string {
-  return chats.map((c) => `'#${Number(c.chat_id)}'`).join(' | ');
+/**
+ * The caller's chats, `mine(chat_id, start_id, query)`, each with the words searched as a query of
+ * its (chat, word) keys (migration 19), and the plain query as `words(query)` to rank by. Each is
+ * made once a statement: OFFSET 0 keeps the planner from moving the expressions into the scans,
+ * where the generic plan makes them again for every row.
+ */
+function chatQueries(words: readonly string[], sql: Params): string {
+  return `(SELECT to_tsquery('portaldesk_search', ${sql.add(prefixQuery(words))}) AS query OFFSET 0) words
+    CROSS JOIN LATERAL (
+      SELECT chat_id, start_id, search_chat_query(chat_id, words.query) AS query
+      FROM unnest($1::int[], $2::bigint[]) AS chat(chat_id, start_id) OFFSET 0
+    ) mine`;
 }
+
+/**
+ * The matches of `mine`'s chat, as `msg`: the (chat, word) index's alone, other conditions being
+ * filters of them (OFFSET 0 again: in the generic plan, the planner would intersect the index
+ * with a read of the id index from the member's first message on, or of the whole chat). The
+ * plain vector has the last word: the keys have no positions, for a word the parser splits.
+ */
+const CHAT_MATCHES = `(
+  SELECT * FROM im_messages
+  WHERE search_chat_words(chat_id, search_vector) @@ mine.query AND ts_match_vq(search_vector, words.query)
+  OFFSET 0
+) msg`;
 
 interface DialogRow {
   id: number;
@@ -144,9 +165,10 @@ export class MessageSearch {
   }
 
   /**
-   * Relevance over every match, when there are fewer than `bounds.candidates`: one read of the word index,
-   * where the chat lexemes (migration 15) keep it to the caller's chats. `null` when there are
-   * more (a very common word): then the newest matches of each chat are ranked instead.
+   * Relevance over every match, when there are fewer than `bounds.candidates`: chat by chat, a
+   * read of the chat's own keys in the (chat, word) index (migration 19), so that what is read
+   * is bounded by the caller's chats, whatever the word. `null` when there are more (a very
+   * common word): then the newest matches of each chat are ranked instead.
    */
   private async bestOfAllMatches(
     query: MessageSearchQuery,
@@ -155,22 +177,18 @@ export class MessageSearch {
     const sql = new Params([
       chats.map((c) => c.chat_id),
       chats.map((c) => c.start_id),
-      chatQuery(chats),
-      prefixQuery(query.words),
       this.bounds.candidates,
       query.limit + 1,
       query.offset,
     ]);
     const rows = await this.db.query<Omit<FoundRow, 'last_read_id'> & { candidates: number }>(
       `SELECT *, count(*) OVER () AS candidates FROM (
-         SELECT ${FOUND_COLUMNS}, ts_rank(msg.search_vector, to_tsquery('portaldesk_search', $4)) AS rank
-         FROM im_messages msg
-         WHERE msg.search_vector @@ ($3::tsquery && to_tsquery('portaldesk_search', $4))
-           AND msg.id >= ($2::bigint[])[array_position($1::int[], msg.chat_id)]
-           ${dateRange(query, sql)}
-         LIMIT $5
+         SELECT ${FOUND_COLUMNS}, ts_rank(msg.search_vector, words.query) AS rank
+         FROM ${chatQueries(query.words, sql)} CROSS JOIN LATERAL ${CHAT_MATCHES}
+         WHERE msg.id >= mine.start_id ${dateRange(query, sql)}
+         LIMIT $3
        ) found
-       ORDER BY rank DESC, id DESC LIMIT $6 OFFSET $7`,
+       ORDER BY rank DESC, id DESC LIMIT $4 OFFSET $5`,
       sql.values,
     );
     if (Number(rows[0]?.candidates ?? 0) >= this.bounds.candidates) return null;
@@ -178,9 +196,11 @@ export class MessageSearch {
   }
 
   /**
-   * Each chat's newest matches, read backwards along the chat's messages (the (chat, id) index)
-   * until enough are found: message order, exact with LAST_ID paging; or, for a very common
-   * word, the `bounds.perChat` newest of each chat ranked by relevance.
+   * Each chat's newest matches: message order, exact with LAST_ID paging; or, for a very common
+   * word, the `bounds.perChat` newest of each chat ranked by relevance. A chat with fewer matches
+   * than that gives them all from the (chat, word) index; one with more is read backwards along
+   * its messages (the (chat, id) index) until enough are found, a few rows when a word is common.
+   * The read backwards alone would read all of a long chat where the word is rare or absent.
    */
   private async newestMatchesOfEachChat(
     query: MessageSearchQuery,
@@ -190,28 +210,36 @@ export class MessageSearch {
     const ascending = query.order === 'ASC';
     const perChat = byRelevance ? this.bounds.perChat : query.limit + 1;
     const sql = new Params([chats.map((c) => c.chat_id), chats.map((c) => c.start_id), perChat, query.limit + 1]);
-    const conditions: string[] = [];
-    let rank = '0';
-    if (query.words.length > 0) {
-      const words = `to_tsquery('portaldesk_search', ${sql.add(prefixQuery(query.words))})`;
-      // The function, not the @@ operator: a filter on the rows the chat's index gives, never a
-      // read of the whole word index (a common word is in a good part of all messages).
-      conditions.push(`AND ts_match_vq(msg.search_vector, ${words})`);
-      rank = `ts_rank(msg.search_vector, ${words})`;
-    }
-    if (query.lastId !== null && !byRelevance)
-      conditions.push(`AND msg.id ${ascending ? '>' : '<'} ${sql.add(query.lastId)}`);
+    const lastId =
+      query.lastId !== null && !byRelevance ? `AND msg.id ${ascending ? '>' : '<'} ${sql.add(query.lastId)}` : '';
+    const filters = `AND msg.id >= mine.start_id ${lastId} ${dateRange(query, sql)}`;
+    const newest = `ORDER BY msg.id ${ascending ? 'ASC' : 'DESC'} LIMIT $3`;
+    const order = byRelevance ? 'found.rank DESC, found.id DESC' : `found.id ${ascending ? 'ASC' : 'DESC'}`;
     const offset = byRelevance ? `OFFSET ${sql.add(query.offset)}` : '';
+    const chatMessages = `im_messages msg WHERE msg.chat_id = mine.chat_id AND msg.deleted_at IS NULL ${filters}`;
+    if (query.words.length === 0) {
+      // Dates alone: the chat's newest messages in the range.
+      return this.db.query<Omit<FoundRow, 'last_read_id'>>(
+        `SELECT found.* FROM unnest($1::int[], $2::bigint[]) AS mine(chat_id, start_id)
+         CROSS JOIN LATERAL (SELECT ${FOUND_COLUMNS}, 0 AS rank FROM ${chatMessages} ${newest}) found
+         ORDER BY ${order} LIMIT $4`,
+        sql.values,
+      );
+    }
+    const rank = 'ts_rank(msg.search_vector, words.query)';
+    // `indexed.n` gates each branch: the one not taken is not run at all. The first one's LIMIT
+    // changes nothing but the planner's estimate, which without it (5,000 rows a chat) passes
+    // `jit_above_cost`: a generic plan is compiled again at every run (~18 ms), where JIT is on.
     return this.db.query<Omit<FoundRow, 'last_read_id'>>(
-      `SELECT found.* FROM unnest($1::int[], $2::bigint[]) AS mine(chat_id, start_id)
+      `SELECT found.* FROM ${chatQueries(query.words, sql)}
+       CROSS JOIN LATERAL (SELECT count(*) AS n FROM (SELECT 1 FROM ${CHAT_MATCHES} WHERE true ${filters} LIMIT $3) few) indexed
        CROSS JOIN LATERAL (
-         SELECT ${FOUND_COLUMNS}, ${rank} AS rank FROM im_messages msg
-         WHERE msg.chat_id = mine.chat_id AND msg.id >= mine.start_id AND msg.deleted_at IS NULL
-           ${conditions.join(' ')} ${dateRange(query, sql)}
-         ORDER BY msg.id ${ascending ? 'ASC' : 'DESC'} LIMIT $3
+         (SELECT ${FOUND_COLUMNS}, ${rank} AS rank FROM ${CHAT_MATCHES} WHERE indexed.n < $3 ${filters} LIMIT $3)
+         UNION ALL
+         (SELECT ${FOUND_COLUMNS}, ${rank} AS rank FROM ${chatMessages}
+            AND indexed.n >= $3 AND ts_match_vq(msg.search_vector, words.query) ${newest})
        ) found
-       ORDER BY ${byRelevance ? 'found.rank DESC, found.id DESC' : `found.id ${ascending ? 'ASC' : 'DESC'}`}
-       LIMIT $4 ${offset}`,
+       ORDER BY ${order} LIMIT $4 ${offset}`,
       sql.values,
     );
   }

@@ -189,6 +189,73 @@ describe('im.search.message.list (every chat of the caller)', () => {
       'SEARCH_MESSAGE_TOO_SHORT',
     );
   });
+
+  test('ranks across chats: the better match first, then the newest, whichever chat', async () => {
+    const { alice, bob } = kit;
+    const first = await newChat(alice, [bob], 'Narwhal one');
+    const second = await newChat(alice, [bob], 'Narwhal two');
+    const older = await send(bob, `chat${first}`, 'a narwhal sighting');
+    const twice = await send(bob, `chat${second}`, 'narwhal narwhal, again');
+    const newer = await send(bob, `chat${first}`, 'one more narwhal');
+    const newest = await send(bob, `chat${second}`, 'the narwhal left');
+    const found = await searchAll(alice, 'narwh');
+    assert.deepEqual(
+      found.messages.map((m) => m.id),
+      [twice, newest, newer, older],
+    );
+  });
+
+  test('a word whose letters read as a quote, and a half-typed accented word, are found and fail nothing', async () => {
+    const { alice, bob } = kit;
+    const chatId = await newChat(alice, [bob], 'Musketeers');
+    // U+02BC is a letter to the parser, and the search's accent rules make it an apostrophe.
+    const quoted = await send(bob, `chat${chatId}`, 'dʼArtagnan rides at dawn');
+    const accented = await send(bob, `chat${chatId}`, 'Sévérine wrote the letter');
+    // Two words to the parser ('x' then 'y'), one to the person typing it.
+    const split = await send(bob, `chat${chatId}`, 'solve x²y first, then y²x');
+    assert.deepEqual(
+      (await searchAll(alice, 'dʼArtagnan')).messages.map((m) => m.id),
+      [quoted],
+    );
+    assert.deepEqual(
+      (await searchIn(alice, chatId, "dʼʼ'Art")).messages,
+      [],
+      'quotes of every kind, nothing found and no error',
+    );
+    assert.deepEqual(
+      (await searchAll(alice, 'severi')).messages.map((m) => m.id),
+      [accented],
+    );
+    assert.deepEqual(
+      (await searchIn(alice, chatId, 'x²y')).messages.map((m) => m.id),
+      [split],
+    );
+    assert.deepEqual((await searchIn(alice, chatId, 'y²y')).messages, [], 'the parts in their order');
+  });
+});
+
+describe('the (chat, word) index keys (migration 19)', () => {
+  test("a chat's query matches only its own chat's words, even where one chat id begins another", async () => {
+    const { db } = kit.server.context;
+    const matches = async (vectorChat: number, queryChat: number, text: string, query: string) => {
+      const [row] = await db.query<{ found: boolean }>(
+        `SELECT search_chat_words($1::int, to_tsvector('portaldesk_search', $3) || ('#' || $1::int)::tsvector)
+           @@ search_chat_query($2::int, to_tsquery('portaldesk_search', $4)) AS found`,
+        [vectorChat, queryChat, text, query],
+      );
+      return row?.found;
+    };
+    assert.equal(await matches(12, 12, 'Meeting at the café', "'cafe' & 'meet':*"), true);
+    assert.equal(await matches(12, 1, 'Meeting at the café', "'meet':*"), false, 'chat 1 is not chat 12');
+    assert.equal(await matches(1, 12, 'Meeting at the café', "'meet':*"), false);
+    assert.equal(await matches(12, 12, 'Meeting at the café', "'cafe' & 'lunch'"), false, 'every word is needed');
+    assert.equal(await matches(12, 12, 'Meeting at the café', "'#12'"), false, 'the chat lexeme is no key');
+    const [keys] = await db.query<{ wordless: string; deleted: string }>(
+      `SELECT search_chat_words(12, to_tsvector('portaldesk_search', '!!! ...') || '#12'::tsvector)::text AS wordless,
+              search_chat_words(12, ''::tsvector)::text AS deleted`,
+    );
+    assert.deepEqual(keys, { wordless: '', deleted: '' }, 'a message without words has no keys');
+  });
 });
 
 describe('a very common word', () => {
@@ -199,7 +266,9 @@ describe('a very common word', () => {
     const search = new MessageSearch(db, new MessageReactions(db, events), { candidates: 3, perChat: 2 });
     const first = await newChat(alice, [bob], 'Common words one');
     const second = await newChat(alice, [bob], 'Common words two');
+    const few = await newChat(alice, [bob], 'Common words, once');
     const elsewhere = await newChat(carol, [bob], 'Common words three');
+    const once = await send(bob, `chat${few}`, 'a wallaby, once');
     const one = [await send(bob, `chat${first}`, 'wallaby'), await send(bob, `chat${first}`, 'wallaby wallaby')];
     one.push(await send(bob, `chat${first}`, 'wallaby again'));
     const two = [await send(bob, `chat${second}`, 'wallaby'), await send(bob, `chat${second}`, 'wallaby too')];
@@ -217,13 +286,14 @@ describe('a very common word', () => {
       limit: 10,
     };
     const found = (await search.search(query)).messages.map((m) => m.id);
-    // The two newest of each of Alice's chats, the best match first; never Carol's chat.
-    assert.deepEqual(new Set(found), new Set([one[1], one[2], two[0], two[1]]));
+    // The two newest of each of Alice's chats (all of a chat with fewer), the best match first;
+    // never Carol's chat.
+    assert.deepEqual(new Set(found), new Set([one[1], one[2], two[0], two[1], once]));
     assert.equal(found[0], one[1], 'the message with the word twice ranks first');
     // Below the bound, every match is ranked.
-    const few = await search.search({ ...query, chatId: second });
+    const inOne = await search.search({ ...query, chatId: second });
     assert.deepEqual(
-      few.messages.map((m) => m.id),
+      inOne.messages.map((m) => m.id),
       [two[1], two[0]],
     );
   });

@@ -16,6 +16,7 @@ import { messageSearch } from './0015-message-search.ts';
 import { messageReactions } from './0016-message-reactions.ts';
 import { userStatuses } from './0017-user-statuses.ts';
 import { chatPinAndMute } from './0018-chat-pin-and-mute.ts';
+import { chatScopedSearch } from './0019-chat-scoped-search.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration } from './migration.ts';
@@ -40,4 +41,5 @@ export const MIGRATIONS: readonly Migration[] = [
   messageReactions,
   userStatuses,
   chatPinAndMute,
+  chatScopedSearch,
 ];
