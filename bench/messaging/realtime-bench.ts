@@ -24,12 +24,15 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { PullConfig } from '@portaldesk/protocol';
 import { CSRF_HEADER, SESSION_COOKIE } from '@portaldesk/protocol';
+import {
+  type ChildSession,
+  localhostLookup,
+  openPostgresDatabase,
+  quoteIdentifier,
+  RealtimeChild,
+} from '@portaldesk/server/testing';
 import { Agent, request } from 'undici';
 import WebSocket from 'ws';
-import { openPostgresDatabase, quoteIdentifier } from '../../packages/server/src/storage/postgres-database.ts';
-import { localhostLookup } from '../../packages/server/src/testing/pull-test-client.ts';
-import type { ChildSession } from '../../packages/server/src/testing/realtime-child.ts';
-import { RealtimeChild } from '../../packages/server/src/testing/realtime-children.ts';
 import { CORES, cpuMicrosBetween, cpuMicrosOfDescendants, cpuMicrosOfProcesses } from './process-cpu.ts';
 import { SyscallCounter, type SyscallTool, syscallsPerMessage } from './syscall-count.ts';
 

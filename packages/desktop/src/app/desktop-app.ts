@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PORTAL_SESSION_STORAGE_KEY } from '@portaldesk/protocol/web/portal-session-storage';
+import { PORTAL_SESSION_STORAGE_KEY } from '@portaldesk/protocol';
 import type { Page } from 'playwright-core';
 import { AccountSignIn, type PortalSession } from '../accounts/account-sign-in.ts';
 import { loadDesktopIdentity } from '../accounts/desktop-identity.ts';

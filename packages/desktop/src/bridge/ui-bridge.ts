@@ -5,7 +5,7 @@ import {
   type BridgeRequest,
   type BridgeResult,
   bridgeChannels,
-} from '@portaldesk/protocol/desktop-bridge/bridge-channels';
+} from '@portaldesk/protocol';
 import type { Frame, Page } from 'playwright-core';
 
 export interface BridgeCaller {

@@ -1,4 +1,4 @@
-import { DESKTOP_LOGIN_PATH, DesktopLoginAnswerSchema } from '@portaldesk/protocol/auth/desktop-login';
+import { DESKTOP_LOGIN_PATH, DesktopLoginAnswerSchema } from '@portaldesk/protocol';
 import type { FetchLike } from '../rest/fetch-like.ts';
 import type { PortalSession } from '../session/portal-session.ts';
 

@@ -1,5 +1,4 @@
-import { DELETED_MESSAGE_TEXT } from '@portaldesk/protocol/messenger/messenger-events';
-import type { UserStatus } from '@portaldesk/protocol/messenger/user-status';
+import { DELETED_MESSAGE_TEXT, type UserStatus } from '@portaldesk/protocol';
 import { computed, reactive, ref } from 'vue';
 import { RestCallError } from '../rest/rest-call-error.ts';
 import { GroupChatApi } from './api/group-chat-api.ts';

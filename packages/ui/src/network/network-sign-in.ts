@@ -1,4 +1,4 @@
-import { NETWORK_LOGIN_PATH, NetworkSignInAnswerSchema } from '@portaldesk/protocol/network/network-authorize';
+import { NETWORK_LOGIN_PATH, NetworkSignInAnswerSchema } from '@portaldesk/protocol';
 import { parseJson, retryAfterSeconds, type SignInForm, type SignInOutcome } from '../auth/password-sign-in.ts';
 import type { FetchLike } from '../rest/fetch-like.ts';
 

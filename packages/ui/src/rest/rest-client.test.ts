@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
+import { startTestServer, type TestServer } from '@portaldesk/server/testing';
 import type { FetchLike } from './fetch-like.ts';
 import { RestCallError } from './rest-call-error.ts';
 import { RestClient } from './rest-client.ts';

@@ -1,4 +1,4 @@
-import { isRestFailure, type RestSuccess } from '@portaldesk/protocol/rest/envelope';
+import { isRestFailure, type RestSuccess } from '@portaldesk/protocol';
 import type { FetchLike } from './fetch-like.ts';
 import { RestCallError } from './rest-call-error.ts';
 

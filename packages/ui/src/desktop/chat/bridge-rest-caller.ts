@@ -1,5 +1,4 @@
-import type { BridgeRequest } from '@portaldesk/protocol/desktop-bridge/bridge-channels';
-import { BridgeCallError, callBridge } from '@portaldesk/protocol/desktop-bridge/bridge-client';
+import { BridgeCallError, type BridgeRequest, callBridge } from '@portaldesk/protocol';
 import { RestCallError } from '../../rest/rest-call-error.ts';
 import type { RestCaller } from '../../rest/rest-client.ts';
 
