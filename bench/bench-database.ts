@@ -6,10 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Database } from '../packages/server/src/storage/database.ts';
-import { migrate } from '../packages/server/src/storage/migrate.ts';
-import { openDatabase } from '../packages/server/src/storage/open-database.ts';
-import { openPostgresDatabase, quoteIdentifier } from '../packages/server/src/storage/postgres-database.ts';
+import { type Database, migrate, openDatabase } from '@portaldesk/server';
+import { openPostgresDatabase, quoteIdentifier } from '@portaldesk/server/testing';
 
 export interface BenchDatabase {
   db: Database;

@@ -3,7 +3,7 @@ import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openPostgresDatabase, quoteIdentifier } from '../packages/server/src/storage/postgres-database.ts';
+import { openPostgresDatabase, quoteIdentifier } from '@portaldesk/server/testing';
 
 export type Backend = 'managed' | 'postgres';
 

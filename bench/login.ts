@@ -5,8 +5,8 @@
  *   npm run bench:login -- [--backend managed|postgres|both] [--seconds 10] [--clients 8] [--cpu-prof]
  */
 import { parseArgs } from 'node:util';
+import { DEMO_PASSWORD } from '@portaldesk/server/testing';
 import { Pool } from 'undici';
-import { DEMO_PASSWORD } from '../packages/server/src/demo/demo-data.ts';
 import { BACKEND_LABEL, type BenchServer, backendsOf, percentile, startBenchServer } from './bench-server.ts';
 
 const { values } = parseArgs({

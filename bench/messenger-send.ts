@@ -10,10 +10,9 @@
  */
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { systemClock } from '@portaldesk/server';
+import { type AuthContext, createAppContext } from '@portaldesk/server/testing';
 import pino from 'pino';
-import { createAppContext } from '../packages/server/src/app/app-context.ts';
-import { systemClock } from '../packages/server/src/clock/clock.ts';
-import type { AuthContext } from '../packages/server/src/rest/auth-context.ts';
 import { openBenchDatabase } from './bench-database.ts';
 
 const MESSAGES = Number(process.env.MESSAGES ?? 2000);

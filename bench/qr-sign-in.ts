@@ -6,14 +6,9 @@
  *   npx tsx bench/qr-sign-in.ts [rounds]
  */
 import { Writable } from 'node:stream';
-import type { QrPhoneView } from '@portaldesk/protocol';
-import { type QrFetch, QrSignInDesktopClient } from '@portaldesk/protocol/qr-sign-in/qr-sign-in-desktop-client';
-import { startServer } from '../packages/server/src/app/start-server.ts';
-import { hashPassword } from '../packages/server/src/auth/password-hasher.ts';
-import { loadConfig } from '../packages/server/src/config/config.ts';
-import { createLogger } from '../packages/server/src/http/logger.ts';
-import { localhostFetch } from '../packages/server/src/http-client/localhost-fetch.ts';
-import { DEFAULT_QR_LIMITS, type QrLimitSettings } from '../packages/server/src/qr-sign-in/qr-sign-in-rate-limits.ts';
+import { type QrFetch, type QrPhoneView, QrSignInDesktopClient } from '@portaldesk/protocol';
+import { createLogger, loadConfig, startServer } from '@portaldesk/server';
+import { DEFAULT_QR_LIMITS, hashPassword, localhostFetch, type QrLimitSettings } from '@portaldesk/server/testing';
 import { openBenchDatabase } from './bench-database.ts';
 
 const rounds = Number(process.argv[2] ?? 30);

@@ -17,11 +17,9 @@
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { type Database, systemClock } from '@portaldesk/server';
+import { type AuthContext, createAppContext } from '@portaldesk/server/testing';
 import pino from 'pino';
-import { createAppContext } from '../packages/server/src/app/app-context.ts';
-import { systemClock } from '../packages/server/src/clock/clock.ts';
-import type { AuthContext } from '../packages/server/src/rest/auth-context.ts';
-import type { Database } from '../packages/server/src/storage/database.ts';
 import { openBenchDatabase } from './bench-database.ts';
 
 const QUERIES = Number(process.env.QUERIES ?? 2000);

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { freeLoopbackPort } from '../packages/server/src/storage/managed-postgres/free-loopback-port.ts';
+import { freeLoopbackPort } from '@portaldesk/server/testing';
 
 const MAIN = fileURLToPath(new URL('../packages/server/src/main.ts', import.meta.url));
 const { values } = parseArgs({ options: { later: { type: 'string', default: '5' } } });

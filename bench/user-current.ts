@@ -9,9 +9,9 @@
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { parseArgs, promisify } from 'node:util';
+import { DEMO_PASSWORD } from '@portaldesk/server/testing';
 import type autocannon from 'autocannon';
 import { request } from 'undici';
-import { DEMO_PASSWORD } from '../packages/server/src/demo/demo-data.ts';
 import { BACKEND_LABEL, type BenchServer, backendsOf, startBenchServer } from './bench-server.ts';
 
 const { values } = parseArgs({

@@ -4,21 +4,27 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { DesktopApp } from '@portaldesk/desktop/app/desktop-app';
-import { appPaths } from '@portaldesk/desktop/paths/app-paths';
-import { requireBuiltUi, startDesktopUnderTest } from '@portaldesk/desktop/testing/desktop-under-test';
+import { appPaths, type DesktopApp } from '@portaldesk/desktop';
 import {
+  type PrivateSessionBus,
   type RecordingNotificationService,
+  requireBuiltUi,
+  startDesktopUnderTest,
   startRecordingNotificationService,
-} from '@portaldesk/desktop/testing/recording-notification-service';
-import { type PrivateSessionBus, startSessionBus } from '@portaldesk/desktop/testing/session-bus';
-import { startXvfb, type VirtualDisplay } from '@portaldesk/desktop/testing/xvfb';
+  startSessionBus,
+  startXvfb,
+  type VirtualDisplay,
+} from '@portaldesk/desktop/testing';
 import type { PullConfig } from '@portaldesk/protocol';
-import { createUserWithPassword } from '@portaldesk/server/testing/auth-fixtures';
-import { PullTestClient } from '@portaldesk/server/testing/pull-test-client';
-import { callRest, createWebhookUrl } from '@portaldesk/server/testing/rest-fixtures';
-import { TestDesktop } from '@portaldesk/server/testing/test-desktop';
-import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
+import {
+  callRest,
+  createUserWithPassword,
+  createWebhookUrl,
+  PullTestClient,
+  startTestServer,
+  TestDesktop,
+  type TestServer,
+} from '@portaldesk/server/testing';
 import {
   DESKTOP_VIEWPORT,
   launchBrowser,
@@ -27,7 +33,7 @@ import {
   PHONE_VIEWPORT,
   saveScreenshot,
   signInWithForm,
-} from '@portaldesk/ui/src/testing/browser.ts';
+} from '@portaldesk/ui/testing';
 import type { Browser, Page } from 'playwright-core';
 
 // Issue 13: Dan, an ordinary user, publishes over his own realtime socket an `im` `message` that
@@ -122,7 +128,7 @@ after(async () => {
   if (danSide !== carolSide) await danSide?.close();
   await carolSide?.close();
   if (scaleOut && databaseUrl) {
-    const { openPostgresDatabase, quoteIdentifier } = await import('@portaldesk/server/storage/postgres-database');
+    const { openPostgresDatabase, quoteIdentifier } = await import('@portaldesk/server/testing');
     const admin = await openPostgresDatabase({ connectionString: databaseUrl, maxConnections: 1 });
     await admin.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(shared)} CASCADE`);
     await admin.close();

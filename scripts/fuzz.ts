@@ -1,8 +1,7 @@
 // Runs the server fuzz test for longer than `npm test` does, with a random seed (printed, so a
 // failure can be replayed): `npm run fuzz -- [cases a target] [seed]`. Uses the embedded database,
 // or PostgreSQL when DATABASE_URL is set, as the tests do.
-import { fuzzServer } from '../packages/server/src/testing/fuzz/server-fuzz.ts';
-import { startTestServer } from '../packages/server/src/testing/test-server.ts';
+import { fuzzServer, startTestServer } from '@portaldesk/server/testing';
 
 const runsPerTarget = Number(process.argv[2] ?? 200);
 const seed = process.argv[3] === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(process.argv[3]);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under packages/ and e2e/ with Node's own test runner (TypeScript via tsx).
+// Runs every *.test.ts under packages/, e2e/ and scripts/ with Node's own test runner (TypeScript via tsx).
 // Arguments narrow the run to files whose path contains one of them. Without DATABASE_URL, the
 // tests' databases live in one managed PostgreSQL cluster that this script starts for the run
 // (packages/server/src/testing/test-cluster-main.ts) and stops at its end.
@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-const roots = ['packages', 'e2e'];
+const roots = ['packages', 'e2e', 'scripts'];
 const filters = process.argv.slice(2);
 
 function findTests(dir) {

@@ -8,10 +8,8 @@
  *   npx tsx bench/desktop/bench-portal.ts <users> <password>
  */
 import { Writable } from 'node:stream';
-import { startServer } from '../../packages/server/src/app/start-server.ts';
-import { hashPassword } from '../../packages/server/src/auth/password-hasher.ts';
-import { loadConfig } from '../../packages/server/src/config/config.ts';
-import { createLogger } from '../../packages/server/src/http/logger.ts';
+import { createLogger, loadConfig, startServer } from '@portaldesk/server';
+import { hashPassword } from '@portaldesk/server/testing';
 import { openBenchDatabase } from '../bench-database.ts';
 
 const count = Number(process.argv[2] ?? 20);

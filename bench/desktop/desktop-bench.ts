@@ -32,14 +32,15 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DesktopApp } from '../../packages/desktop/src/app/desktop-app.ts';
-import { findBrowser } from '../../packages/desktop/src/browser/browser-discovery.ts';
-import { appPaths } from '../../packages/desktop/src/paths/app-paths.ts';
-import { startRecordingNotificationService } from '../../packages/desktop/src/testing/recording-notification-service.ts';
-import { startRecordingTrayHost } from '../../packages/desktop/src/testing/recording-tray-host.ts';
-import { startSessionBus } from '../../packages/desktop/src/testing/session-bus.ts';
-import { startXvfb, type VirtualDisplay } from '../../packages/desktop/src/testing/xvfb.ts';
-import { localhostFetch } from '../../packages/server/src/http-client/localhost-fetch.ts';
+import { appPaths, DesktopApp, findBrowser } from '@portaldesk/desktop';
+import {
+  startRecordingNotificationService,
+  startRecordingTrayHost,
+  startSessionBus,
+  startXvfb,
+  type VirtualDisplay,
+} from '@portaldesk/desktop/testing';
+import { localhostFetch } from '@portaldesk/server/testing';
 import { percentile } from '../bench-server.ts';
 import { type AppBuild, assertBuilt, launchDesktop, until, windowTitles } from './desktop-process.ts';
 import { desktopMemory, type MemoryFigures } from './process-memory.ts';

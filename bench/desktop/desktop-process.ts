@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { FoundBrowser } from '../../packages/desktop/src/browser/browser-discovery.ts';
-import type { VirtualDisplay } from '../../packages/desktop/src/testing/xvfb.ts';
+import type { FoundBrowser } from '@portaldesk/desktop';
+import type { VirtualDisplay } from '@portaldesk/desktop/testing';
 import { BUILT_NODE_OPTIONS } from '../../scripts/desktop-app/built-node-options.ts';
 
 export type AppBuild = 'source' | 'built';

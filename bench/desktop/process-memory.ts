@@ -1,5 +1,5 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { descendantsOf } from '../../packages/desktop/src/testing/process-tree.ts';
+import { descendantsOf } from '@portaldesk/desktop/testing';
 
 export interface MemoryFigures {
   /** Proportional set size: shared pages split among the processes that share them (what they cost together). */

@@ -4,11 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { CSRF_HEADER, type OtpConfirmation, type OtpEnrollment, SESSION_COOKIE } from '@portaldesk/protocol';
-import { totpCode } from '@portaldesk/server/auth/two-factor/totp';
-import { manualClock } from '@portaldesk/server/clock/clock';
-import { createUserWithPassword, leakedSecrets } from '@portaldesk/server/testing/auth-fixtures';
-import { TestDesktop } from '@portaldesk/server/testing/test-desktop';
-import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
+import { manualClock } from '@portaldesk/server';
+import {
+  createUserWithPassword,
+  leakedSecrets,
+  startTestServer,
+  TestDesktop,
+  type TestServer,
+  totpCode,
+} from '@portaldesk/server/testing';
 import { SettingsHolder } from '../config/settings-holder.ts';
 import { SettingsStore } from '../config/settings-store.ts';
 import { createDesktopFetch } from '../portal/desktop-http-client.ts';

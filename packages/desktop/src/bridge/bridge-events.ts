@@ -1,9 +1,4 @@
-import {
-  BRIDGE_EVENT_TYPE,
-  type BridgeEventName,
-  type BridgeEventPayload,
-  bridgeEvents,
-} from '@portaldesk/protocol/desktop-bridge/bridge-events';
+import { BRIDGE_EVENT_TYPE, type BridgeEventName, type BridgeEventPayload, bridgeEvents } from '@portaldesk/protocol';
 import type { Page } from 'playwright-core';
 import { originOf } from './ui-bridge.ts';
 

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { BRIDGE_EVENT_TYPE } from '@portaldesk/protocol/desktop-bridge/bridge-events';
+import { BRIDGE_EVENT_TYPE } from '@portaldesk/protocol';
 import type { Page } from 'playwright-core';
 import { findBrowser } from '../browser/browser-discovery.ts';
 import { PortalError } from '../portal/portal-errors.ts';

@@ -1,5 +1,4 @@
-import type { ChatAccount } from '@portaldesk/protocol/desktop-bridge/bridge-channels';
-import type { BridgeEventName, BridgeEventPayload } from '@portaldesk/protocol/desktop-bridge/bridge-events';
+import type { BridgeEventName, BridgeEventPayload, ChatAccount } from '@portaldesk/protocol';
 import { sendBridgeEvent } from '../bridge/bridge-events.ts';
 import type { BridgeHandlers, UserFacingError } from '../bridge/ui-bridge.ts';
 import type { AccountSettings } from '../config/settings.ts';

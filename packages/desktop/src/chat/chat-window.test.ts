@@ -3,10 +3,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { createUserWithPassword, leakedSecrets } from '@portaldesk/server/testing/auth-fixtures';
-import { sendFileByRest, testPicture } from '@portaldesk/server/testing/chat-file-fixtures';
-import { TestDesktop } from '@portaldesk/server/testing/test-desktop';
-import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
+import {
+  createUserWithPassword,
+  leakedSecrets,
+  sendFileByRest,
+  startTestServer,
+  TestDesktop,
+  type TestServer,
+  testPicture,
+} from '@portaldesk/server/testing';
 import type { Page } from 'playwright-core';
 import type { DesktopApp } from '../app/desktop-app.ts';
 import type { AccountSettings } from '../config/settings.ts';

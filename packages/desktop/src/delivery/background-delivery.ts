@@ -1,5 +1,4 @@
-import { NOTIFICATIONS_TARGET } from '@portaldesk/protocol/desktop-bridge/bridge-events';
-import { bbCodeToPlainText } from '@portaldesk/protocol/messenger/text/bb-code-plain-text';
+import { bbCodeToPlainText, NOTIFICATIONS_TARGET } from '@portaldesk/protocol';
 import type { AccountSignIn } from '../accounts/account-sign-in.ts';
 import type { AccountSettings } from '../config/settings.ts';
 import type { SettingsHolder } from '../config/settings-holder.ts';

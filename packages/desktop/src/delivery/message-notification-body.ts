@@ -1,4 +1,4 @@
-import { bbCodeToPlainText } from '@portaldesk/protocol/messenger/text/bb-code-plain-text';
+import { bbCodeToPlainText } from '@portaldesk/protocol';
 
 /** A file posted with a message, as far as a notification tells of it. */
 export interface NotifiedFile {

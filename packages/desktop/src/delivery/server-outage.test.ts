@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { createUserWithPassword } from '@portaldesk/server/testing/auth-fixtures';
 import {
+  createUserWithPassword,
   type RestartableTestServer,
   startRestartableTestServer,
-} from '@portaldesk/server/testing/restartable-test-server';
-import { TestDesktop } from '@portaldesk/server/testing/test-desktop';
+  TestDesktop,
+} from '@portaldesk/server/testing';
 import type { DesktopApp } from '../app/desktop-app.ts';
 import { appPaths } from '../paths/app-paths.ts';
 import { requireBuiltUi, screenshots, startDesktopUnderTest } from '../testing/desktop-under-test.ts';

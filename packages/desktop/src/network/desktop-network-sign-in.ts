@@ -1,4 +1,4 @@
-import type { NetworkPortalChoice } from '@portaldesk/protocol/desktop-bridge/bridge-channels';
+import type { NetworkPortalChoice } from '@portaldesk/protocol';
 import type { DesktopFetch } from '../portal/desktop-http-client.ts';
 import type { DesktopIdentity } from '../portal/desktop-sign-in.ts';
 import { NetworkSignInError, startLoopbackSignIn } from './network-loopback-sign-in.ts';

@@ -1,8 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { DESKTOP_NETWORK_CLIENT_ID } from '@portaldesk/protocol';
-import { CookieJar, createProfile, networkUrl, signInAt } from '@portaldesk/server/network/testing/network-fixtures';
-import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
+import {
+  CookieJar,
+  createProfile,
+  networkUrl,
+  signInAt,
+  startTestServer,
+  type TestServer,
+} from '@portaldesk/server/testing';
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
 import { Response } from 'undici';
 import { createDesktopFetch, type DesktopFetch } from '../portal/desktop-http-client.ts';

@@ -3,9 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { DEMO_NETWORK_PROFILE, DEMO_PASSWORD } from '@portaldesk/server/demo/demo-data';
-import { networkUrl, signInAt } from '@portaldesk/server/network/testing/network-fixtures';
-import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
+import {
+  DEMO_NETWORK_PROFILE,
+  DEMO_PASSWORD,
+  networkUrl,
+  signInAt,
+  startTestServer,
+  type TestServer,
+} from '@portaldesk/server/testing';
 import { AccountSignIn } from '../accounts/account-sign-in.ts';
 import { SettingsHolder } from '../config/settings-holder.ts';
 import { SettingsStore } from '../config/settings-store.ts';

@@ -3,11 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { DEMO_NETWORK_PROFILE, DEMO_PASSWORD } from '@portaldesk/server/demo/demo-data';
-import { networkUrl } from '@portaldesk/server/network/testing/network-fixtures';
-import { leakedSecrets } from '@portaldesk/server/testing/auth-fixtures';
-import { TestDesktop } from '@portaldesk/server/testing/test-desktop';
-import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
+import {
+  DEMO_NETWORK_PROFILE,
+  DEMO_PASSWORD,
+  leakedSecrets,
+  networkUrl,
+  startTestServer,
+  TestDesktop,
+  type TestServer,
+} from '@portaldesk/server/testing';
 import type { Page } from 'playwright-core';
 import type { DesktopApp } from '../app/desktop-app.ts';
 import { appPaths } from '../paths/app-paths.ts';

@@ -4,10 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { PullConfig } from '@portaldesk/protocol';
-import { createUserWithPassword } from '@portaldesk/server/testing/auth-fixtures';
-import { PullTestClient } from '@portaldesk/server/testing/pull-test-client';
-import { TestDesktop } from '@portaldesk/server/testing/test-desktop';
-import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
+import {
+  createUserWithPassword,
+  PullTestClient,
+  startTestServer,
+  TestDesktop,
+  type TestServer,
+} from '@portaldesk/server/testing';
 import type { Page } from 'playwright-core';
 import type { DesktopApp } from '../app/desktop-app.ts';
 import type { AccountSettings } from '../config/settings.ts';

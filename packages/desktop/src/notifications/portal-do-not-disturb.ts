@@ -1,9 +1,4 @@
-import {
-  USER_STATUS_EVENT,
-  type UserStatus,
-  UserStatusEventSchema,
-  UserStatusSchema,
-} from '@portaldesk/protocol/messenger/user-status';
+import { USER_STATUS_EVENT, type UserStatus, UserStatusEventSchema, UserStatusSchema } from '@portaldesk/protocol';
 import type { PushEvent } from '../delivery/pull-connection.ts';
 
 /** What the rule needs of an account's connection: its user and a REST call. */

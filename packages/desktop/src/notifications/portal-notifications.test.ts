@@ -3,11 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { NOTIFY_TYPE_FROM_USER } from '@portaldesk/server/messenger/notifications/notification';
-import type { Portal } from '@portaldesk/server/portals/portal';
-import { createUserWithPassword } from '@portaldesk/server/testing/auth-fixtures';
-import { TestDesktop } from '@portaldesk/server/testing/test-desktop';
-import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
+import {
+  createUserWithPassword,
+  NOTIFY_TYPE_FROM_USER,
+  type Portal,
+  startTestServer,
+  TestDesktop,
+  type TestServer,
+} from '@portaldesk/server/testing';
 import type { DesktopApp } from '../app/desktop-app.ts';
 import type { AccountSettings } from '../config/settings.ts';
 import { appPaths } from '../paths/app-paths.ts';

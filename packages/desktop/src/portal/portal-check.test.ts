@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
+import { startTestServer, type TestServer } from '@portaldesk/server/testing';
 import { selfSignedCertificate } from '../testing/test-certificate.ts';
 import { sendHtml, startTestWebServer, type TestWebServer } from '../testing/test-web-server.ts';
 import { createDesktopFetch } from './desktop-http-client.ts';

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createUserWithPassword } from '@portaldesk/server/testing/auth-fixtures';
-import { TestDesktop } from '@portaldesk/server/testing/test-desktop';
-import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
+import { createUserWithPassword, startTestServer, TestDesktop, type TestServer } from '@portaldesk/server/testing';
 import { createDesktopFetch } from '../portal/desktop-http-client.ts';
 import { PortalError } from '../portal/portal-errors.ts';
 import { DesktopQrSignIn } from './desktop-qr-sign-in.ts';

@@ -1,12 +1,12 @@
-import type { QrDesktopEvent } from '@portaldesk/protocol';
-import type { QrSignInView } from '@portaldesk/protocol/desktop-bridge/bridge-channels';
 import {
+  type QrDesktopEvent,
   type QrDeviceDescription,
   type QrFetch,
   QrSignInClientError,
   QrSignInDesktopClient,
   type QrSignInResult,
-} from '@portaldesk/protocol/qr-sign-in/qr-sign-in-desktop-client';
+  type QrSignInView,
+} from '@portaldesk/protocol';
 import type { DesktopFetch } from '../portal/desktop-http-client.ts';
 import { checkPortal } from '../portal/portal-check.ts';
 import { PortalError } from '../portal/portal-errors.ts';

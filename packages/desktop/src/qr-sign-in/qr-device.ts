@@ -1,5 +1,5 @@
 import { hostname, release, type } from 'node:os';
-import type { QrDeviceDescription } from '@portaldesk/protocol/qr-sign-in/qr-sign-in-desktop-client';
+import type { QrDeviceDescription } from '@portaldesk/protocol';
 import type { DesktopIdentity } from '../portal/desktop-sign-in.ts';
 
 /**

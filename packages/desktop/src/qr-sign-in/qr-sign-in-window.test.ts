@@ -3,10 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { manualClock } from '@portaldesk/server/clock/clock';
-import { createUserWithPassword, leakedSecrets } from '@portaldesk/server/testing/auth-fixtures';
-import { TestDesktop } from '@portaldesk/server/testing/test-desktop';
-import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
+import { manualClock } from '@portaldesk/server';
+import {
+  createUserWithPassword,
+  leakedSecrets,
+  startTestServer,
+  TestDesktop,
+  type TestServer,
+} from '@portaldesk/server/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import type { DesktopApp } from '../app/desktop-app.ts';
 import { findBrowser } from '../browser/browser-discovery.ts';

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   buildQrSignInLink,
   DESKTOP_REVISION,
+  publicKeyHash,
   QR_ATTEMPT_LIFETIME_MS,
   QR_CHECK_CODE_LENGTH,
   QR_CHECK_CODE_TRIES,
@@ -12,8 +13,8 @@ import {
   type QrDesktopEvent,
   type QrRedeemSuccess,
   SESSIONS_PAGE_PATH,
+  sealToDesktop,
 } from '@portaldesk/protocol';
-import { publicKeyHash, sealToDesktop } from '@portaldesk/protocol/qr-sign-in/qr-sealing';
 import type { OpenedSession } from '../auth/sessions/session-service.ts';
 import type { Portal } from '../portals/portal.ts';
 import { pkceVerifierMatches } from '../secrets/pkce.ts';

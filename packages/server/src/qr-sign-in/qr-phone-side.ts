@@ -1,6 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { parseQrSignInLink, QR_CHECK_CODE_LENGTH, type QrPhoneView } from '@portaldesk/protocol';
-import { sealToDesktop } from '@portaldesk/protocol/qr-sign-in/qr-sealing';
+import { parseQrSignInLink, QR_CHECK_CODE_LENGTH, type QrPhoneView, sealToDesktop } from '@portaldesk/protocol';
 import type { Portal } from '../portals/portal.ts';
 import { digestSecret } from '../secrets/secret-digest.ts';
 import { deadlineOf, type QrAttemptSteps } from './qr-attempt-steps.ts';

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { QR_SIGN_IN_BASE_PATH } from '@portaldesk/protocol';
-import { createDesktopKeys, randomSecret, sha256Base64Url } from '@portaldesk/protocol/qr-sign-in/qr-sealing';
+import { createDesktopKeys, QR_SIGN_IN_BASE_PATH, randomSecret, sha256Base64Url } from '@portaldesk/protocol';
 import type { Portal } from '../portals/portal.ts';
 import { QrSignInTestBed, scan, TEST_DEVICE } from '../testing/qr-sign-in-fixtures.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';

@@ -6,9 +6,9 @@ import {
   parseQrSignInLink,
   QR_SIGN_IN_BASE_PATH,
   type QrPhoneView,
+  type QrSignInDesktopClient,
+  toBase64Url,
 } from '@portaldesk/protocol';
-import { toBase64Url } from '@portaldesk/protocol/qr-sign-in/qr-sealing';
-import type { QrSignInDesktopClient } from '@portaldesk/protocol/qr-sign-in/qr-sign-in-desktop-client';
 import { manualClock } from '../clock/clock.ts';
 import type { Portal } from '../portals/portal.ts';
 import { leakedSecrets } from '../testing/auth-fixtures.ts';

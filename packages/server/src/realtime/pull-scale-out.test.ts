@@ -8,7 +8,7 @@ import type { Database } from '../storage/database.ts';
 import { migrate } from '../storage/migrate.ts';
 import { openPostgresDatabase, quoteIdentifier } from '../storage/postgres-database.ts';
 import { PullTestClient } from '../testing/pull-test-client.ts';
-import type { ChildSession } from '../testing/realtime-child.ts';
+import type { ChildSession } from '../testing/realtime-child-orders.ts';
 import { RealtimeChild } from '../testing/realtime-children.ts';
 import { UserStore } from '../users/user-store.ts';
 

@@ -1,8 +1,4 @@
-import {
-  type QrFetch,
-  type QrFetchResponse,
-  QrSignInDesktopClient,
-} from '@portaldesk/protocol/qr-sign-in/qr-sign-in-desktop-client';
+import { type QrFetch, type QrFetchResponse, QrSignInDesktopClient } from '@portaldesk/protocol';
 import type { User } from '../users/user.ts';
 import { createUserWithPassword } from './auth-fixtures.ts';
 import { TestDesktop } from './test-desktop.ts';

@@ -1,6 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { ChildOrder, ChildReport } from './realtime-child.ts';
+import type { ChildOrder, ChildReport } from './realtime-child-orders.ts';
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 

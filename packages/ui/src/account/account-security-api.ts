@@ -6,7 +6,7 @@ import {
   OtpStatusSchema,
   type SessionsEnded,
   SessionsEndedSchema,
-} from '@portaldesk/protocol/auth/account-security';
+} from '@portaldesk/protocol';
 import { z } from 'zod';
 import type { RestClient } from '../rest/rest-client.ts';
 
@@ -16,7 +16,7 @@ export type {
   OtpConfirmation,
   OtpEnrollment,
   OtpStatus,
-} from '@portaldesk/protocol/auth/account-security';
+} from '@portaldesk/protocol';
 
 /** The signed-in user's own sessions, application passwords, password and two-factor sign-in. */
 export class AccountSecurityApi {

@@ -1,4 +1,4 @@
-import { MIN_PASSWORD_LENGTH } from '@portaldesk/protocol/auth/account-security';
+import { MIN_PASSWORD_LENGTH } from '@portaldesk/protocol';
 
 export interface PasswordChangeInput {
   current: string;

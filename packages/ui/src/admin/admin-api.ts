@@ -5,7 +5,7 @@ import type {
   AdminUserView,
   AdminWebhookCreated,
   AdminWebhookView,
-} from '@portaldesk/protocol/admin/portal-admin';
+} from '@portaldesk/protocol';
 import { z } from 'zod';
 import { parsedCall } from '../rest/parsed-call.ts';
 import type { RestClient } from '../rest/rest-client.ts';

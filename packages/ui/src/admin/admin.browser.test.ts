@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createUserWithPassword } from '@portaldesk/server/testing/auth-fixtures';
-import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
+import { createUserWithPassword, startTestServer, type TestServer } from '@portaldesk/server/testing';
 import type { Browser, Page } from 'playwright-core';
 import { seriousAccessibilityViolations } from '../testing/accessibility.ts';
 import { launchBrowser, openWatchedPage, type PageWatch, saveScreenshot, signInWithForm } from '../testing/browser.ts';

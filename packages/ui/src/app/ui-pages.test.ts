@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
+import { startTestServer, type TestServer } from '@portaldesk/server/testing';
 import type { Browser } from 'playwright-core';
 import { seriousAccessibilityViolations, smallTouchTargets } from '../testing/accessibility.ts';
 import {

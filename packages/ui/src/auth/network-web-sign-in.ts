@@ -5,7 +5,7 @@ import {
   NETWORK_WEB_SESSION_PATH,
   PortalNetworkAvailabilitySchema,
   PortalWebSessionSchema,
-} from '@portaldesk/protocol/network/portal-network-pages';
+} from '@portaldesk/protocol';
 import type { PortalSession } from '../session/portal-session.ts';
 
 /**

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { OtpEnrollment } from '@portaldesk/protocol';
-import { totpCode } from '@portaldesk/server/auth/two-factor/totp';
-import { manualClock } from '@portaldesk/server/clock/clock';
-import type { Portal } from '@portaldesk/server/portals/portal';
-import { createUserWithPassword } from '@portaldesk/server/testing/auth-fixtures';
-import { TestDesktop } from '@portaldesk/server/testing/test-desktop';
-import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
+import { manualClock } from '@portaldesk/server';
+import {
+  createUserWithPassword,
+  type Portal,
+  startTestServer,
+  TestDesktop,
+  type TestServer,
+  totpCode,
+} from '@portaldesk/server/testing';
 import type { Browser, Page } from 'playwright-core';
 import { seriousAccessibilityViolations, smallTouchTargets } from '../testing/accessibility.ts';
 import {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { TestDesktop } from '@portaldesk/server/testing/test-desktop';
+import { TestDesktop } from '@portaldesk/server/testing';
 import type { Page } from 'playwright-core';
 import { saveScreenshot } from '../testing/browser.ts';
 import { MESSENGER_PASSWORD, messengerPortal } from '../testing/messenger-portal.ts';

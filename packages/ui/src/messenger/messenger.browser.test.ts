@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Portal } from '@portaldesk/server/portals/portal';
-import { createUserWithPassword } from '@portaldesk/server/testing/auth-fixtures';
-import { TestDesktop } from '@portaldesk/server/testing/test-desktop';
-import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
+import {
+  createUserWithPassword,
+  type Portal,
+  startTestServer,
+  TestDesktop,
+  type TestServer,
+} from '@portaldesk/server/testing';
 import type { Browser, Page } from 'playwright-core';
 import { seriousAccessibilityViolations, smallTouchTargets } from '../testing/accessibility.ts';
 import {

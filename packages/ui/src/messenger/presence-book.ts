@@ -1,4 +1,4 @@
-import { USER_STATUS_EVENT, type UserStatus, UserStatusEventSchema } from '@portaldesk/protocol/messenger/user-status';
+import { USER_STATUS_EVENT, type UserStatus, UserStatusEventSchema } from '@portaldesk/protocol';
 import { computed, ref } from 'vue';
 import type { MessengerApi } from './api/messenger-api.ts';
 import type { DialogUser } from './api/messenger-schemas.ts';

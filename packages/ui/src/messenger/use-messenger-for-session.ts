@@ -1,4 +1,4 @@
-import { USER_STATUS_EVENT } from '@portaldesk/protocol/messenger/user-status';
+import { USER_STATUS_EVENT } from '@portaldesk/protocol';
 import { type ComputedRef, computed, onScopeDispose, watch } from 'vue';
 import type { PortalContext } from '../app/portal-context.ts';
 import { MessengerApi } from './api/messenger-api.ts';

@@ -4,7 +4,7 @@ import {
   NetworkAuthorizeDescriptionSchema,
   NetworkAuthorizeRedirectSchema,
   NetworkSignInSuccessSchema,
-} from '@portaldesk/protocol/network/network-authorize';
+} from '@portaldesk/protocol';
 import type { NetworkSession } from './network-sign-in.ts';
 
 /**

@@ -1,16 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { newTotpSecret, totpCode } from '@portaldesk/server/auth/two-factor/totp';
-import { registerPortalWithNetwork } from '@portaldesk/server/network/portal-side/register-portal';
 import {
   createProfile,
+  createUserWithPassword,
   desktopNetworkToken,
   linkByInvitation,
   networkUrl,
-} from '@portaldesk/server/network/testing/network-fixtures';
-import type { Portal } from '@portaldesk/server/portals/portal';
-import { createUserWithPassword } from '@portaldesk/server/testing/auth-fixtures';
-import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
+  newTotpSecret,
+  type Portal,
+  registerPortalWithNetwork,
+  startTestServer,
+  type TestServer,
+  totpCode,
+} from '@portaldesk/server/testing';
 import type { Browser, Page } from 'playwright-core';
 import { seriousAccessibilityViolations } from '../testing/accessibility.ts';
 import { launchBrowser, openWatchedPage, type PageWatch, saveScreenshot } from '../testing/browser.ts';

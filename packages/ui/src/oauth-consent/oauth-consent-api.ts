@@ -3,7 +3,7 @@ import {
   type OAuthConsentDescription,
   OAuthConsentDescriptionSchema,
   OAuthConsentRedirectSchema,
-} from '@portaldesk/protocol/oauth/oauth-consent';
+} from '@portaldesk/protocol';
 
 export type ConsentView =
   | { kind: 'ask'; description: OAuthConsentDescription }

@@ -3,8 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import type { OAuthTokenAnswer } from '@portaldesk/protocol';
-import { createUserWithPassword } from '@portaldesk/server/testing/auth-fixtures';
-import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
+import { createUserWithPassword, startTestServer, type TestServer } from '@portaldesk/server/testing';
 import type { Browser, Page } from 'playwright-core';
 import { seriousAccessibilityViolations } from '../testing/accessibility.ts';
 import {

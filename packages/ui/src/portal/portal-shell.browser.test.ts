@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { NOTIFY_TYPE_SYSTEM } from '@portaldesk/server/messenger/notifications/notification';
-import type { Portal } from '@portaldesk/server/portals/portal';
-import { createUserWithPassword } from '@portaldesk/server/testing/auth-fixtures';
-import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
-import type { User } from '@portaldesk/server/users/user';
+import {
+  createUserWithPassword,
+  NOTIFY_TYPE_SYSTEM,
+  type Portal,
+  startTestServer,
+  type TestServer,
+  type User,
+} from '@portaldesk/server/testing';
 import type { Browser, Page } from 'playwright-core';
 import { seriousAccessibilityViolations } from '../testing/accessibility.ts';
 import { launchBrowser, openWatchedPage, type PageWatch, saveScreenshot, signInWithForm } from '../testing/browser.ts';

@@ -1,4 +1,4 @@
-import { PORTAL_SESSION_STORAGE_KEY } from '@portaldesk/protocol/web/portal-session-storage';
+import { PORTAL_SESSION_STORAGE_KEY } from '@portaldesk/protocol';
 import { z } from 'zod';
 
 /** Who is signed in on this tab, and the CSRF token their session calls carry. */

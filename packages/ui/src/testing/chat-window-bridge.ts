@@ -1,12 +1,5 @@
-import {
-  BRIDGE_BINDING_NAME,
-  type BridgeAnswer,
-  CHAT_REST_METHODS,
-  type ChatAccount,
-} from '@portaldesk/protocol/desktop-bridge/bridge-channels';
-import { localhostFetch } from '@portaldesk/server/http-client/localhost-fetch';
-import { sendFileByRest } from '@portaldesk/server/testing/chat-file-fixtures';
-import type { TestDesktop } from '@portaldesk/server/testing/test-desktop';
+import { BRIDGE_BINDING_NAME, type BridgeAnswer, CHAT_REST_METHODS, type ChatAccount } from '@portaldesk/protocol';
+import { localhostFetch, sendFileByRest, type TestDesktop } from '@portaldesk/server/testing';
 import type { Page } from 'playwright-core';
 
 export interface ChatWindowAccount {

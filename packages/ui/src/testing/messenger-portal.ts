@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
-import type { Portal } from '@portaldesk/server/portals/portal';
-import { createUserWithPassword } from '@portaldesk/server/testing/auth-fixtures';
-import { TestDesktop } from '@portaldesk/server/testing/test-desktop';
-import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
+import {
+  createUserWithPassword,
+  type Portal,
+  startTestServer,
+  TestDesktop,
+  type TestServer,
+} from '@portaldesk/server/testing';
 import type { Browser, Page } from 'playwright-core';
 import { DESKTOP_VIEWPORT, launchBrowser, openWatchedPage, type PageWatch, signInWithForm } from './browser.ts';
 import { attachChatWindowBridge } from './chat-window-bridge.ts';

@@ -7,7 +7,7 @@ import { CSRF_HEADER, type PullConfig, SESSION_COOKIE } from '@portaldesk/protoc
 import pg from 'pg';
 import { localhostFetch } from '../../http-client/localhost-fetch.ts';
 import { PullTestClient } from '../../testing/pull-test-client.ts';
-import type { ChildSession } from '../../testing/realtime-child.ts';
+import type { ChildSession } from '../../testing/realtime-child-orders.ts';
 import { RealtimeChild } from '../../testing/realtime-children.ts';
 import { MANAGED_DATABASE } from '../open-database.ts';
 import { CLUSTER_SUPERUSER, clusterDirectory, readPassword } from './cluster-directory.ts';

@@ -1,5 +1,4 @@
-import type { BridgeResult } from '@portaldesk/protocol/desktop-bridge/bridge-channels';
-import { BridgeCallError, callBridge } from '@portaldesk/protocol/desktop-bridge/bridge-client';
+import { BridgeCallError, type BridgeResult, callBridge } from '@portaldesk/protocol';
 import { reactive } from 'vue';
 
 export type AccountSummary = BridgeResult<'accounts.list'>['accounts'][number];

@@ -1,6 +1,4 @@
-import type { ChatAccount } from '@portaldesk/protocol/desktop-bridge/bridge-channels';
-import { callBridge } from '@portaldesk/protocol/desktop-bridge/bridge-client';
-import { NOTIFICATIONS_TARGET, onBridgeEvent } from '@portaldesk/protocol/desktop-bridge/bridge-events';
+import { type ChatAccount, callBridge, NOTIFICATIONS_TARGET, onBridgeEvent } from '@portaldesk/protocol';
 import { ref, shallowRef, watch } from 'vue';
 import { MessengerApi } from '../../messenger/api/messenger-api.ts';
 import { createMessengerStore, type MessengerStore } from '../../messenger/messenger-store.ts';

@@ -1,4 +1,4 @@
-import { BridgeCallError } from '@portaldesk/protocol/desktop-bridge/bridge-client';
+import { BridgeCallError } from '@portaldesk/protocol';
 
 /** What every login-window view shows while a step runs and after it failed. */
 export interface StepState {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BridgeCallError, type callBridge } from '@portaldesk/protocol/desktop-bridge/bridge-client';
+import { BridgeCallError, type callBridge } from '@portaldesk/protocol';
 import { createLoginFlow } from './desktop-login-flow.ts';
 
 type Bridge = typeof callBridge;

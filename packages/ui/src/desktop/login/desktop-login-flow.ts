@@ -1,4 +1,4 @@
-import { callBridge } from '@portaldesk/protocol/desktop-bridge/bridge-client';
+import { callBridge } from '@portaldesk/protocol';
 import { reactive } from 'vue';
 import { runBridgeStep } from './bridge-step.ts';
 

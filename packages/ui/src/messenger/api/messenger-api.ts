@@ -1,4 +1,4 @@
-import type { UserStatus } from '@portaldesk/protocol/messenger/user-status';
+import type { UserStatus } from '@portaldesk/protocol';
 import { z } from 'zod';
 import { parsedCall } from '../../rest/parsed-call.ts';
 import type { RestCaller, RestParams } from '../../rest/rest-client.ts';

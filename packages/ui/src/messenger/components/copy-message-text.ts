@@ -1,4 +1,4 @@
-import { bbCodeToPlainText } from '@portaldesk/protocol/messenger/text/bb-code-plain-text';
+import { bbCodeToPlainText } from '@portaldesk/protocol';
 
 /** Puts text on the clipboard; a refusal (no permission, page not focused) leaves it as it was. */
 export function copyPlainText(text: string): void {

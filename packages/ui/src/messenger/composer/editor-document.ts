@@ -1,7 +1,4 @@
-import type { BbNode } from '@portaldesk/protocol/messenger/text/bb-node';
-import { markdownToBbCode } from '@portaldesk/protocol/messenger/text/markdown-emphasis';
-import { parseBbCode } from '@portaldesk/protocol/messenger/text/parse-bb-code';
-import { writeBbCode } from '@portaldesk/protocol/messenger/text/write-bb-code';
+import { type BbNode, markdownToBbCode, parseBbCode, writeBbCode } from '@portaldesk/protocol';
 import type { JSONContent } from '@tiptap/core';
 
 /*

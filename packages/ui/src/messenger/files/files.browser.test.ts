@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { testPicture as picture } from '@portaldesk/server/testing/chat-file-fixtures';
-import { TestDesktop } from '@portaldesk/server/testing/test-desktop';
+import { testPicture as picture, TestDesktop } from '@portaldesk/server/testing';
 import type { Page } from 'playwright-core';
 import { seriousAccessibilityViolations } from '../../testing/accessibility.ts';
 import { DESKTOP_VIEWPORT, PHONE_VIEWPORT, saveScreenshot } from '../../testing/browser.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { NOTIFY_TYPE_SYSTEM } from '@portaldesk/server/messenger/notifications/notification';
+import { NOTIFY_TYPE_SYSTEM } from '@portaldesk/server/testing';
 import type { Page } from 'playwright-core';
 import { PHONE_VIEWPORT, saveScreenshot } from '../../testing/browser.ts';
 import { messengerPortal } from '../../testing/messenger-portal.ts';

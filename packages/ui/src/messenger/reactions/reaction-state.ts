@@ -1,4 +1,4 @@
-import { REACTION_EMOJI, type ReactionCode } from '@portaldesk/protocol/messenger/message-reactions';
+import { REACTION_EMOJI, type ReactionCode } from '@portaldesk/protocol';
 import { z } from 'zod';
 
 /**

@@ -1,4 +1,4 @@
-import type { ReactionCode } from '@portaldesk/protocol/messenger/message-reactions';
+import type { ReactionCode } from '@portaldesk/protocol';
 
 /** What each reaction says, as the Bitrix24 docs describe the codes; the picker's labels. */
 export const REACTION_TITLES: Record<ReactionCode, string> = {

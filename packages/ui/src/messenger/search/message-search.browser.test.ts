@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { TestDesktop } from '@portaldesk/server/testing/test-desktop';
+import { TestDesktop } from '@portaldesk/server/testing';
 import type { Page } from 'playwright-core';
 import { seriousAccessibilityViolations } from '../../testing/accessibility.ts';
 import { PHONE_VIEWPORT, saveScreenshot } from '../../testing/browser.ts';

@@ -1,4 +1,4 @@
-import { matchesAsPrefix } from '@portaldesk/protocol/messenger/message-search';
+import { matchesAsPrefix } from '@portaldesk/protocol';
 
 /**
  * Where a search's words are in a found message's plain text, so that the result can show them

@@ -1,4 +1,4 @@
-import { parseBbCode } from '@portaldesk/protocol/messenger/text/parse-bb-code';
+import { parseBbCode } from '@portaldesk/protocol';
 import { computed, defineComponent, h, type PropType } from 'vue';
 import { renderBbNodes } from './render-bb-nodes.ts';
 

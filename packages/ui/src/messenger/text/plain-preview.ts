@@ -1,4 +1,4 @@
-import { bbCodeToPlainText } from '@portaldesk/protocol/messenger/text/bb-code-plain-text';
+import { bbCodeToPlainText } from '@portaldesk/protocol';
 
 /** A message as one line of plain text for the recent list: formatting dropped, breaks as spaces. */
 export function plainPreview(text: string, maxLength = 120): string {

@@ -1,4 +1,4 @@
-import type { BbNode } from '@portaldesk/protocol/messenger/text/bb-node';
+import type { BbNode } from '@portaldesk/protocol';
 import { h, type VNode } from 'vue';
 
 export interface BbRenderOptions {

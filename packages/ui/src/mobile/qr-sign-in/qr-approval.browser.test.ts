@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { ImNotifyList } from '@portaldesk/protocol';
-import type { QrSignInDesktopClient } from '@portaldesk/protocol/qr-sign-in/qr-sign-in-desktop-client';
-import { PORTAL_SESSION_STORAGE_KEY } from '@portaldesk/protocol/web/portal-session-storage';
-import type { Portal } from '@portaldesk/server/portals/portal';
-import { createUserWithPassword } from '@portaldesk/server/testing/auth-fixtures';
-import { QrSignInTestBed, TEST_DEVICE } from '@portaldesk/server/testing/qr-sign-in-fixtures';
-import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
+import { type ImNotifyList, PORTAL_SESSION_STORAGE_KEY, type QrSignInDesktopClient } from '@portaldesk/protocol';
+import {
+  createUserWithPassword,
+  type Portal,
+  QrSignInTestBed,
+  startTestServer,
+  TEST_DEVICE,
+  type TestServer,
+} from '@portaldesk/server/testing';
 import type { Browser, Page } from 'playwright-core';
 import { seriousAccessibilityViolations, smallTouchTargets } from '../../testing/accessibility.ts';
 import {

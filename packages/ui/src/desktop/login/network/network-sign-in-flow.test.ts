@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BridgeCallError, type callBridge } from '@portaldesk/protocol/desktop-bridge/bridge-client';
+import { BridgeCallError, type callBridge } from '@portaldesk/protocol';
 import { addLabel, createNetworkSignInFlow } from './network-sign-in-flow.ts';
 
 type Bridge = typeof callBridge;

@@ -1,5 +1,4 @@
-import type { NetworkPortalChoice } from '@portaldesk/protocol/desktop-bridge/bridge-channels';
-import { callBridge } from '@portaldesk/protocol/desktop-bridge/bridge-client';
+import { callBridge, type NetworkPortalChoice } from '@portaldesk/protocol';
 import { reactive } from 'vue';
 import { runBridgeStep } from '../bridge-step.ts';
 

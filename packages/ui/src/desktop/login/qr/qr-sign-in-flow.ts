@@ -1,5 +1,4 @@
-import type { QrSignInView } from '@portaldesk/protocol/desktop-bridge/bridge-channels';
-import { BridgeCallError, callBridge } from '@portaldesk/protocol/desktop-bridge/bridge-client';
+import { BridgeCallError, callBridge, type QrSignInView } from '@portaldesk/protocol';
 import { reactive } from 'vue';
 import { runBridgeStep } from '../bridge-step.ts';
 

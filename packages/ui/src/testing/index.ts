@@ -1,0 +1,2 @@
+// For other packages' browser tests: the shared headless Chromium and its helpers.
+export * from './browser.ts';
