@@ -1,10 +1,8 @@
 import type { LookupFunction } from 'node:net';
-import { type FetchLike, RealtimeSession, RestCallError, RestClient } from '@portaldesk/client';
-import { wsSockets } from '@portaldesk/client/realtime/ws-sockets';
+import { type FetchLike, RealtimeSession, RestCallError, RestClient, wsSockets } from '@portaldesk/client';
 import { type PullConfig, type RealtimeEvent, SESSION_COOKIE } from '@portaldesk/protocol';
+import { type ChildSession, localhostLookup } from '@portaldesk/server/testing';
 import { Agent, request } from 'undici';
-import { localhostLookup } from '../../packages/server/src/testing/pull-test-client.ts';
-import type { ChildSession } from '../../packages/server/src/testing/realtime-child.ts';
 
 /**
  * The benchmark's clients are the product's own (`@portaldesk/client`): senders call REST as a

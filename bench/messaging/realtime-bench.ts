@@ -22,9 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { PullConfig, RealtimeEvent } from '@portaldesk/protocol';
-import { openPostgresDatabase, quoteIdentifier } from '../../packages/server/src/storage/postgres-database.ts';
-import type { ChildSession } from '../../packages/server/src/testing/realtime-child.ts';
-import { RealtimeChild } from '../../packages/server/src/testing/realtime-children.ts';
+import { type ChildSession, openPostgresDatabase, quoteIdentifier, RealtimeChild } from '@portaldesk/server/testing';
 import { BenchSenders, openRealtimeClients } from './bench-clients.ts';
 import {
   CLIENTS,

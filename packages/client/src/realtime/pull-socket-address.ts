@@ -1,8 +1,4 @@
-import {
-  PULL_REVISION_WEB,
-  type PullConfigEssentials,
-  pullChannelIds,
-} from '@portaldesk/protocol/realtime/pull-config';
+import { PULL_REVISION_WEB, type PullConfigEssentials, pullChannelIds } from '@portaldesk/protocol';
 
 /** How the events come: JSON-RPC calls acknowledged with `mack:` (the SDK's mode), or arrays of envelopes. */
 export type PullFraming = 'json-rpc' | 'json';

@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { RealtimeEvent } from '@portaldesk/protocol';
-import { openSession } from '@portaldesk/server/testing/oauth-fixtures';
-import { localhostLookup } from '@portaldesk/server/testing/pull-test-client';
-import { createPortalWithUsers, type PortalFixture } from '@portaldesk/server/testing/rest-fixtures';
-import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
+import {
+  createPortalWithUsers,
+  localhostLookup,
+  openSession,
+  type PortalFixture,
+  startTestServer,
+  type TestServer,
+} from '@portaldesk/server/testing';
 import WebSocket from 'ws';
 import { RestClient } from '../rest/rest-client.ts';
 import { RealtimeSession, type RealtimeSessionOptions } from './realtime-session.ts';

@@ -1,8 +1,12 @@
-import { PullResyncCommandSchema } from '@portaldesk/protocol/realtime/im-command-params';
-import { type PullConfigEssentials, PullConfigSchema } from '@portaldesk/protocol/realtime/pull-config';
-import { PullControlCommand } from '@portaldesk/protocol/realtime/push-message';
-import { isServerPush } from '@portaldesk/protocol/realtime/push-sender';
-import { parsePushFrame, type RealtimeEvent } from '@portaldesk/protocol/realtime/realtime-event';
+import {
+  isServerPush,
+  type PullConfigEssentials,
+  PullConfigSchema,
+  PullControlCommand,
+  PullResyncCommandSchema,
+  parsePushFrame,
+  type RealtimeEvent,
+} from '@portaldesk/protocol';
 import { type PullFraming, pullSocketAddress } from './pull-socket-address.ts';
 import type { OpenRealtimeSocket, RealtimeSocket } from './realtime-socket.ts';
 import { DEFAULT_RECONNECT_BACKOFF_MS, DEFAULT_RECONNECT_JITTER, reconnectDelay } from './reconnect-backoff.ts';

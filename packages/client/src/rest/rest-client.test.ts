@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { authorizeAllowing, openSession, registerApp, requestToken } from '@portaldesk/server/testing/oauth-fixtures';
-import { createPortalWithUsers, type PortalFixture } from '@portaldesk/server/testing/rest-fixtures';
-import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
+import {
+  authorizeAllowing,
+  createPortalWithUsers,
+  openSession,
+  type PortalFixture,
+  registerApp,
+  requestToken,
+  startTestServer,
+  type TestServer,
+} from '@portaldesk/server/testing';
 import type { FetchLike } from './fetch-like.ts';
 import { RestCallError } from './rest-call-error.ts';
 import { RestClient } from './rest-client.ts';

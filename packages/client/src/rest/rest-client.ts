@@ -1,5 +1,4 @@
-import { CSRF_HEADER } from '@portaldesk/protocol/auth/desktop-login';
-import { isRestFailure, type RestSuccess } from '@portaldesk/protocol/rest/envelope';
+import { CSRF_HEADER, isRestFailure, type RestSuccess } from '@portaldesk/protocol';
 import type { FetchLike, FetchLikeResponse } from './fetch-like.ts';
 import type { RestAuthentication } from './rest-authentication.ts';
 import { RestCallError } from './rest-call-error.ts';

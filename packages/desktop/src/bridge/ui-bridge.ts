@@ -8,7 +8,7 @@ import {
   type BridgeWindow,
   bridgeChannels,
   channelAllowedIn,
-} from '@portaldesk/protocol/desktop-bridge/bridge-channels';
+} from '@portaldesk/protocol';
 import type { Frame, Page } from 'playwright-core';
 
 export interface BridgeCaller {

@@ -1,10 +1,10 @@
-import { PHOTO_ADDRESS } from '@portaldesk/protocol/messenger/photos';
-import { USER_STATUS_EVENT } from '@portaldesk/protocol/messenger/user-status';
 import {
   ImMessageCommandSchema,
   ImNotifyAddCommandSchema,
   ImReadCommandSchema,
-} from '@portaldesk/protocol/realtime/im-command-params';
+  PHOTO_ADDRESS,
+  USER_STATUS_EVENT,
+} from '@portaldesk/protocol';
 import { z } from 'zod';
 import type { AccountSignIn, PortalSession } from '../accounts/account-sign-in.ts';
 import type { AccountSettings } from '../config/settings.ts';

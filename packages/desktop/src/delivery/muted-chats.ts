@@ -1,4 +1,4 @@
-import { ImChatMuteCommandSchema } from '@portaldesk/protocol/realtime/im-command-params';
+import { ImChatMuteCommandSchema } from '@portaldesk/protocol';
 import { z } from 'zod';
 
 const RECENT_CHATS_PAGE = 200;

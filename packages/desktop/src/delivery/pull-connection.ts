@@ -1,6 +1,5 @@
 import type { LookupFunction } from 'node:net';
-import { RealtimeSession } from '@portaldesk/client';
-import { wsSockets } from '@portaldesk/client/realtime/ws-sockets';
+import { RealtimeSession, wsSockets } from '@portaldesk/client';
 import type { RealtimeEvent } from '@portaldesk/protocol';
 import { desktopLookup, type Lookup } from '../portal/desktop-http-client.ts';
 

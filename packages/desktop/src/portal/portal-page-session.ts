@@ -1,4 +1,4 @@
-import { PORTAL_SESSION_STORAGE_KEY } from '@portaldesk/protocol/web/portal-session-storage';
+import { PORTAL_SESSION_STORAGE_KEY } from '@portaldesk/protocol';
 import type { Page } from 'playwright-core';
 import type { PortalSession } from '../accounts/account-sign-in.ts';
 

@@ -1,4 +1,4 @@
-import type { BridgeWindow } from '@portaldesk/protocol/desktop-bridge/bridge-channels';
+import type { BridgeWindow } from '@portaldesk/protocol';
 import type { WindowSize, WindowTarget } from './window-target.ts';
 
 export interface OwnWindowDefinition {

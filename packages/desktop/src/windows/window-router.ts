@@ -1,4 +1,4 @@
-import type { BridgeWindow } from '@portaldesk/protocol/desktop-bridge/bridge-channels';
+import type { BridgeWindow } from '@portaldesk/protocol';
 import type { AccountLifecycle } from '../accounts/account-lifecycle.ts';
 import type { PortalSession } from '../accounts/account-sign-in.ts';
 import { attachBridge, type WindowBridgeHandlers } from '../bridge/ui-bridge.ts';

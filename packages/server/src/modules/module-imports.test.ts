@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 
 const SOURCE = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Where the server is put together: they may import `app/`. */
-const COMPOSITION_ROOTS = [/^app\//, /^main\.ts$/, /^admin\/admin-cli\.ts$/, /^testing\//];
+/** Where the server is put together, and its public face (`index.ts` offers starting one): they may import `app/`. */
+const COMPOSITION_ROOTS = [/^app\//, /^main\.ts$/, /^index\.ts$/, /^admin\/admin-cli\.ts$/, /^testing\//];
 
 const SPECIFIERS = [
   /\b(?:import|export)\s[^;]*?\bfrom\s*['"]([^'"]+)['"]/g,

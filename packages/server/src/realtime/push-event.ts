@@ -1,4 +1,4 @@
-import type { RealtimeCommand } from '@portaldesk/protocol/realtime/realtime-event';
+import type { RealtimeCommand } from '@portaldesk/protocol';
 import type { Queryable } from '../storage/database.ts';
 
 /** A realtime command as Bitrix24 "push and pull" carries it in `text` (declared in protocol), and who published it. */

@@ -1,5 +1,5 @@
 import type { FetchLike } from '@portaldesk/client';
-import { DESKTOP_LOGIN_PATH, DesktopLoginAnswerSchema } from '@portaldesk/protocol/auth/desktop-login';
+import { DESKTOP_LOGIN_PATH, DesktopLoginAnswerSchema } from '@portaldesk/protocol';
 import type { PortalSession } from '../session/portal-session.ts';
 
 /** Why a sign-in did not go through, in the words the user sees (see `sign-in-messages.ts`). */

@@ -1,6 +1,5 @@
 import { RestCallError } from '@portaldesk/client';
-import { DELETED_MESSAGE_TEXT } from '@portaldesk/protocol/messenger/messenger-events';
-import type { UserStatus } from '@portaldesk/protocol/messenger/user-status';
+import { DELETED_MESSAGE_TEXT, type UserStatus } from '@portaldesk/protocol';
 import { computed, reactive, ref } from 'vue';
 import { GroupChatApi } from './api/group-chat-api.ts';
 import { HISTORY_PAGE_SIZE, type MessengerApi } from './api/messenger-api.ts';

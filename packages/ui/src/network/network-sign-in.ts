@@ -1,5 +1,5 @@
 import type { FetchLike } from '@portaldesk/client';
-import { NETWORK_LOGIN_PATH, NetworkSignInAnswerSchema } from '@portaldesk/protocol/network/network-authorize';
+import { NETWORK_LOGIN_PATH, NetworkSignInAnswerSchema } from '@portaldesk/protocol';
 import { parseJson, retryAfterSeconds, type SignInForm, type SignInOutcome } from '../auth/password-sign-in.ts';
 
 /** Who is signed in on the Network in this browser, and the CSRF token of that session. */

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import type { FetchLike } from '@portaldesk/client';
 import { RestCallError } from '@portaldesk/client';
 import { CSRF_HEADER } from '@portaldesk/protocol';
-import { startTestServer, type TestServer } from '@portaldesk/server/testing/test-server';
+import { startTestServer, type TestServer } from '@portaldesk/server/testing';
 import { RestClient } from './rest-client.ts';
 
 let server: TestServer;

@@ -1,6 +1,5 @@
 import { RestCallError } from '@portaldesk/client';
-import { CHAT_FILE_BRIDGE_LIMIT } from '@portaldesk/protocol/desktop-bridge/bridge-channels';
-import { BridgeCallError, callBridge } from '@portaldesk/protocol/desktop-bridge/bridge-client';
+import { BridgeCallError, CHAT_FILE_BRIDGE_LIMIT, callBridge } from '@portaldesk/protocol';
 import type { FileSender } from '../../messenger/files/chat-file-api.ts';
 import { UploadCancelled } from '../../messenger/files/chat-file-api.ts';
 import { type FileSource, saveFrom } from '../../messenger/files/file-source.ts';

@@ -1,6 +1,5 @@
 import { RestCallError } from '@portaldesk/client';
-import type { BridgeRequest } from '@portaldesk/protocol/desktop-bridge/bridge-channels';
-import { BridgeCallError, callBridge } from '@portaldesk/protocol/desktop-bridge/bridge-client';
+import { BridgeCallError, type BridgeRequest, callBridge } from '@portaldesk/protocol';
 import type { RestCaller } from '../../rest/rest-client.ts';
 
 type ChatMethod = BridgeRequest<'chat.rest'>['method'];

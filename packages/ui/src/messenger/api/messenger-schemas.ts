@@ -1,4 +1,4 @@
-import { type MessageFlags, MessageFlagsSchema } from '@portaldesk/protocol/messenger/message-flags';
+import { type MessageFlags, MessageFlagsSchema } from '@portaldesk/protocol';
 import { z } from 'zod';
 import { ChatFileSchema } from '../files/chat-file.ts';
 

@@ -1,4 +1,4 @@
-import { type ChatFile, ChatFileSchema } from '@portaldesk/protocol/messenger/chat-file-schema';
+import { type ChatFile, ChatFileSchema } from '@portaldesk/protocol';
 
 export { type ChatFile, ChatFileSchema };
 

@@ -8,7 +8,7 @@ import {
   ImOpponentReadCommandSchema as OpponentReadParams,
   ImReadCommandSchema as ReadParams,
   ImWritingCommandSchema as WritingParams,
-} from '@portaldesk/protocol/realtime/im-command-params';
+} from '@portaldesk/protocol';
 import type { DialogId, DialogMessage } from '../api/messenger-schemas.ts';
 import { filesOfMessage } from '../files/chat-file.ts';
 import type { MessageChange, MessageParamsChange } from '../state/message-changes.ts';
