@@ -40,6 +40,8 @@ test('the chat list names what a message of files holds', () => {
   assert.equal(attachedFilesLabel({ files: [picture, report] }), '2 files');
   assert.equal(attachedFilesLabel({ file: true }), 'File');
   assert.equal(attachedFilesLabel({ file: false }), '');
+  assert.equal(attachedFilesLabel({ file: false, text: 'Hello' }), '');
+  assert.equal(attachedFilesLabel({ file: false, text: '' }), 'File deleted', 'its files were deleted since');
   assert.equal(fileSizeLabel(1_300_000), '1.2 MB');
   assert.equal(fileSizeLabel(32), '32 B');
 });

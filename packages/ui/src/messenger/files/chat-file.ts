@@ -13,14 +13,16 @@ export function filesOfMessage(fileIds: readonly number[] | undefined, files: re
  * What a message of files only says in the chat list: "Picture", "File: plan.pdf", "3 files", or
  * "File" when only the flag of `im.recent` is known; "File deleted" once its files are gone.
  */
-export function attachedFilesLabel(message: { file?: unknown; files?: unknown } | null | undefined): string {
+export function attachedFilesLabel(
+  message: { file?: unknown; files?: unknown; text?: unknown } | null | undefined,
+): string {
   const files: readonly ChatFile[] = Array.isArray(message?.files) ? message.files : [];
   const [first] = files;
   if (files.length === 1 && first) return first.type === 'image' ? 'Picture' : `File: ${first.name}`;
   if (files.length > 1) return `${files.length} files`;
   if (message?.file === true) return 'File';
-  // A message has text or files: with neither (and the list saying so), its files were deleted.
-  return message?.file === false ? 'File deleted' : '';
+  // Nothing is sent without text or files: a message with neither had its files deleted since.
+  return message?.file === false && message.text === '' ? 'File deleted' : '';
 }
 
 /** `2.4 MB`, as a file card shows a size. */
