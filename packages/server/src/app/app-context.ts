@@ -1,6 +1,5 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { adminAppMethods } from '../admin/rest/admin-app-methods.ts';
 import { adminUserMethods } from '../admin/rest/admin-user-methods.ts';
@@ -57,6 +56,7 @@ import { DEFAULT_PUBLISH_LIMIT } from '../realtime/client-publishing.ts';
 import { EventLog } from '../realtime/event-log.ts';
 import { pullRestMethods } from '../realtime/pull-rest-methods.ts';
 import { Realtime } from '../realtime/realtime.ts';
+import { openRedis } from '../redis/open-redis.ts';
 import { batchRestMethod } from '../rest/batch/batch-method.ts';
 import { coreRestMethods, knownScopes } from '../rest/methods/core-methods.ts';
 import { type LeakyBucketLimiter, type LeakyBucketSettings, leakyBucket } from '../rest/rate-limit/leaky-bucket.ts';
@@ -182,7 +182,7 @@ export function createAppContext(dependencies: AppDependencies): AppContext {
   const twoFactor = new TwoFactorService(db, clock);
   const passwordHasher: PasswordHasher = { ...argon2PasswordHasher };
   const redis = redisUrl
-    ? new Redis(redisUrl, { maxRetriesPerRequest: 2, ...(redisNamespace ? { keyPrefix: `${redisNamespace}:` } : {}) })
+    ? openRedis(redisUrl, { maxRetriesPerRequest: 2, ...(redisNamespace ? { keyPrefix: `${redisNamespace}:` } : {}) })
     : undefined;
   if (redis) closers.push(async () => void (await redis.quit()));
   const webhooks = new IncomingWebhookStore(db);
