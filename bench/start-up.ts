@@ -4,7 +4,10 @@
  * of the same directory. Timed from spawning the process to its first HTTP answer, and to the
  * demo banner (printed once the Network's demo registration is done); then to a stopped process.
  *
- *   npm run bench:start-up -- [--later 5]
+ *   npm run bench:start-up -- [--later 5] [--cpu-prof <dir>]
+ *
+ * `--cpu-prof` writes a V8 profile of each later start into <dir> (open it in Chrome DevTools):
+ * what the server loads and runs before it listens.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,7 +19,9 @@ import { parseArgs } from 'node:util';
 import { freeLoopbackPort } from '@portaldesk/server/testing';
 
 const MAIN = fileURLToPath(new URL('../packages/server/src/main.ts', import.meta.url));
-const { values } = parseArgs({ options: { later: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: { later: { type: 'string', default: '5' }, 'cpu-prof': { type: 'string' } },
+});
 
 interface StartTimes {
   answersMs: number;
@@ -24,11 +29,12 @@ interface StartTimes {
   stopMs: number;
 }
 
-async function timeOneStart(dataDir: string): Promise<StartTimes> {
+async function timeOneStart(dataDir: string, profileDir?: string): Promise<StartTimes> {
   const port = await freeLoopbackPort();
   const started = performance.now();
   const { DATABASE_URL: _external, ...env } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profiling, '--import', 'tsx', MAIN], {
     env: { ...env, PORT: String(port), PORTALDESK_DATA: dataDir, PORTALDESK_DEMO: 'true' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -69,7 +75,7 @@ try {
   console.log('server start-up, `npm run server` with the demo data, managed PostgreSQL cluster');
   line('first start (empty data directory)', await timeOneStart(dataDir));
   const later: StartTimes[] = [];
-  for (let i = 0; i < Number(values.later); i++) later.push(await timeOneStart(dataDir));
+  for (let i = 0; i < Number(values.later); i++) later.push(await timeOneStart(dataDir, values['cpu-prof']));
   for (const [i, t] of later.entries()) line(`later start ${i + 1}`, t);
   const median = (pick: (t: StartTimes) => number) => later.map(pick).sort((a, b) => a - b)[later.length >> 1] ?? 0;
   line('later start, median', {

@@ -1,5 +1,6 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { FeatureModule } from '../modules/feature-module.ts';
+import { openRedis } from '../redis/open-redis.ts';
 
 export interface RedisServices {
   /** Shared rate limits (sign-in, QR, REST, publishing); absent without `REDIS_URL`. */
@@ -17,7 +18,7 @@ export function createRedisModule(options: {
 }): FeatureModule<RedisServices> {
   const { redisUrl, redisNamespace } = options;
   const redis = redisUrl
-    ? new Redis(redisUrl, {
+    ? openRedis(redisUrl, {
         maxRetriesPerRequest: 2,
         lazyConnect: true,
         ...(redisNamespace ? { keyPrefix: `${redisNamespace}:` } : {}),

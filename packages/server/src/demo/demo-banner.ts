@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import { totpCode, totpUri } from '../auth/two-factor/totp.ts';
 import type { PortalStore } from '../portals/portal-store.ts';
 import { fullName } from '../users/user.ts';
@@ -49,7 +48,11 @@ export async function demoBanner({
       `  ${totpUser.email} signs in with a one-time code. Add this secret to an authenticator app:`,
       `  ${DEMO_TOTP_SECRET}  (${uri})`,
     );
-    if (qrCode) lines.push((await QRCode.toString(uri, { type: 'terminal', small: true })).trimEnd());
+    if (qrCode) {
+      // Loaded here, not at start: only a banner printed to a terminal draws the code.
+      const { default: QRCode } = await import('qrcode');
+      lines.push((await QRCode.toString(uri, { type: 'terminal', small: true })).trimEnd());
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,8 +1,8 @@
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { fileTypeFromBuffer } from 'file-type';
-import sharp, { type Metadata, type ResizeOptions } from 'sharp';
+import type { Metadata, ResizeOptions } from 'sharp';
 import { fileRefusal } from './file-refusal.ts';
+import { loadFileTypeDetector, loadSharp } from './image-libraries.ts';
 
 /** What a received body is, read from its bytes. */
 export interface InspectedFile {
@@ -53,6 +53,7 @@ const EXECUTABLE_EXTENSIONS: Record<string, readonly string[]> = {
 
 /** Reads the type from the first bytes and checks the name does not claim something else. */
 export async function inspectFile(path: string, name: string, limits: ImageLimits): Promise<InspectedFile> {
+  const fileTypeFromBuffer = await loadFileTypeDetector();
   const detected = await fileTypeFromBuffer(await readHead(path, 4100));
   const mimeType = detected?.mime ?? 'application/octet-stream';
   const extension = extname(name).slice(1).toLowerCase();
@@ -76,6 +77,7 @@ export async function inspectFile(path: string, name: string, limits: ImageLimit
  * picture too large to decode safely is refused before any pixel is decoded.
  */
 async function imageSize(path: string, limits: ImageLimits): Promise<{ width: number; height: number }> {
+  const sharp = await loadSharp();
   let metadata: Metadata;
   try {
     // The header alone: sharp's own pixel limit is lifted here so that the size can be named below.
@@ -119,6 +121,7 @@ export async function makeSquarePicture(path: string, target: string, side: numb
 
 /** Decodes the whole picture (refusing truncated ones and bombs), upright, resized, as WebP without metadata. */
 async function reencode(path: string, target: string, maxPixels: number, resize: ResizeOptions): Promise<void> {
+  const sharp = await loadSharp();
   try {
     await sharp(path, { failOn: 'truncated', limitInputPixels: maxPixels, animated: false })
       .rotate()

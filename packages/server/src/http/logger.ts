@@ -1,5 +1,5 @@
+import { createRequire } from 'node:module';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import pretty from 'pino-pretty';
 import { errorLogView } from './error-log-view.ts';
 import { requestLogView } from './request-log-view.ts';
 
@@ -33,6 +33,9 @@ export function createLogger(
  * nothing redacted comes back. Pipes and files (not a TTY) keep JSON for log collectors.
  */
 function readableLines(destination?: DestinationStream): DestinationStream {
+  // Loaded only for a terminal (its thirty-odd modules are not needed by a server whose log is
+  // piped); synchronously, as it is CommonJS and the logger is made before anything is awaited.
+  const pretty = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
   return pretty({
     destination: destination ?? 1,
     colorize: true,

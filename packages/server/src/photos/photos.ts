@@ -1,11 +1,11 @@
 import { rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import sharp from 'sharp';
 import type { BlobStore } from '../files/blob-store.ts';
 import { lockBodies, removeUnusedBodies } from '../files/body-usage.ts';
 import { digestOfFile } from '../files/file-digest.ts';
 import { inspectFile, makeSquarePicture } from '../files/file-inspection.ts';
 import { readableSize } from '../files/file-refusal.ts';
+import { loadSharp } from '../files/image-libraries.ts';
 import { receiveBody } from '../files/incoming-body.ts';
 import type { ChatDirectory } from '../messenger/chats/chat-directory.ts';
 import type { ChatMembership } from '../messenger/chats/chat-membership.ts';
@@ -109,6 +109,7 @@ export class Photos {
   async asPng(body: Readable): Promise<Buffer> {
     const chunks: Buffer[] = [];
     for await (const chunk of body) chunks.push(chunk as Buffer);
+    const sharp = await loadSharp();
     return sharp(Buffer.concat(chunks), { limitInputPixels: this.settings.side * this.settings.side })
       .png()
       .toBuffer();

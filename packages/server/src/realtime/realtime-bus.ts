@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { SessionRevocation } from '../auth/sessions/session-revocations.ts';
+import { openRedis } from '../redis/open-redis.ts';
 import type { Delivery } from './event-log.ts';
 
 /** What one server process tells the others. */
@@ -52,8 +53,8 @@ export class RedisBus implements RealtimeBus {
   constructor(url: string, logger: Logger, namespace?: string) {
     this.channel = namespace ? `${namespace}:${CHANNEL}` : CHANNEL;
     const options = { maxRetriesPerRequest: null, enableOfflineQueue: true, lazyConnect: false };
-    this.publisher = new Redis(url, options);
-    this.subscriber = new Redis(url, options);
+    this.publisher = openRedis(url, options);
+    this.subscriber = openRedis(url, options);
     for (const client of [this.publisher, this.subscriber]) {
       client.on('error', (error: Error) => logger.warn({ err: error }, 'redis bus error'));
     }

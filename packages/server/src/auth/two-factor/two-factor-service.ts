@@ -1,5 +1,4 @@
 import type { OtpEnrollment, OtpStatus } from '@portaldesk/protocol';
-import QRCode from 'qrcode';
 import type { Clock } from '../../clock/clock.ts';
 import { randomTypeableSecret } from '../../secrets/random-secret.ts';
 import { digestSecret } from '../../secrets/secret-digest.ts';
@@ -49,6 +48,8 @@ export class TwoFactorService {
       [portalId, userId, secret],
     );
     const uri = totpUri(secret, issuer, label);
+    // Loaded here, not at start: only setting up two-factor sign-in draws a QR code.
+    const { default: QRCode } = await import('qrcode');
     return { secret, uri, qrImage: await QRCode.toDataURL(uri) };
   }
 
