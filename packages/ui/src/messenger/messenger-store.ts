@@ -2,7 +2,7 @@ import { RestCallError } from '@portaldesk/client';
 import { DELETED_MESSAGE_TEXT, type UserStatus } from '@portaldesk/protocol';
 import { computed, reactive, ref } from 'vue';
 import { GroupChatApi } from './api/group-chat-api.ts';
-import { HISTORY_PAGE_SIZE, type MessengerApi } from './api/messenger-api.ts';
+import type { MessengerApi } from './api/messenger-api.ts';
 import type { DialogId, DialogUser, RecentItem } from './api/messenger-schemas.ts';
 import { createFileUploads } from './files/file-uploads.ts';
 import { createNotificationCounter } from './notifications/notification-counter.ts';
@@ -11,17 +11,10 @@ import { createReactionStore } from './reactions/reaction-store.ts';
 import { pullCommandEffect } from './realtime/pull-command-effect.ts';
 import { MessageSearchApi } from './search/message-search-api.ts';
 import { createChatPreferences } from './state/chat-preferences.ts';
-import {
-  type DialogHistory,
-  emptyHistory,
-  historyAround,
-  newestMessageId,
-  oldestMessageId,
-  withMessage,
-  withNewerPage,
-  withOlderPage,
-} from './state/dialog-history.ts';
+import { type DialogHistory, emptyHistory, withMessage } from './state/dialog-history.ts';
 import { Drafts } from './state/drafts.ts';
+import { createHistoryPaging } from './state/history-paging.ts';
+import { type LoadState, loadStateFor } from './state/load-state.ts';
 import {
   lastChangeable,
   type MessageChange,
@@ -36,8 +29,7 @@ import { sortRecent, totalUnread, withIncomingMessage, withReadDialog } from './
 import { withChatAvatar, withJoinedChat, withoutDialog } from './state/recent-membership.ts';
 import { TypingAnnouncer, TypingTracker, typingLabel } from './state/typing-tracker.ts';
 
-/** `unavailable`: this portal has no messenger (its `im.*` methods are missing). */
-export type LoadState = 'idle' | 'loading' | 'ready' | 'unavailable' | 'error';
+export type { LoadState } from './state/load-state.ts';
 
 /**
  * The messenger's state for one signed-in user, shared by every entry point: the recent list,
@@ -116,7 +108,7 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
       }
       recentState.value = 'ready';
     } catch (error) {
-      recentState.value = stateFor(error);
+      recentState.value = loadStateFor(error);
     }
   }
 
@@ -155,72 +147,17 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
     }
   }
 
-  async function loadOlder(): Promise<void> {
-    const dialogId = openDialogId.value;
-    if (!dialogId || historyState.value === 'loading') return;
-    const history = histories.value[dialogId] ?? emptyHistory();
-    if (!history.hasOlder) return;
-    historyState.value = 'loading';
-    try {
-      const page = await api.history(dialogId, oldestMessageId(history));
-      for (const user of page.users) users.value[user.id] = user;
-      presence.note(page.users);
-      reactions.absorb(page);
-      histories.value[dialogId] = withOlderPage(history, page.messages, HISTORY_PAGE_SIZE);
-      historyState.value = 'ready';
-    } catch (error) {
-      historyState.value = stateFor(error);
-    }
-  }
-
-  /** Reads on from a history opened around an older message, towards the newest. */
-  async function loadNewer(): Promise<void> {
-    const dialogId = openDialogId.value;
-    const history = dialogId ? histories.value[dialogId] : undefined;
-    const newestId = history && newestMessageId(history);
-    if (!dialogId || !history?.hasNewer || !newestId || historyState.value === 'loading') return;
-    historyState.value = 'loading';
-    try {
-      const page = await api.newer(dialogId, newestId);
-      for (const user of page.users) users.value[user.id] = user;
-      reactions.absorb(page);
-      histories.value[dialogId] = withNewerPage(history, page.messages, HISTORY_PAGE_SIZE);
-      historyState.value = 'ready';
-    } catch (error) {
-      historyState.value = stateFor(error);
-    }
-  }
-
-  /**
-   * Opens a dialog at one of its messages (a search result): when it is not loaded, the history
-   * is loaded around it instead of from the newest; the history then brings it into view.
-   */
-  async function jumpTo(dialogId: DialogId, messageId: number): Promise<void> {
-    const loaded = histories.value[dialogId]?.messages.some((m) => m.id === messageId) ?? false;
-    if (!loaded) {
-      historyState.value = 'loading';
-      try {
-        const [older, newer] = await api.around(dialogId, messageId);
-        for (const user of [...older.users, ...newer.users]) users.value[user.id] = user;
-        reactions.absorb(older);
-        reactions.absorb(newer);
-        histories.value[dialogId] = historyAround(older.messages, newer.messages, HISTORY_PAGE_SIZE);
-        historyState.value = 'ready';
-      } catch (error) {
-        historyState.value = stateFor(error);
-      }
-    }
-    await open(dialogId);
-    focus.value = { messageId, seq: (focus.value?.seq ?? 0) + 1 };
-  }
-
-  /** Leaves a history opened around an older message for the newest messages. */
-  async function showNewest(): Promise<void> {
-    const dialogId = openDialogId.value;
-    if (!dialogId) return;
-    delete histories.value[dialogId];
-    await loadOlder();
-  }
+  const { loadOlder, loadNewer, jumpTo, showNewest } = createHistoryPaging({
+    api,
+    openDialogId,
+    histories,
+    users,
+    historyState,
+    presence,
+    reactions,
+    focus,
+    open,
+  });
 
   /** Sends to the open dialog, as an answer to the message `replyId` when given. */
   async function send(text: string, replyId?: number): Promise<boolean> {
@@ -459,7 +396,3 @@ export function createMessengerStore(api: MessengerApi, readerId: number, now: (
 }
 
 export type MessengerStore = ReturnType<typeof createMessengerStore>;
-
-function stateFor(error: unknown): LoadState {
-  return error instanceof RestCallError && error.code === 'ERROR_METHOD_NOT_FOUND' ? 'unavailable' : 'error';
-}
