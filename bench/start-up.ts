@@ -4,7 +4,9 @@
  * of the same directory. Timed from spawning the process to its first HTTP answer, and to the
  * demo banner (printed once the Network's demo registration is done); then to a stopped process.
  *
- *   npm run bench:start-up -- [--later 5] [--cpu-prof <dir>]
+ *   npm run bench:start-up -- [--later 5] [--cpu-prof <dir>] [--built]
+ *
+ * `--built` times the bundle of `npm run build` (`node dist/server/main.mjs`, no compiling at start).
  *
  * `--cpu-prof` writes a V8 profile of each later start into <dir> (open it in Chrome DevTools):
  * what the server loads and runs before it listens.
@@ -18,10 +20,14 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { freeLoopbackPort } from '@portaldesk/server/testing';
 
-const MAIN = fileURLToPath(new URL('../packages/server/src/main.ts', import.meta.url));
 const { values } = parseArgs({
-  options: { later: { type: 'string', default: '5' }, 'cpu-prof': { type: 'string' } },
+  options: { later: { type: 'string', default: '5' }, 'cpu-prof': { type: 'string' }, built: { type: 'boolean' } },
 });
+/** The sources through tsx (`npm run server`), or with `--built` the bundle `npm run build` makes. */
+const MAIN = fileURLToPath(
+  new URL(values.built ? '../dist/server/main.mjs' : '../packages/server/src/main.ts', import.meta.url),
+);
+const LOADER = values.built ? [] : ['--import', 'tsx'];
 
 interface StartTimes {
   answersMs: number;
@@ -34,7 +40,7 @@ async function timeOneStart(dataDir: string, profileDir?: string): Promise<Start
   const started = performance.now();
   const { DATABASE_URL: _external, ...env } = process.env;
   const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const child = spawn(process.execPath, [...profiling, '--import', 'tsx', MAIN], {
+  const child = spawn(process.execPath, [...profiling, ...LOADER, MAIN], {
     env: { ...env, PORT: String(port), PORTALDESK_DATA: dataDir, PORTALDESK_DEMO: 'true' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -72,7 +78,9 @@ const line = (label: string, t: StartTimes) =>
 
 const dataDir = mkdtempSync(join(tmpdir(), 'portaldesk-start-up-'));
 try {
-  console.log('server start-up, `npm run server` with the demo data, managed PostgreSQL cluster');
+  console.log(
+    `server start-up, ${values.built ? 'node dist/server/main.mjs (built)' : '`npm run server`'} with the demo data, managed PostgreSQL cluster`,
+  );
   line('first start (empty data directory)', await timeOneStart(dataDir));
   const later: StartTimes[] = [];
   for (let i = 0; i < Number(values.later); i++) later.push(await timeOneStart(dataDir, values['cpu-prof']));
