@@ -16,16 +16,15 @@ import type { Page } from 'playwright-core';
 import type { DesktopApp } from '../app/desktop-app.ts';
 import type { AccountSettings } from '../config/settings.ts';
 import { appPaths } from '../paths/app-paths.ts';
+import { type DesktopSession, startDesktopSession } from '../testing/desktop-session.ts';
 import { requireBuiltUi, screenshots, startDesktopUnderTest } from '../testing/desktop-under-test.ts';
 import { descendantsOf } from '../testing/process-tree.ts';
-import {
-  type RecordingNotificationService,
-  startRecordingNotificationService,
-} from '../testing/recording-notification-service.ts';
-import { type RecordingTrayHost, startRecordingTrayHost } from '../testing/recording-tray-host.ts';
-import { type PrivateSessionBus, startSessionBus } from '../testing/session-bus.ts';
+import type { RecordingNotificationService } from '../testing/recording-notification-service.ts';
+import type { RecordingTrayHost } from '../testing/recording-tray-host.ts';
+import type { PrivateSessionBus } from '../testing/session-bus.ts';
 import { drawTrayMenu } from '../testing/tray-menu-picture.ts';
-import { startXvfb, type VirtualDisplay } from '../testing/xvfb.ts';
+import { until } from '../testing/until.ts';
+import type { VirtualDisplay } from '../testing/xvfb.ts';
 import type { AppWindow } from '../windows/window-manager.ts';
 
 // The separate chat window against a real portal server, in real Chromium under Xvfb: the shared
@@ -41,6 +40,7 @@ const PASSWORD = 'a long desktop password';
 const OLDER_MESSAGES = 35;
 
 let server: TestServer;
+let session: DesktopSession | undefined;
 let display: VirtualDisplay;
 let bus: PrivateSessionBus;
 let notifications: RecordingNotificationService;
@@ -81,16 +81,13 @@ before(async () => {
   assert.equal((await cid.signIn('cid', PASSWORD)).status, 200);
   for (let n = 1; n <= OLDER_MESSAGES; n++) await says(bob, annId, `Older message ${n}`);
   await says(eve, danaId, 'Dana, the report is ready');
-  [display, bus] = await Promise.all([startXvfb(), startSessionBus()]);
-  notifications = await startRecordingNotificationService(bus.address);
-  trayHost = await startRecordingTrayHost(bus.address);
+  session = await startDesktopSession();
+  ({ display, bus, notifications, trayHost } = session);
 });
 
 after(async () => {
   await app?.quit();
-  await notifications?.stop();
-  await trayHost?.stop();
-  await Promise.all([display?.stop(), bus?.stop()]);
+  await session?.stop();
   assert.deepEqual(leakedSecrets(server, [PASSWORD]), []);
   await server?.close();
   rmSync(home, { recursive: true, force: true });
@@ -100,14 +97,6 @@ async function says(from: TestDesktop, to: number, text: string): Promise<number
   const sent = await from.rest('im.message.add', { DIALOG_ID: to, MESSAGE: text });
   assert.equal(sent.status, 200, JSON.stringify(sent.body));
   return Number(sent.body.result);
-}
-
-async function until(what: string, condition: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 function header(page: Page) {

@@ -9,15 +9,14 @@ import type { AccountSettings } from '../config/settings.ts';
 import { autostartPath, type XdgLocations } from '../os-integration/xdg-desktop-files.ts';
 import { appPaths } from '../paths/app-paths.ts';
 import { desktopLookup } from '../portal/desktop-http-client.ts';
+import { type DesktopSession, startDesktopSession } from '../testing/desktop-session.ts';
 import { requireBuiltUi, screenshots, startDesktopUnderTest } from '../testing/desktop-under-test.ts';
-import {
-  type RecordingNotificationService,
-  startRecordingNotificationService,
-} from '../testing/recording-notification-service.ts';
-import { type RecordingTrayHost, startRecordingTrayHost } from '../testing/recording-tray-host.ts';
-import { type PrivateSessionBus, startSessionBus } from '../testing/session-bus.ts';
+import type { RecordingNotificationService } from '../testing/recording-notification-service.ts';
+import type { RecordingTrayHost } from '../testing/recording-tray-host.ts';
+import type { PrivateSessionBus } from '../testing/session-bus.ts';
 import { startTcpRelay, type TcpRelay } from '../testing/tcp-relay.ts';
-import { startXvfb, type VirtualDisplay } from '../testing/xvfb.ts';
+import { until } from '../testing/until.ts';
+import type { VirtualDisplay } from '../testing/xvfb.ts';
 
 // Several accounts in the background against a real portal server: realtime delivery,
 // notifications seen at the OS boundary (a recording org.freedesktop.Notifications on a private
@@ -36,6 +35,7 @@ const xdg: XdgLocations = {
 const PASSWORD = 'a long desktop password';
 
 let server: TestServer;
+let session: DesktopSession | undefined;
 let display: VirtualDisplay;
 let bus: PrivateSessionBus;
 let notifications: RecordingNotificationService;
@@ -67,16 +67,13 @@ before(async () => {
   eve = new TestDesktop(server, 'beta.localhost', { user_os_mark: 'eve-machine', user_account: 'eve' });
   assert.equal((await eve.signIn('eve', PASSWORD)).status, 200);
   relay = await startTcpRelay({ listenHost: '127.0.0.2', targetHost: '127.0.0.1', port: server.port });
-  [display, bus] = await Promise.all([startXvfb(), startSessionBus()]);
-  notifications = await startRecordingNotificationService(bus.address);
-  trayHost = await startRecordingTrayHost(bus.address);
+  session = await startDesktopSession();
+  ({ display, bus, notifications, trayHost } = session);
 });
 
 after(async () => {
   await app?.quit();
-  await notifications?.stop();
-  await trayHost?.stop();
-  await Promise.all([display?.stop(), bus?.stop(), relay?.close()]);
+  await Promise.all([session?.stop(), relay?.close()]);
   await server?.close();
   rmSync(home, { recursive: true, force: true });
 });
@@ -89,14 +86,6 @@ function startApp(): Promise<DesktopApp> {
     reconnectBackoffMs: [100, 300, 1_000],
     xdg,
   });
-}
-
-async function until(what: string, condition: () => boolean, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 function allOnline(desktop: DesktopApp): boolean {

@@ -16,16 +16,15 @@ import type { DesktopApp } from '../app/desktop-app.ts';
 import type { AccountSettings } from '../config/settings.ts';
 import { startIdleReporting } from '../delivery/idle-reporter.ts';
 import { appPaths } from '../paths/app-paths.ts';
+import { type DesktopSession, startDesktopSession } from '../testing/desktop-session.ts';
 import { requireBuiltUi, screenshots, startDesktopUnderTest } from '../testing/desktop-under-test.ts';
 import { startIdleScreenSaver } from '../testing/idle-screen-saver.ts';
-import {
-  type RecordingNotificationService,
-  startRecordingNotificationService,
-} from '../testing/recording-notification-service.ts';
-import { type RecordingTrayHost, startRecordingTrayHost } from '../testing/recording-tray-host.ts';
-import { type PrivateSessionBus, startSessionBus } from '../testing/session-bus.ts';
+import type { RecordingNotificationService } from '../testing/recording-notification-service.ts';
+import type { RecordingTrayHost } from '../testing/recording-tray-host.ts';
+import type { PrivateSessionBus } from '../testing/session-bus.ts';
 import { drawTrayMenu } from '../testing/tray-menu-picture.ts';
-import { startXvfb, type VirtualDisplay } from '../testing/xvfb.ts';
+import { until } from '../testing/until.ts';
+import type { VirtualDisplay } from '../testing/xvfb.ts';
 import { trayIconPixmap } from '../tray/tray-icon.ts';
 
 // "Do not disturb" chosen on the portal silences that account's desktop notifications (its
@@ -39,6 +38,7 @@ const paths = appPaths({ PORTALDESK_HOME: home });
 const PASSWORD = 'a long desktop password';
 
 let server: TestServer;
+let session: DesktopSession | undefined;
 let display: VirtualDisplay;
 let bus: PrivateSessionBus;
 let notifications: RecordingNotificationService;
@@ -64,17 +64,14 @@ before(async () => {
   annElsewhere = new TestDesktop(server, 'acme.localhost', { user_os_mark: 'ann-phone', user_account: 'ann' });
   assert.equal((await annElsewhere.signIn('ann', PASSWORD)).status, 200);
   await bobSays('Hello Ann');
-  [display, bus] = await Promise.all([startXvfb(), startSessionBus()]);
-  notifications = await startRecordingNotificationService(bus.address);
-  trayHost = await startRecordingTrayHost(bus.address);
+  session = await startDesktopSession();
+  ({ display, bus, notifications, trayHost } = session);
 });
 
 after(async () => {
   await bobSocket?.close();
   await app?.quit();
-  await notifications?.stop();
-  await trayHost?.stop();
-  await Promise.all([display?.stop(), bus?.stop()]);
+  await session?.stop();
   await server?.close();
   rmSync(home, { recursive: true, force: true });
 });
@@ -82,14 +79,6 @@ after(async () => {
 async function bobSays(text: string): Promise<void> {
   const sent = await bob.rest('im.message.add', { DIALOG_ID: annId, MESSAGE: text });
   assert.equal(sent.status, 200, JSON.stringify(sent.body));
-}
-
-async function until(what: string, condition: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 async function trayMenu(): Promise<string[]> {

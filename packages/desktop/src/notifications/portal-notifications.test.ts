@@ -15,14 +15,13 @@ import type { DesktopApp } from '../app/desktop-app.ts';
 import type { AccountSettings } from '../config/settings.ts';
 import { appPaths } from '../paths/app-paths.ts';
 import { desktopLookup } from '../portal/desktop-http-client.ts';
+import { type DesktopSession, startDesktopSession } from '../testing/desktop-session.ts';
 import { requireBuiltUi, screenshots, startDesktopUnderTest } from '../testing/desktop-under-test.ts';
-import {
-  type RecordingNotificationService,
-  startRecordingNotificationService,
-} from '../testing/recording-notification-service.ts';
-import { type RecordingTrayHost, startRecordingTrayHost } from '../testing/recording-tray-host.ts';
-import { type PrivateSessionBus, startSessionBus } from '../testing/session-bus.ts';
-import { startXvfb, type VirtualDisplay } from '../testing/xvfb.ts';
+import type { RecordingNotificationService } from '../testing/recording-notification-service.ts';
+import type { RecordingTrayHost } from '../testing/recording-tray-host.ts';
+import type { PrivateSessionBus } from '../testing/session-bus.ts';
+import { until } from '../testing/until.ts';
+import type { VirtualDisplay } from '../testing/xvfb.ts';
 
 // Portal notifications on the desktop, seen where a person sees them: the OS notification (a
 // recording org.freedesktop.Notifications), the tray, the chat window. Also the portal's own name
@@ -34,6 +33,7 @@ const paths = appPaths({ PORTALDESK_HOME: home });
 const PASSWORD = 'a long desktop password';
 
 let server: TestServer;
+let session: DesktopSession | undefined;
 let display: VirtualDisplay;
 let bus: PrivateSessionBus;
 let notifications: RecordingNotificationService;
@@ -57,27 +57,16 @@ before(async () => {
   ).id;
   bob = new TestDesktop(server, 'acme.localhost', { user_os_mark: 'bob-machine', user_account: 'bob' });
   assert.equal((await bob.signIn('bob', PASSWORD)).status, 200);
-  [display, bus] = await Promise.all([startXvfb(), startSessionBus()]);
-  notifications = await startRecordingNotificationService(bus.address);
-  trayHost = await startRecordingTrayHost(bus.address);
+  session = await startDesktopSession();
+  ({ display, bus, notifications, trayHost } = session);
 });
 
 after(async () => {
   await app?.quit();
-  await notifications?.stop();
-  await trayHost?.stop();
-  await Promise.all([display?.stop(), bus?.stop()]);
+  await session?.stop();
   await server?.close();
   rmSync(home, { recursive: true, force: true });
 });
-
-async function until(what: string, condition: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 function notifyAnn(text: string) {
   return server.context.messenger.notifier.add({
