@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
+  addTestNotification,
   createUserWithPassword,
-  NOTIFY_TYPE_FROM_USER,
   type Portal,
   startTestServer,
   TestDesktop,
@@ -69,20 +69,7 @@ after(async () => {
 });
 
 function notifyAnn(text: string) {
-  return server.context.messenger.notifier.add({
-    portalId: acme.id,
-    userId: annId,
-    authorId: bobId,
-    notifyType: NOTIFY_TYPE_FROM_USER,
-    module: 'rest',
-    event: 'rest_notify',
-    tag: null,
-    subTag: null,
-    title: '',
-    text,
-    textOut: text,
-    params: null,
-  });
+  return addTestNotification(server, { portalId: acme.id, userId: annId, from: bobId, text });
 }
 
 const chatWindow = () => app?.windows.windows().find((w) => w.target.kind === 'own' && w.target.name === 'chat');

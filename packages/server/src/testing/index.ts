@@ -17,6 +17,7 @@ export * from '../users/user.ts';
 export * from './auth-fixtures.ts';
 export * from './chat-file-fixtures.ts';
 export * from './fuzz/server-fuzz.ts';
+export * from './notification-fixtures.ts';
 export * from './oauth-fixtures.ts';
 export * from './pull-test-client.ts';
 export * from './qr-sign-in-fixtures.ts';

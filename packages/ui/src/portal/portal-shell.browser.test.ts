@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
+  addTestNotification,
   createUserWithPassword,
-  NOTIFY_TYPE_SYSTEM,
   type Portal,
   startTestServer,
   type TestServer,
@@ -95,21 +95,7 @@ test('an administrator sees the administration entry and its page', async () => 
 });
 
 test('notifications: unread ones stand out, marking one read and then all read sticks', async () => {
-  const notify = (text: string) =>
-    server.context.messenger.notifier.add({
-      portalId: acme.id,
-      userId: alice.id,
-      authorId: 0,
-      notifyType: NOTIFY_TYPE_SYSTEM,
-      module: 'portaldesk',
-      event: 'test',
-      tag: null,
-      subTag: null,
-      title: '',
-      text,
-      textOut: text,
-      params: null,
-    });
+  const notify = (text: string) => addTestNotification(server, { portalId: acme.id, userId: alice.id, text });
   await notify('Your [b]report[/b] is ready');
   await notify('Carol mentioned you');
   await notify('The portal will restart tonight');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { NOTIFY_TYPE_SYSTEM } from '@portaldesk/server/testing';
+import { addTestNotification } from '@portaldesk/server/testing';
 import type { Page } from 'playwright-core';
 import { PHONE_VIEWPORT, saveScreenshot } from '../../testing/browser.ts';
 import { messengerPortal } from '../../testing/messenger-portal.ts';
@@ -13,20 +13,7 @@ const fixture = messengerPortal([
 ]);
 
 function notify(userId: number, text: string) {
-  return fixture.server.context.messenger.notifier.add({
-    portalId: fixture.portal.id,
-    userId,
-    authorId: 0,
-    notifyType: NOTIFY_TYPE_SYSTEM,
-    module: 'portaldesk',
-    event: 'test',
-    tag: null,
-    subTag: null,
-    title: '',
-    text,
-    textOut: text,
-    params: null,
-  });
+  return addTestNotification(fixture.server, { portalId: fixture.portal.id, userId, text });
 }
 
 /** The page's realtime socket opens after its first screen; what is published before is not its to see. */
