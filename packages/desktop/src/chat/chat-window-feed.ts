@@ -1,3 +1,4 @@
+import { RestCallError } from '@portaldesk/client';
 import type { BridgeEventName, BridgeEventPayload, ChatAccount } from '@portaldesk/protocol';
 import { sendBridgeEvent } from '../bridge/bridge-events.ts';
 import type { BridgeHandlers, UserFacingError } from '../bridge/ui-bridge.ts';
@@ -5,7 +6,6 @@ import type { AccountSettings } from '../config/settings.ts';
 import type { SettingsHolder } from '../config/settings-holder.ts';
 import type { BackgroundDelivery } from '../delivery/background-delivery.ts';
 import type { PushEvent } from '../delivery/pull-connection.ts';
-import { PortalRestError } from '../portal/portal-rest-client.ts';
 import type { AppWindow } from '../windows/window-manager.ts';
 
 export interface ChatWindowFeedOptions {
@@ -102,7 +102,7 @@ export class ChatWindowFeed {
           await connection.currentSession();
           return { result: await connection.rest.call(method, params) };
         } catch (error) {
-          if (error instanceof PortalRestError) throw userFacing(error.code, error.description);
+          if (error instanceof RestCallError) throw userFacing(error.code, error.description);
           throw error;
         }
       },
@@ -165,7 +165,7 @@ async function portalErrorsAsUserFacing<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof PortalRestError) throw userFacing(error.code, error.description);
+    if (error instanceof RestCallError) throw userFacing(error.code, error.description);
     throw error;
   }
 }

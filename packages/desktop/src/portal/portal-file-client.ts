@@ -1,8 +1,9 @@
+import { RestCallError } from '@portaldesk/client';
 import { PHOTO_ADDRESS } from '@portaldesk/protocol';
 import { FormData } from 'undici';
 import type { PortalSession } from '../accounts/account-sign-in.ts';
 import type { DesktopFetch } from './desktop-http-client.ts';
-import { type PortalRestClient, PortalRestError } from './portal-rest-client.ts';
+import type { PortalRestClient } from './portal-rest-client.ts';
 
 export interface PortalFileClientOptions {
   fetch: DesktopFetch;
@@ -31,7 +32,7 @@ export class PortalFileClient {
     const session = await this.options.session();
     // The address must be the account's own portal: a file never goes anywhere else.
     if (new URL(address.uploadUrl).origin !== new URL(session.origin).origin) {
-      throw new PortalRestError('UPLOAD_ADDRESS_FOREIGN', 'The portal gave an upload address elsewhere', 0);
+      throw new RestCallError('UPLOAD_ADDRESS_FOREIGN', 'The portal gave an upload address elsewhere', 0);
     }
     const form = new FormData();
     form.append(address.field, new Blob([Buffer.from(bytes)]), name);
@@ -39,7 +40,7 @@ export class PortalFileClient {
     try {
       response = await this.options.fetch(address.uploadUrl, { method: 'POST', body: form as never });
     } catch {
-      throw new PortalRestError('NETWORK_ERROR', 'The portal did not take the file', 0);
+      throw new RestCallError('NETWORK_ERROR', 'The portal did not take the file', 0);
     }
     const answer = (await response.json().catch(() => ({}))) as {
       result?: { ID?: number };
@@ -47,7 +48,7 @@ export class PortalFileClient {
       error_description?: string;
     };
     if (!response.ok || !answer.result?.ID) {
-      throw new PortalRestError(
+      throw new RestCallError(
         answer.error ?? 'HTTP_ERROR',
         answer.error_description ?? `HTTP ${response.status}`,
         response.status,
@@ -59,7 +60,7 @@ export class PortalFileClient {
   /** A file's (or a photo's) bytes, by its address on the portal, as the account may read them. */
   async read(address: string): Promise<{ contentType: string; bytes: Uint8Array }> {
     if (!CHAT_FILE_ADDRESS.test(address) && !PHOTO_ADDRESS.test(address)) {
-      throw new PortalRestError('NOT_FOUND', 'Not a chat file or photo', 404);
+      throw new RestCallError('NOT_FOUND', 'Not a chat file or photo', 404);
     }
     const session = await this.options.session();
     let response: Awaited<ReturnType<DesktopFetch>>;
@@ -69,9 +70,9 @@ export class PortalFileClient {
         signal: AbortSignal.timeout(60_000),
       });
     } catch {
-      throw new PortalRestError('NETWORK_ERROR', 'The portal did not answer', 0);
+      throw new RestCallError('NETWORK_ERROR', 'The portal did not answer', 0);
     }
-    if (!response.ok) throw new PortalRestError('NOT_FOUND', 'The file is not there', response.status);
+    if (!response.ok) throw new RestCallError('NOT_FOUND', 'The file is not there', response.status);
     return {
       contentType: response.headers.get('content-type') ?? 'application/octet-stream',
       bytes: new Uint8Array(await response.arrayBuffer()),

@@ -1,13 +1,6 @@
-import { type FetchLike, RestCallError, RestClient } from '@portaldesk/client';
+import { type FetchLike, RestClient } from '@portaldesk/client';
 import type { PortalSession } from '../accounts/account-sign-in.ts';
 import type { DesktopFetch } from './desktop-http-client.ts';
-
-/**
- * A portal's REST error as the desktop names it: the shared client's {@link RestCallError} (the
- * portal's own code, `expired_token`, `ACCESS_DENIED`…, or `NETWORK_ERROR` when it was not reached).
- */
-export const PortalRestError = RestCallError;
-export type PortalRestError = RestCallError;
 
 export interface PortalRestClientOptions {
   fetch: DesktopFetch;

@@ -9,7 +9,7 @@ import { startServer } from '../app/start-server.ts';
 import { loadConfig } from '../config/config.ts';
 import { createLogger } from '../http/logger.ts';
 import type { AuthContext } from '../rest/auth-context.ts';
-import type { ChildOrder, ChildReport, ChildSession } from './realtime-child-orders.ts';
+import type { ChildOrder, ChildReport } from './realtime-child-orders.ts';
 
 const config = loadConfig({ ...process.env, PORT: process.env.PORT ?? '0', PORTALDESK_DEMO: 'false' });
 

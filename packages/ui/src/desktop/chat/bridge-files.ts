@@ -40,7 +40,7 @@ export function bridgeFiles(
         await bridge('chat.fileSend', { accountId, dialogId, name, contentBase64 });
       } catch (error) {
         if (!(error instanceof BridgeCallError)) throw error;
-        throw new RestCallError(error.code === 'NETWORK' ? 'NETWORK_ERROR' : error.code, error.message, 400);
+        throw new RestCallError(error.code, error.message, 400);
       }
       onProgress(1);
     },

@@ -17,8 +17,7 @@ export function bridgeRestCaller(accountId: string, bridge: typeof callBridge = 
         return result as T;
       } catch (error) {
         if (!(error instanceof BridgeCallError)) throw error;
-        const code = error.code === 'NETWORK' ? 'NETWORK_ERROR' : error.code;
-        throw new RestCallError(code, error.message, code === 'NETWORK_ERROR' ? 0 : 400);
+        throw new RestCallError(error.code, error.message, error.code === 'NETWORK_ERROR' ? 0 : 400);
       }
     },
   };
