@@ -138,13 +138,12 @@ test('files dropped on the dialog and a pasted picture are sent; other files are
 test("a file its sender deletes leaves the other person's open dialog and chat list at once", async () => {
   const alice = await signedInWithDialog('alice', 'Bob Burns');
   const bob = await signedInWithDialog('bob', 'Alice Ames');
-  await dropFiles(alice, [
-    { name: 'keep.txt', type: 'text/plain', bytes: Buffer.from('keep me') },
-    { name: 'oops.txt', type: 'text/plain', bytes: Buffer.from('not for Bob') },
-  ]);
+  // One after the other, so that the file to be deleted is the dialog's last message (the list shows it).
   const cards = messageLog(bob).getByTestId('file-card');
-  await cards.filter({ hasText: 'oops.txt' }).waitFor(LIVE);
+  await dropFiles(alice, [{ name: 'keep.txt', type: 'text/plain', bytes: Buffer.from('keep me') }]);
   await cards.filter({ hasText: 'keep.txt' }).waitFor(LIVE);
+  await dropFiles(alice, [{ name: 'oops.txt', type: 'text/plain', bytes: Buffer.from('not for Bob') }]);
+  await cards.filter({ hasText: 'oops.txt' }).waitFor(LIVE);
 
   const aliceDesktop = new TestDesktop(acme.server, 'acme.localhost');
   assert.equal((await aliceDesktop.signIn('alice', MESSENGER_PASSWORD)).status, 200);
